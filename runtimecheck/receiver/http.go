@@ -1,0 +1,194 @@
+package receiver
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
+)
+
+// HTTP paths and content types of OTLP/HTTP.
+const (
+	PathTraces  = "/v1/traces"
+	PathMetrics = "/v1/metrics"
+	PathLogs    = "/v1/logs"
+
+	contentTypeProto = "application/x-protobuf"
+	contentTypeJSON  = "application/json"
+)
+
+// Path returns the OTLP/HTTP path for sig.
+func (s Signal) Path() string {
+	switch s {
+	case Traces:
+		return PathTraces
+	case Metrics:
+		return PathMetrics
+	case Logs:
+		return PathLogs
+	}
+	return ""
+}
+
+// Handler returns the OTLP/HTTP handler. It is what the HTTP listener
+// serves; it is exported for embedding in another server and for fuzzing.
+func (r *Receiver) Handler() http.Handler {
+	mux := http.NewServeMux()
+	for _, sig := range Signals {
+		mux.Handle(sig.Path(), r.httpHandler(sig))
+	}
+	mux.HandleFunc("/", func(w http.ResponseWriter, req *http.Request) {
+		writeHTTPError(w, contentTypeJSON, http.StatusNotFound, codes.NotFound,
+			fmt.Sprintf("unknown path %q: OTLP/HTTP serves %s, %s and %s", req.URL.Path, PathTraces, PathMetrics, PathLogs))
+	})
+	return mux
+}
+
+func (r *Receiver) httpHandler(sig Signal) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		ct := requestContentType(req)
+		if req.Method != http.MethodPost {
+			w.Header().Set("Allow", http.MethodPost)
+			writeHTTPError(w, ct, http.StatusMethodNotAllowed, codes.Unimplemented,
+				fmt.Sprintf("method %s not allowed: OTLP/HTTP takes POST", req.Method))
+			return
+		}
+		if ct == "" {
+			writeHTTPError(w, contentTypeJSON, http.StatusUnsupportedMediaType, codes.InvalidArgument,
+				fmt.Sprintf("unsupported content type %q: want %s or %s", req.Header.Get("Content-Type"), contentTypeProto, contentTypeJSON))
+			return
+		}
+		body, code, err := r.readBody(w, req)
+		if err != nil {
+			r.statsFor(sig).malformed.Add(1)
+			writeHTTPError(w, ct, code, grpcCodeFor(code), err.Error())
+			return
+		}
+		if ct == contentTypeJSON {
+			pb, err := r.cfg.JSON.convert(sig, body)
+			if errors.Is(err, errNoJSON) {
+				writeHTTPError(w, ct, http.StatusUnsupportedMediaType, codes.InvalidArgument, fmt.Sprintf("%s: %v", sig, err))
+				return
+			}
+			if err != nil {
+				r.statsFor(sig).malformed.Add(1)
+				writeHTTPError(w, ct, http.StatusBadRequest, codes.InvalidArgument, fmt.Sprintf("malformed OTLP/JSON %s request: %v", sig, err))
+				return
+			}
+			body = pb
+		}
+		res, err := r.export(req.Context(), sig, body)
+		if err != nil {
+			writeHTTPError(w, ct, http.StatusBadRequest, codes.InvalidArgument, fmt.Sprintf("malformed OTLP %s request: %v", sig, err))
+			return
+		}
+		writeHTTPMessage(w, ct, http.StatusOK, exportResponse(sig, res))
+	})
+}
+
+// requestContentType returns contentTypeProto or contentTypeJSON, or ""
+// when the request's media type is neither.
+func requestContentType(req *http.Request) string {
+	mt, _, err := mime.ParseMediaType(req.Header.Get("Content-Type"))
+	if err != nil {
+		return ""
+	}
+	switch mt {
+	case contentTypeProto, contentTypeJSON:
+		return mt
+	}
+	return ""
+}
+
+// readBody reads the request body, decompressing it if needed, and refuses
+// bodies larger than MaxRequestBytes before or after decompression. The
+// decompressed size is checked while reading, so a small gzip bomb costs at
+// most MaxRequestBytes of memory.
+func (r *Receiver) readBody(w http.ResponseWriter, req *http.Request) ([]byte, int, error) {
+	limit := r.cfg.MaxRequestBytes
+	if req.ContentLength > limit {
+		return nil, http.StatusRequestEntityTooLarge, fmt.Errorf("request body of %d bytes exceeds the limit of %d bytes", req.ContentLength, limit)
+	}
+	var body io.Reader = http.MaxBytesReader(w, req.Body, limit)
+	sizeHint := req.ContentLength
+	switch enc := strings.ToLower(strings.TrimSpace(req.Header.Get("Content-Encoding"))); enc {
+	case "", "identity":
+	case "gzip", "x-gzip":
+		zr, err := gzip.NewReader(body)
+		if err != nil {
+			return nil, statusForReadError(err), fmt.Errorf("bad gzip body: %w", err)
+		}
+		defer zr.Close()
+		body = zr
+		sizeHint = -1
+	default:
+		return nil, http.StatusUnsupportedMediaType, fmt.Errorf("unsupported content encoding %q: want gzip or identity", enc)
+	}
+	var buf bytes.Buffer
+	if sizeHint > 0 {
+		buf.Grow(int(sizeHint))
+	}
+	n, err := buf.ReadFrom(io.LimitReader(body, limit+1))
+	if err != nil {
+		return nil, statusForReadError(err), fmt.Errorf("reading request body: %w", err)
+	}
+	if n > limit {
+		return nil, http.StatusRequestEntityTooLarge, fmt.Errorf("decompressed request body exceeds the limit of %d bytes", limit)
+	}
+	return buf.Bytes(), 0, nil
+}
+
+func statusForReadError(err error) int {
+	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		return http.StatusRequestEntityTooLarge
+	}
+	return http.StatusBadRequest
+}
+
+func grpcCodeFor(httpStatus int) codes.Code {
+	switch httpStatus {
+	case http.StatusRequestEntityTooLarge:
+		return codes.ResourceExhausted
+	case http.StatusServiceUnavailable:
+		return codes.Unavailable
+	}
+	return codes.InvalidArgument
+}
+
+// writeHTTPError answers with a google.rpc.Status in the request's
+// encoding, as the OTLP/HTTP specification asks.
+func writeHTTPError(w http.ResponseWriter, ct string, httpStatus int, code codes.Code, msg string) {
+	if ct == "" {
+		ct = contentTypeJSON
+	}
+	writeHTTPMessage(w, ct, httpStatus, status.New(code, msg).Proto())
+}
+
+func writeHTTPMessage(w http.ResponseWriter, ct string, httpStatus int, m protoreflect.ProtoMessage) {
+	var b []byte
+	var err error
+	if ct == contentTypeJSON {
+		b, err = protojson.Marshal(m)
+	} else {
+		b, err = proto.Marshal(m)
+	}
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(httpStatus)
+	w.Write(b)
+}
