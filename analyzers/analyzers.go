@@ -1,0 +1,25 @@
+// Package analyzers is the otellint suite: every analyzer, in the order
+// `otellint rules` lists them. Each lives in its own package with its
+// documentation in doc.go.
+package analyzers
+
+import (
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/otellint/otellint/analyzers/simpleprocessor"
+)
+
+// All lists every otellint analyzer.
+var All = []*analysis.Analyzer{
+	simpleprocessor.Analyzer,
+}
+
+// ByName returns the analyzer with the given name.
+func ByName(name string) *analysis.Analyzer {
+	for _, a := range All {
+		if a.Name == name {
+			return a
+		}
+	}
+	return nil
+}

@@ -1,0 +1,128 @@
+// Package otelapi is the analyzers' knowledge of the OpenTelemetry Go API:
+// import paths and fully qualified names, always resolved through types,
+// never by matching identifier text (the approach of staticcheck's rules
+// keyed by qualified callee).
+package otelapi
+
+import (
+	"go/ast"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// Import paths of the OpenTelemetry Go packages the analyzers know.
+const (
+	Root      = "go.opentelemetry.io/otel"
+	Trace     = "go.opentelemetry.io/otel/trace"
+	Attribute = "go.opentelemetry.io/otel/attribute"
+	Codes     = "go.opentelemetry.io/otel/codes"
+	Metric    = "go.opentelemetry.io/otel/metric"
+	Log       = "go.opentelemetry.io/otel/log"
+	SDKTrace  = "go.opentelemetry.io/otel/sdk/trace"
+	SDKLog    = "go.opentelemetry.io/otel/sdk/log"
+	Semconv   = "go.opentelemetry.io/otel/semconv"
+	Contrib   = "go.opentelemetry.io/contrib"
+)
+
+// Qualified names of functions and methods, as types.Func.FullName spells them.
+const (
+	TracerStart = "(go.opentelemetry.io/otel/trace.Tracer).Start"
+	SpanEnd     = "(go.opentelemetry.io/otel/trace.Span).End"
+)
+
+// IsOTelPath reports whether path is an OpenTelemetry Go package (API, SDK,
+// exporters, contrib).
+func IsOTelPath(path string) bool {
+	return path == Root || strings.HasPrefix(path, Root+"/") || strings.HasPrefix(path, Contrib+"/")
+}
+
+// ImportsOTel reports whether pkg imports an OpenTelemetry package directly.
+// Analyzers use it as their fast path.
+func ImportsOTel(pkg *types.Package) bool {
+	for _, imp := range pkg.Imports() {
+		if IsOTelPath(imp.Path()) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsSemconvPath reports whether path is a versioned semantic-conventions
+// package such as go.opentelemetry.io/otel/semconv/v1.26.0, and returns its version.
+func IsSemconvPath(path string) (version string, ok bool) {
+	rest, ok := strings.CutPrefix(path, Semconv+"/")
+	if !ok || !strings.HasPrefix(rest, "v") {
+		return "", false
+	}
+	v, _, _ := strings.Cut(rest, "/")
+	return v, true
+}
+
+// FuncName returns the qualified name of fn ("pkg/path.Name" or
+// "(pkg/path.Type).Method"), with any vendor prefix removed.
+func FuncName(fn *types.Func) string {
+	if fn == nil {
+		return ""
+	}
+	name := fn.FullName()
+	if i := strings.LastIndex(name, "/vendor/"); i >= 0 {
+		prefix := ""
+		if strings.HasPrefix(name, "(") {
+			prefix = "("
+		}
+		name = prefix + name[i+len("/vendor/"):]
+	}
+	return name
+}
+
+// Callee returns the function or method a call invokes statically, or nil.
+func Callee(info *types.Info, call *ast.CallExpr) *types.Func {
+	fn, _ := typeutil.Callee(info, call).(*types.Func)
+	return fn
+}
+
+// CalleeName is FuncName(Callee(info, call)).
+func CalleeName(info *types.Info, call *ast.CallExpr) string {
+	return FuncName(Callee(info, call))
+}
+
+// IsNamed reports whether t (or the type it points to) is the named type path.name.
+func IsNamed(t types.Type, path, name string) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return false
+	}
+	obj := n.Obj()
+	return obj.Name() == name && obj.Pkg() != nil && trimVendor(obj.Pkg().Path()) == path
+}
+
+// IsSpan reports whether t is trace.Span.
+func IsSpan(t types.Type) bool { return IsNamed(t, Trace, "Span") }
+
+func trimVendor(path string) string {
+	if i := strings.LastIndex(path, "/vendor/"); i >= 0 {
+		return path[i+len("/vendor/"):]
+	}
+	return path
+}
+
+// ReferencedFunc returns the package-level function an identifier or
+// selector expression refers to, whether it is called or used as a value.
+func ReferencedFunc(info *types.Info, e ast.Expr) *types.Func {
+	var id *ast.Ident
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		id = e
+	case *ast.SelectorExpr:
+		id = e.Sel
+	default:
+		return nil
+	}
+	fn, _ := info.Uses[id].(*types.Func)
+	return fn
+}
