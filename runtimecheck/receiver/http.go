@@ -49,7 +49,7 @@ func (r *Receiver) Handler() http.Handler {
 		mux.Handle(sig.Path(), r.httpHandler(sig))
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, req *http.Request) {
-		writeHTTPError(w, contentTypeJSON, http.StatusNotFound, codes.NotFound,
+		writeHTTPError(w, requestContentType(req), http.StatusNotFound, codes.NotFound,
 			fmt.Sprintf("unknown path %q: OTLP/HTTP serves %s, %s and %s", req.URL.Path, PathTraces, PathMetrics, PathLogs))
 	})
 	return mux

@@ -1,0 +1,67 @@
+package receiver
+
+import (
+	"context"
+	"testing"
+
+	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc"
+	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+)
+
+// Two receivers chained on loopback: everything the first receives arrives
+// unchanged at the second, over either forwarding transport.
+func TestForwardChain(t *testing.T) {
+	for _, scheme := range []string{"grpc", "http"} {
+		t.Run(scheme, func(t *testing.T) {
+			last := &countingSink{}
+			second := startReceiver(t, Config{}, last)
+			var endpoint string
+			if scheme == "grpc" {
+				endpoint = "grpc://" + second.GRPCAddrActual().String()
+			} else {
+				endpoint = "http://" + second.HTTPAddrActual().String()
+			}
+			firstSink := &countingSink{}
+			first := startReceiver(t, Config{Forward: endpoint}, firstSink)
+
+			// Half the senders use gRPC and half HTTP into the first receiver.
+			n := 0
+			sendSpans(t, func() (sdktrace.SpanExporter, error) {
+				n++
+				if n%2 == 0 {
+					return otlptracehttp.New(context.Background(),
+						otlptracehttp.WithEndpoint(first.HTTPAddrActual().String()),
+						otlptracehttp.WithInsecure())
+				}
+				return otlptracegrpc.New(context.Background(),
+					otlptracegrpc.WithEndpoint(first.GRPCAddrActual().String()),
+					otlptracegrpc.WithInsecure())
+			})
+			checkSpans(t, firstSink)
+			checkSpans(t, last)
+			if got, want := last.nRequests(Traces), firstSink.nRequests(Traces); got != want {
+				t.Errorf("second receiver saw %d requests, first %d", got, want)
+			}
+			if st := first.Stats(Traces); st.ForwardErrors != 0 {
+				t.Errorf("%d forward errors", st.ForwardErrors)
+			}
+		})
+	}
+}
+
+// A forward endpoint that is down is counted but does not fail the client.
+func TestForwardFailureDoesNotFailClient(t *testing.T) {
+	sink := &countingSink{}
+	r := startReceiver(t, Config{Forward: "http://127.0.0.1:1"}, sink)
+	send := rawTraceClient(t, r.GRPCAddrActual().String())
+	if err := send(mustMarshal(t, traceRequest(2))); err != nil {
+		t.Fatalf("export with the forward endpoint down: %v", err)
+	}
+	if got := sink.counts().spans; got != 2 {
+		t.Errorf("sink counted %d spans, want 2", got)
+	}
+	if st := r.Stats(Traces); st.ForwardErrors != 1 {
+		t.Errorf("ForwardErrors = %d, want 1", st.ForwardErrors)
+	}
+}

@@ -1,0 +1,218 @@
+package receiver
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
+	spb "google.golang.org/genproto/googleapis/rpc/status"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
+)
+
+func gzipBytes(t testing.TB, b []byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	if _, err := zw.Write(b); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// gzipBomb compresses n zero bytes without holding them in memory.
+func gzipBomb(t testing.TB, n int) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zeros := make([]byte, 1<<20)
+	for n > 0 {
+		k := min(n, len(zeros))
+		zw.Write(zeros[:k])
+		n -= k
+	}
+	zw.Close()
+	return buf.Bytes()
+}
+
+type httpCase struct {
+	name        string
+	method      string
+	path        string
+	contentType string
+	encoding    string
+	body        []byte
+	wantStatus  int
+	wantCode    codes.Code // for error responses
+}
+
+func doHTTP(t *testing.T, base string, c httpCase) (*http.Response, []byte) {
+	t.Helper()
+	method := c.method
+	if method == "" {
+		method = http.MethodPost
+	}
+	path := c.path
+	if path == "" {
+		path = PathTraces
+	}
+	req, err := http.NewRequest(method, base+path, bytes.NewReader(c.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.contentType != "" {
+		req.Header.Set("Content-Type", c.contentType)
+	}
+	if c.encoding != "" {
+		req.Header.Set("Content-Encoding", c.encoding)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, body
+}
+
+func TestHTTPStatuses(t *testing.T) {
+	valid := mustMarshal(t, traceRequest(3))
+	validJSON, err := protojson.Marshal(traceRequest(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const limit = 1 << 20
+	bigValid := mustMarshal(t, traceRequest(1))
+	for len(bigValid) <= limit {
+		bigValid = append(bigValid, bigValid...) // repeated fields concatenate: still valid
+	}
+
+	cases := []httpCase{
+		{name: "protobuf", contentType: "application/x-protobuf", body: valid, wantStatus: 200},
+		{name: "protobuf gzip", contentType: "application/x-protobuf", encoding: "gzip", body: gzipBytes(t, valid), wantStatus: 200},
+		{name: "protobuf identity", contentType: "application/x-protobuf", encoding: "identity", body: valid, wantStatus: 200},
+		{name: "json", contentType: "application/json", body: validJSON, wantStatus: 200},
+		{name: "json with charset", contentType: "application/json; charset=utf-8", body: validJSON, wantStatus: 200},
+		{name: "json gzip", contentType: "application/json", encoding: "gzip", body: gzipBytes(t, validJSON), wantStatus: 200},
+		{name: "empty request", contentType: "application/x-protobuf", body: nil, wantStatus: 200},
+		{name: "malformed protobuf", contentType: "application/x-protobuf", body: []byte("this is not protobuf"), wantStatus: 400, wantCode: codes.InvalidArgument},
+		{name: "truncated protobuf", contentType: "application/x-protobuf", body: valid[:len(valid)-7], wantStatus: 400, wantCode: codes.InvalidArgument},
+		{name: "malformed json", contentType: "application/json", body: []byte(`{"resourceSpans": [`), wantStatus: 400, wantCode: codes.InvalidArgument},
+		{name: "bad gzip", contentType: "application/x-protobuf", encoding: "gzip", body: valid, wantStatus: 400, wantCode: codes.InvalidArgument},
+		{name: "truncated gzip", contentType: "application/x-protobuf", encoding: "gzip", body: gzipBytes(t, valid)[:20], wantStatus: 400, wantCode: codes.InvalidArgument},
+		{name: "unknown encoding", contentType: "application/x-protobuf", encoding: "br", body: valid, wantStatus: 415, wantCode: codes.InvalidArgument},
+		{name: "text content type", contentType: "text/plain", body: valid, wantStatus: 415, wantCode: codes.InvalidArgument},
+		{name: "no content type", body: valid, wantStatus: 415, wantCode: codes.InvalidArgument},
+		{name: "GET", method: "GET", contentType: "application/x-protobuf", wantStatus: 405, wantCode: codes.Unimplemented},
+		{name: "unknown path", path: "/v1/profiles", contentType: "application/x-protobuf", body: valid, wantStatus: 404, wantCode: codes.NotFound},
+		{name: "oversized", contentType: "application/x-protobuf", body: bigValid, wantStatus: 413, wantCode: codes.ResourceExhausted},
+		{name: "oversized after gzip", contentType: "application/x-protobuf", encoding: "gzip", body: gzipBytes(t, bigValid), wantStatus: 413, wantCode: codes.ResourceExhausted},
+		{name: "gzip bomb", contentType: "application/x-protobuf", encoding: "gzip", body: gzipBomb(t, 17<<20), wantStatus: 413, wantCode: codes.ResourceExhausted},
+	}
+	sink := &countingSink{}
+	r := startReceiver(t, Config{GRPCAddr: Off, MaxRequestBytes: limit}, sink)
+	base := "http://" + r.HTTPAddrActual().String()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			before := sink.counts().spans
+			resp, body := doHTTP(t, base, c)
+			if resp.StatusCode != c.wantStatus {
+				t.Fatalf("status %d, want %d; body %q", resp.StatusCode, c.wantStatus, body)
+			}
+			ct := resp.Header.Get("Content-Type")
+			wantCT := "application/x-protobuf"
+			if strings.HasPrefix(c.contentType, "application/json") || requestIsUnknownType(c) {
+				wantCT = "application/json"
+			}
+			if ct != wantCT {
+				t.Errorf("response Content-Type %q, want %q", ct, wantCT)
+			}
+			unmarshal := proto.Unmarshal
+			if wantCT == "application/json" {
+				unmarshal = protojson.Unmarshal
+			}
+			if c.wantStatus == 200 {
+				var er coltracepb.ExportTraceServiceResponse
+				if err := unmarshal(body, &er); err != nil {
+					t.Fatalf("response is not an ExportTraceServiceResponse: %v (%q)", err, body)
+				}
+				if er.PartialSuccess != nil {
+					t.Errorf("unexpected partial success %v", er.PartialSuccess)
+				}
+				return
+			}
+			var st spb.Status
+			if err := unmarshal(body, &st); err != nil {
+				t.Fatalf("error body is not a google.rpc.Status: %v (%q)", err, body)
+			}
+			if codes.Code(st.Code) != c.wantCode || st.Message == "" {
+				t.Errorf("status = {%v %q}, want code %v and a message", codes.Code(st.Code), st.Message, c.wantCode)
+			}
+			if c.wantStatus == 405 && resp.Header.Get("Allow") != "POST" {
+				t.Errorf("405 without Allow: POST")
+			}
+			if got := sink.counts().spans; got != before {
+				t.Errorf("refused request reached the sink: %d spans counted", got-before)
+			}
+			// The server keeps serving after every refusal.
+			ok, okBody := doHTTP(t, base, httpCase{contentType: "application/x-protobuf", body: valid})
+			if ok.StatusCode != 200 {
+				t.Fatalf("valid request after %s: status %d %q", c.name, ok.StatusCode, okBody)
+			}
+		})
+	}
+}
+
+func requestIsUnknownType(c httpCase) bool {
+	return c.contentType == "" || c.contentType == "text/plain"
+}
+
+func TestHTTPJSONWithoutConverter(t *testing.T) {
+	sink := &countingSink{}
+	r, err := New(Config{GRPCAddr: Off, HTTPAddr: "127.0.0.1:0"}, sink)
+	if err != nil {
+		t.Fatal(err)
+	}
+	startAndStop(t, r)
+	resp, body := doHTTP(t, "http://"+r.HTTPAddrActual().String(), httpCase{contentType: "application/json", body: []byte(`{}`)})
+	if resp.StatusCode != http.StatusUnsupportedMediaType {
+		t.Fatalf("status %d %q, want 415", resp.StatusCode, body)
+	}
+}
+
+func TestHTTPPartialSuccess(t *testing.T) {
+	sink := &countingSink{reject: func(req *coltracepb.ExportTraceServiceRequest) error {
+		return &PartialError{Rejected: 2, Message: "two spans have no name"}
+	}}
+	r := startReceiver(t, Config{GRPCAddr: Off}, sink)
+	for _, ct := range []string{"application/x-protobuf", "application/json"} {
+		body := mustMarshal(t, traceRequest(5))
+		unmarshal := proto.Unmarshal
+		if ct == "application/json" {
+			body, _ = protojson.Marshal(traceRequest(5))
+			unmarshal = protojson.Unmarshal
+		}
+		resp, out := doHTTP(t, "http://"+r.HTTPAddrActual().String(), httpCase{contentType: ct, body: body})
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: status %d %q", ct, resp.StatusCode, out)
+		}
+		var er coltracepb.ExportTraceServiceResponse
+		if err := unmarshal(out, &er); err != nil {
+			t.Fatal(err)
+		}
+		if ps := er.GetPartialSuccess(); ps.GetRejectedSpans() != 2 || ps.GetErrorMessage() != "two spans have no name" {
+			t.Errorf("%s: partial success = %v, want 2 rejected with the sink's message", ct, ps)
+		}
+	}
+}
