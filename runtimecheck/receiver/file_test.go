@@ -1,0 +1,206 @@
+package receiver
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	collogspb "go.opentelemetry.io/proto/otlp/collector/logs/v1"
+	colmetricspb "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
+	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
+	commonpb "go.opentelemetry.io/proto/otlp/common/v1"
+	logspb "go.opentelemetry.io/proto/otlp/logs/v1"
+	metricspb "go.opentelemetry.io/proto/otlp/metrics/v1"
+	resourcepb "go.opentelemetry.io/proto/otlp/resource/v1"
+	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
+)
+
+func metricsRequest(points int) *colmetricspb.ExportMetricsServiceRequest {
+	g := &metricspb.Gauge{}
+	for i := range points {
+		g.DataPoints = append(g.DataPoints, &metricspb.NumberDataPoint{
+			TimeUnixNano: uint64(i + 1),
+			Value:        &metricspb.NumberDataPoint_AsDouble{AsDouble: float64(i)},
+		})
+	}
+	return &colmetricspb.ExportMetricsServiceRequest{ResourceMetrics: []*metricspb.ResourceMetrics{{
+		Resource: &resourcepb.Resource{},
+		ScopeMetrics: []*metricspb.ScopeMetrics{{Metrics: []*metricspb.Metric{{
+			Name: "system.cpu.utilization", Unit: "1", Data: &metricspb.Metric_Gauge{Gauge: g},
+		}}}},
+	}}}
+}
+
+func logsRequest(records int) *collogspb.ExportLogsServiceRequest {
+	sl := &logspb.ScopeLogs{}
+	for i := range records {
+		sl.LogRecords = append(sl.LogRecords, &logspb.LogRecord{
+			TimeUnixNano:   uint64(i + 1),
+			SeverityNumber: logspb.SeverityNumber_SEVERITY_NUMBER_INFO,
+			Body:           &commonpb.AnyValue{Value: &commonpb.AnyValue_StringValue{StringValue: "hello"}},
+		})
+	}
+	return &collogspb.ExportLogsServiceRequest{ResourceLogs: []*logspb.ResourceLogs{{ScopeLogs: []*logspb.ScopeLogs{sl}}}}
+}
+
+func jsonLine(t *testing.T, m proto.Message) string {
+	t.Helper()
+	b, err := protojson.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := compactJSON(&buf, b); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
+func TestReadStreamFormats(t *testing.T) {
+	tr, mr, lr := traceRequest(3), metricsRequest(4), logsRequest(5)
+	jsonl := jsonLine(t, tr) + "\n" + jsonLine(t, mr) + "\n" + jsonLine(t, lr) + "\n" + jsonLine(t, tr) + "\n"
+	pretty, err := protojson.MarshalOptions{Multiline: true, Indent: "  "}.Marshal(tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name  string
+		input []byte
+		opts  ReadOptions
+		want  counts
+		reqs  int
+	}{
+		{"json lines", []byte(jsonl), ReadOptions{}, counts{6, 4, 5}, 4},
+		{"json lines with blank lines and CRLF", []byte("\r\n" + strings.ReplaceAll(jsonl, "\n", "\r\n\r\n")), ReadOptions{}, counts{6, 4, 5}, 4},
+		{"pretty document", pretty, ReadOptions{}, counts{3, 0, 0}, 1},
+		{"two pretty documents", append(append(pretty, '\n'), pretty...), ReadOptions{}, counts{6, 0, 0}, 2},
+		{"gzip json lines", gzipBytes(t, []byte(jsonl)), ReadOptions{}, counts{6, 4, 5}, 4},
+		{"binary traces", mustMarshal(t, tr), ReadOptions{}, counts{3, 0, 0}, 1},
+		{"binary metrics", mustMarshal(t, mr), ReadOptions{}, counts{0, 4, 0}, 1},
+		{"binary logs", mustMarshal(t, lr), ReadOptions{}, counts{0, 0, 5}, 1},
+		{"gzip binary logs", gzipBytes(t, mustMarshal(t, lr)), ReadOptions{}, counts{0, 0, 5}, 1},
+		{"binary with signal given", mustMarshal(t, mr), ReadOptions{Signal: Metrics}, counts{0, 4, 0}, 1},
+		{"empty", nil, ReadOptions{}, counts{}, 0},
+		{"white space", []byte(" \n\t\n"), ReadOptions{}, counts{}, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			sink := &countingSink{}
+			c.opts.JSON = protoJSON
+			st, err := ReadStream(bytes.NewReader(c.input), sink, c.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := sink.counts(); got != c.want {
+				t.Errorf("counts %+v, want %+v", got, c.want)
+			}
+			if st.Total() != c.reqs {
+				t.Errorf("ReadStats.Total() = %d, want %d", st.Total(), c.reqs)
+			}
+		})
+	}
+}
+
+func TestReadStreamErrors(t *testing.T) {
+	tr := traceRequest(1)
+	good := jsonLine(t, tr)
+	// Resource only, no spans: every signal's request type decodes this.
+	ambiguous := mustMarshal(t, &coltracepb.ExportTraceServiceRequest{ResourceSpans: []*tracepb.ResourceSpans{{
+		Resource: &resourcepb.Resource{Attributes: []*commonpb.KeyValue{{Key: "service.name"}}},
+	}}})
+	for _, c := range []struct {
+		name    string
+		input   string
+		opts    ReadOptions
+		wantErr string
+	}{
+		{"bad json on line 3", good + "\n" + good + "\n{\"resourceSpans\": [\n", ReadOptions{JSON: protoJSON}, "in.jsonl:3: invalid JSON"},
+		{"syntax error inside a pretty document", "{\n  \"resourceSpans\": [\n    {,}\n  ]\n}\n", ReadOptions{JSON: protoJSON}, "in.jsonl:3: invalid JSON"},
+		{"unknown top-level key", good + "\n{\"resourceProfiles\": []}\n", ReadOptions{JSON: protoJSON}, `in.jsonl:2: not an OTLP/JSON export request: no resourceSpans, resourceMetrics or resourceLogs key (found "resourceProfiles")`},
+		{"two signals in one object", `{"resourceSpans": [], "resourceLogs": []}`, ReadOptions{JSON: protoJSON}, "in.jsonl:1: ambiguous"},
+		{"not an object", good + "\n[1, 2]\n", ReadOptions{JSON: protoJSON}, "in.jsonl:2: not an OTLP/JSON export request"},
+		{"converter refuses", good + "\n" + `{"resourceSpans": [{"scopeSpans": 7}]}`, ReadOptions{JSON: protoJSON}, "in.jsonl:2: malformed OTLP/JSON traces"},
+		{"no converter", good, ReadOptions{}, "in.jsonl:1: malformed OTLP/JSON traces: OTLP/JSON is not supported"},
+		{"binary garbage", "\x0a\xff\xff\xff", ReadOptions{}, "in.jsonl: not an OTLP protobuf export request"},
+		{"binary ambiguous", string(ambiguous), ReadOptions{}, "in.jsonl: cannot tell the signal of this protobuf input (it decodes as traces and metrics and logs): name it with --signal"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			c.opts.Name = "in.jsonl"
+			_, err := ReadStream(strings.NewReader(c.input), &countingSink{}, c.opts)
+			if err == nil || !strings.Contains(err.Error(), c.wantErr) {
+				t.Fatalf("error %v, want one containing %q", err, c.wantErr)
+			}
+		})
+	}
+	// The ambiguous input is read once the signal is named.
+	sink := &countingSink{}
+	if _, err := ReadStream(bytes.NewReader(ambiguous), sink, ReadOptions{Signal: Traces}); err != nil {
+		t.Fatal(err)
+	}
+	if sink.nRequests(Traces) != 1 {
+		t.Errorf("forced traces: %d trace requests, want 1", sink.nRequests(Traces))
+	}
+}
+
+func TestReadFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "spans.jsonl")
+	if err := os.WriteFile(path, []byte(jsonLine(t, traceRequest(2))+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sink := &countingSink{}
+	if _, err := ReadFile(path, sink, ReadOptions{JSON: protoJSON}); err != nil {
+		t.Fatal(err)
+	}
+	if sink.counts().spans != 2 {
+		t.Errorf("spans %d, want 2", sink.counts().spans)
+	}
+	if err := os.WriteFile(path, []byte("{]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadFile(path, sink, ReadOptions{JSON: protoJSON}); err == nil || !strings.HasPrefix(err.Error(), path+":1:") {
+		t.Errorf("error %v, want one starting with %q", err, path+":1:")
+	}
+	_, err := ReadFile(filepath.Join(dir, "missing.json"), sink, ReadOptions{})
+	if !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("missing file: error %v, want ErrNotExist", err)
+	}
+}
+
+// sharedExamples is the OTLP examples folder beside the repository; the
+// files are read where they are, never copied into the repository.
+const sharedExamples = "../../../shared/otlp-examples/examples"
+
+func TestReadStreamSharedExamples(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(sharedExamples, "*.json"))
+	if len(files) == 0 {
+		abs, _ := filepath.Abs(sharedExamples)
+		t.Skipf("no OTLP examples at %s (shared/otlp-examples/examples beside the repository root)", abs)
+	}
+	var total counts
+	for _, f := range files {
+		sink := &countingSink{}
+		st, err := ReadFile(f, sink, ReadOptions{JSON: protoJSON})
+		if err != nil {
+			t.Errorf("%v", err)
+			continue
+		}
+		c := sink.counts()
+		if st.Total() != 1 || c == (counts{}) {
+			t.Errorf("%s: %d requests, counts %+v; want one request with content", f, st.Total(), c)
+		}
+		total.spans += c.spans
+		total.points += c.points
+		total.logs += c.logs
+	}
+	if total.spans == 0 || total.points == 0 || total.logs == 0 {
+		t.Errorf("examples gave %+v, want spans, points and logs", total)
+	}
+}
+
+func compactJSON(buf *bytes.Buffer, b []byte) error { return json.Compact(buf, b) }
