@@ -1,0 +1,210 @@
+package runtimecheck
+
+import (
+	"fmt"
+	"time"
+)
+
+// Level is the severity of a finding (the same three levels as Weaver's
+// live-check).
+type Level string
+
+// Levels, most severe first.
+const (
+	Violation   Level = "violation"
+	Improvement Level = "improvement"
+	Information Level = "information"
+)
+
+// rank orders levels: higher is more severe; unknown levels rank lowest.
+func (l Level) rank() int {
+	switch l {
+	case Violation:
+		return 3
+	case Improvement:
+		return 2
+	case Information:
+		return 1
+	}
+	return 0
+}
+
+// Signal names used in findings.
+const (
+	SignalTraces  = "traces"
+	SignalMetrics = "metrics"
+	SignalLogs    = "logs"
+)
+
+// Finding ids.
+const (
+	IDMissingAttribute          = "missing_attribute"
+	IDDeprecated                = "deprecated"
+	IDTypeMismatch              = "type_mismatch"
+	IDUndefinedEnumVariant      = "undefined_enum_variant"
+	IDNotStable                 = "not_stable"
+	IDTemplateAttribute         = "template_attribute"
+	IDRequiredAttributeMissing  = "required_attribute_not_present"
+	IDRecommendedAttributeMiss  = "recommended_attribute_not_present"
+	IDUnitMismatch              = "unit_mismatch"
+	IDUnexpectedInstrument      = "unexpected_instrument"
+	IDMissingMetric             = "missing_metric"
+	IDMissingServiceName        = "missing_service_name"
+	IDVagueSpanName             = "vague_span_name"
+	IDHighCardinalitySpanName   = "high_cardinality_span_name"
+	IDHighCardinalityAttribute  = "high_cardinality_attribute"
+	IDDuplicateInstrumentation  = "duplicate_instrumentation"
+	IDUnknownFindingPlaceholder = ""
+)
+
+// idLevels is the level of each built-in finding id.
+var idLevels = map[string]Level{
+	IDMissingAttribute:         Violation,
+	IDDeprecated:               Violation,
+	IDTypeMismatch:             Violation,
+	IDUndefinedEnumVariant:     Information,
+	IDNotStable:                Improvement,
+	IDTemplateAttribute:        Information,
+	IDRequiredAttributeMissing: Violation,
+	IDRecommendedAttributeMiss: Improvement,
+	IDUnitMismatch:             Violation,
+	IDUnexpectedInstrument:     Violation,
+	IDMissingMetric:            Violation,
+	IDMissingServiceName:       Violation,
+	IDVagueSpanName:            Improvement,
+	IDHighCardinalitySpanName:  Violation,
+	IDHighCardinalityAttribute: Violation,
+	IDDuplicateInstrumentation: Improvement,
+}
+
+// idDescriptions are one-line rule descriptions (SARIF rules, Markdown).
+var idDescriptions = map[string]string{
+	IDMissingAttribute:         "Attribute is in a namespace owned by the semantic conventions but is not defined there.",
+	IDDeprecated:               "Attribute or metric is deprecated in the semantic conventions.",
+	IDTypeMismatch:             "Attribute value type differs from the type defined in the semantic conventions.",
+	IDUndefinedEnumVariant:     "Attribute value is not one of the well-known enum members.",
+	IDNotStable:                "Attribute or metric is not stable yet.",
+	IDTemplateAttribute:        "Attribute is an instance of a template attribute.",
+	IDRequiredAttributeMissing: "A required attribute of the matched semantic convention is not present.",
+	IDRecommendedAttributeMiss: "A recommended attribute of the matched semantic convention is not present.",
+	IDUnitMismatch:             "Metric unit differs from the unit defined in the semantic conventions.",
+	IDUnexpectedInstrument:     "Metric instrument differs from the instrument defined in the semantic conventions.",
+	IDMissingMetric:            "Metric is in a namespace owned by the semantic conventions but is not defined there.",
+	IDMissingServiceName:       "Resource has no usable service.name.",
+	IDVagueSpanName:            "Span name is empty or too generic to be useful.",
+	IDHighCardinalitySpanName:  "Span names embed ids or numbers, making them high-cardinality.",
+	IDHighCardinalityAttribute: "Metric attribute has too many distinct values.",
+	IDDuplicateInstrumentation: "The same operation is instrumented twice (nested spans of the same kind for the same request).",
+}
+
+// LevelOf returns the level of a finding id.
+func LevelOf(id string) Level {
+	if l, ok := idLevels[id]; ok {
+		return l
+	}
+	return Information
+}
+
+// Finding is one aggregated finding: all occurrences with the same id,
+// signal, service, scope, name and attribute key.
+type Finding struct {
+	ID        string `json:"id"`
+	Level     Level  `json:"level"`
+	Signal    string `json:"signal"`
+	Service   string `json:"service"`
+	Scope     string `json:"scope"`
+	Name      string `json:"name"`
+	Attribute string `json:"attribute"`
+	Count     int64  `json:"count"`
+	// FirstSeen and LastSeen are the receive times of the first and last
+	// occurrence.
+	FirstSeen time.Time `json:"first_seen"`
+	LastSeen  time.Time `json:"last_seen"`
+	Message   string    `json:"message"`
+	// Context is a sample of the first occurrence. It never holds attribute
+	// values unless Config.ShowValues is set.
+	Context map[string]any `json:"context"`
+}
+
+// Detail carries the id-specific facts of one occurrence; they end up in
+// the message and context of a new finding.
+type Detail struct {
+	Expected   string
+	Actual     string
+	Suggestion string
+	// Value is the offending attribute value; it is only reported with
+	// Config.ShowValues.
+	Value []byte
+	// HasValue reports whether Value is set (an empty value is a value).
+	HasValue bool
+	Number   int64
+}
+
+// message builds the human-readable message of a new finding.
+func message(f *Finding, d *Detail, showValues bool) string {
+	attr := f.Attribute
+	switch f.ID {
+	case IDMissingAttribute:
+		if d.Suggestion != "" {
+			return fmt.Sprintf("attribute %q is not defined in the semantic conventions although its namespace is; did you mean %q?", attr, d.Suggestion)
+		}
+		return fmt.Sprintf("attribute %q is not defined in the semantic conventions although its namespace is", attr)
+	case IDDeprecated:
+		what := fmt.Sprintf("attribute %q", attr)
+		if attr == "" {
+			what = fmt.Sprintf("metric %q", f.Name)
+		}
+		if d.Suggestion != "" {
+			return fmt.Sprintf("%s is deprecated; use %q instead", what, d.Suggestion)
+		}
+		if d.Expected != "" {
+			return fmt.Sprintf("%s is deprecated: %s", what, d.Expected)
+		}
+		return what + " is deprecated"
+	case IDTypeMismatch:
+		return fmt.Sprintf("attribute %q has type %s, the semantic conventions define %s", attr, d.Actual, d.Expected)
+	case IDUndefinedEnumVariant:
+		if showValues && d.HasValue {
+			return fmt.Sprintf("attribute %q has value %q, which is not a well-known value", attr, d.Value)
+		}
+		return fmt.Sprintf("attribute %q has a value that is not a well-known value (run with values shown to see it)", attr)
+	case IDNotStable:
+		what := fmt.Sprintf("attribute %q", attr)
+		if attr == "" {
+			what = fmt.Sprintf("metric %q", f.Name)
+		}
+		return fmt.Sprintf("%s is not stable (stability: %s)", what, d.Actual)
+	case IDTemplateAttribute:
+		return fmt.Sprintf("attribute %q is an instance of template attribute %q", attr, d.Expected)
+	case IDRequiredAttributeMissing:
+		return fmt.Sprintf("required attribute %q of %s is not present", attr, d.Expected)
+	case IDRecommendedAttributeMiss:
+		return fmt.Sprintf("recommended attribute %q of %s is not present", attr, d.Expected)
+	case IDUnitMismatch:
+		return fmt.Sprintf("metric %q has unit %q, the semantic conventions define %q", f.Name, d.Actual, d.Expected)
+	case IDUnexpectedInstrument:
+		return fmt.Sprintf("metric %q is a %s, the semantic conventions define a %s", f.Name, d.Actual, d.Expected)
+	case IDMissingMetric:
+		if d.Suggestion != "" {
+			return fmt.Sprintf("metric %q is not defined in the semantic conventions although its namespace is; did you mean %q?", f.Name, d.Suggestion)
+		}
+		return fmt.Sprintf("metric %q is not defined in the semantic conventions although its namespace is", f.Name)
+	case IDMissingServiceName:
+		return fmt.Sprintf("resource has %s; set service.name (e.g. via OTEL_SERVICE_NAME)", d.Actual)
+	case IDVagueSpanName:
+		if f.Name == "" {
+			return "span name is empty"
+		}
+		return fmt.Sprintf("span name %q is too generic; name spans after the operation (e.g. \"GET /users/{id}\")", f.Name)
+	case IDHighCardinalitySpanName:
+		return fmt.Sprintf("%d distinct span names match the pattern %q; put ids into attributes and keep the span name low-cardinality", d.Number, f.Name)
+	case IDHighCardinalityAttribute:
+		return fmt.Sprintf("attribute %q of metric %q has about %d distinct values (threshold %s)", attr, f.Name, d.Number, d.Expected)
+	case IDDuplicateInstrumentation:
+		return fmt.Sprintf("%s span %q is the direct child of a %s span for the same %s: the operation is probably instrumented twice", d.Actual, f.Name, d.Actual, d.Expected)
+	}
+	if d.Expected != "" || d.Actual != "" {
+		return fmt.Sprintf("%s: expected %s, got %s", f.ID, d.Expected, d.Actual)
+	}
+	return f.ID
+}
