@@ -59,9 +59,9 @@ type target struct {
 }
 
 var targets = map[string]target{
-	otelapi.SDKTrace + ".NewSimpleSpanProcessor": {"sdktrace.NewSimpleSpanProcessor", "NewBatchSpanProcessor", "exports each span synchronously when it ends"},
-	otelapi.SDKTrace + ".WithSyncer":             {"sdktrace.WithSyncer", "WithBatcher", "exports each span synchronously when it ends"},
-	otelapi.SDKLog + ".NewSimpleProcessor":       {"sdklog.NewSimpleProcessor", "NewBatchProcessor", "exports each log record synchronously when it is emitted"},
+	otelapi.SDKTrace + ".NewSimpleSpanProcessor": {"sdktrace.NewSimpleSpanProcessor", "NewBatchSpanProcessor", "exports each span synchronously as it ends, so every request waits for the exporter"},
+	otelapi.SDKTrace + ".WithSyncer":             {"sdktrace.WithSyncer", "WithBatcher", "exports each span synchronously as it ends, so every request waits for the exporter"},
+	otelapi.SDKLog + ".NewSimpleProcessor":       {"sdklog.NewSimpleProcessor", "NewBatchProcessor", "exports each log record synchronously as it is emitted, so every request waits for the exporter"},
 }
 
 func run(pass *analysis.Pass, opts *Options) (any, error) {
@@ -158,7 +158,7 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 			d := analysis.Diagnostic{
 				Pos:     expr.Pos(),
 				End:     expr.End(),
-				Message: fmt.Sprintf("%s %s on the request path, adding the exporter's latency to every call; the SDK documents it as not for production: use %s", t.short, t.why, t.replacement),
+				Message: fmt.Sprintf("%s %s; the SDK documents it as not for production: use %s", t.short, t.why, t.replacement),
 			}
 			if fixable(pass, call, outer, t) {
 				d.SuggestedFixes = []analysis.SuggestedFix{{

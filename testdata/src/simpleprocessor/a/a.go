@@ -9,11 +9,11 @@ import (
 )
 
 func syncer(exp trace.SpanExporter) *trace.TracerProvider {
-	return trace.NewTracerProvider(trace.WithSyncer(exp)) // want `sdktrace.WithSyncer exports each span synchronously when it ends on the request path, adding the exporter's latency to every call; the SDK documents it as not for production: use WithBatcher`
+	return trace.NewTracerProvider(trace.WithSyncer(exp)) // want `sdktrace.WithSyncer exports each span synchronously as it ends, so every request waits for the exporter; the SDK documents it as not for production: use WithBatcher`
 }
 
 func aliased(exp sdk.SpanExporter) sdk.SpanProcessor {
-	return sdk.NewSimpleSpanProcessor(exp) // want `sdktrace.NewSimpleSpanProcessor exports each span synchronously`
+	return sdk.NewSimpleSpanProcessor(exp) // want `sdktrace.NewSimpleSpanProcessor exports each span synchronously as it ends`
 }
 
 func registered(tp *trace.TracerProvider, exp trace.SpanExporter) {
@@ -26,7 +26,7 @@ func methodValue(exp trace.SpanExporter) trace.SpanProcessor {
 }
 
 func logs(exp sdklog.Exporter) *sdklog.LoggerProvider {
-	return sdklog.NewLoggerProvider(sdklog.WithProcessor(sdklog.NewSimpleProcessor(exp))) // want `sdklog.NewSimpleProcessor exports each log record synchronously when it is emitted`
+	return sdklog.NewLoggerProvider(sdklog.WithProcessor(sdklog.NewSimpleProcessor(exp))) // want `sdklog.NewSimpleProcessor exports each log record synchronously as it is emitted, so every request waits for the exporter; the SDK documents it as not for production: use NewBatchProcessor`
 }
 
 // The result type differs between the simple and batch log processors, so

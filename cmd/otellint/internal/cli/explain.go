@@ -1,0 +1,43 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/otellint/otellint/analyzers"
+)
+
+func newExplainCmd(s *streams) *cobra.Command {
+	return &cobra.Command{
+		Use:   "explain NAME",
+		Short: "Print an analyzer's full documentation: what, why, a bad and a good example, options",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return explainRun(s, args[0])
+		},
+	}
+}
+
+func explainRun(s *streams, name string) error {
+	a := analyzers.ByName(name)
+	if a == nil {
+		var names []string
+		for _, a := range analyzers.All {
+			names = append(names, a.Name)
+		}
+		return usageErrorf("unknown analyzer %q (known: %s)", name, strings.Join(names, ", "))
+	}
+	fmt.Fprintln(s.Out, a.Doc)
+	var opts []string
+	a.Flags.VisitAll(func(f *flag.Flag) {
+		opts = append(opts, fmt.Sprintf("  %s (default %q)\n      %s\n      .otellint.yml: settings: {%s: {%s: ...}}; go vet: -%s.%s=...", f.Name, f.DefValue, f.Usage, a.Name, f.Name, a.Name, f.Name))
+	})
+	if len(opts) > 0 {
+		fmt.Fprintf(s.Out, "\nOption reference:\n%s\n", strings.Join(opts, "\n"))
+	}
+	fmt.Fprintf(s.Out, "\nDocumentation: %s\n", a.URL)
+	return nil
+}
