@@ -172,7 +172,8 @@ func writeHTTPError(w http.ResponseWriter, ct string, httpStatus int, code codes
 	if ct == "" {
 		ct = contentTypeJSON
 	}
-	writeHTTPMessage(w, ct, httpStatus, status.New(code, msg).Proto())
+	// Messages may quote the request, and JSON cannot carry invalid UTF-8.
+	writeHTTPMessage(w, ct, httpStatus, status.New(code, strings.ToValidUTF8(msg, "\uFFFD")).Proto())
 }
 
 func writeHTTPMessage(w http.ResponseWriter, ct string, httpStatus int, m protoreflect.ProtoMessage) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -224,7 +225,7 @@ func (r *Receiver) export(ctx context.Context, sig Signal, b []byte) (exportResu
 		return exportResult{}, nil
 	}
 	if pe, ok := errors.AsType[*PartialError](sinkErr); ok {
-		return exportResult{rejected: pe.Rejected, message: pe.Message}, nil
+		return exportResult{rejected: pe.Rejected, message: strings.ToValidUTF8(pe.Message, "\uFFFD")}, nil
 	}
 	st.malformed.Add(1)
 	return exportResult{}, errMalformed{sinkErr}
