@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
+	"github.com/otellint/otellint/analyzers/internal/testutil"
 	"github.com/otellint/otellint/analyzers/simpleprocessor"
 )
 
@@ -31,12 +32,7 @@ func TestAllowOption(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Flags.Set("allow", strings.Join(simpleprocessor.DefaultAllow, ",")) //nolint:errcheck // restoring the default
-	results := analysistest.Run(&testing.T{}, testdata(t), a, "simpleprocessor/examples/helpers")
-	got := 0
-	for _, r := range results {
-		got += len(r.Diagnostics)
-	}
-	if got != 1 {
+	if got := len(testutil.Diagnostics(t, a, "simpleprocessor/examples/helpers")); got != 1 {
 		t.Errorf("with allow=**/nothing/**, got %d diagnostics in examples/helpers, want 1 (the WithSyncer call)", got)
 	}
 }

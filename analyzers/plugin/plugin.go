@@ -1,0 +1,96 @@
+// Package plugin is the golangci-lint v2 module plugin for otellint.
+//
+// In .custom-gcl.yml:
+//
+//	version: v2.6.0
+//	plugins:
+//	  - module: github.com/otellint/otellint
+//	    import: github.com/otellint/otellint/analyzers/plugin
+//	    version: v0.1.0
+//
+// In .golangci.yml (the settings block mirrors .otellint.yml):
+//
+//	linters:
+//	  enable: [otellint]
+//	  settings:
+//	    custom:
+//	      otellint:
+//	        type: module
+//	        settings:
+//	          disable: [highcard]
+//	          exclude: ["gen/**"]
+//	          settings:
+//	            simpleprocessor:
+//	              allow: ["**/examples/**"]
+package plugin
+
+import (
+	"fmt"
+	"os"
+	"slices"
+
+	"github.com/golangci/plugin-module-register/register"
+	"golang.org/x/tools/go/analysis"
+	"gopkg.in/yaml.v3"
+
+	"github.com/otellint/otellint/analyzers"
+	"github.com/otellint/otellint/analyzers/driver"
+)
+
+func init() {
+	register.Plugin("otellint", New)
+}
+
+// Settings mirror the keys of .otellint.yml.
+type Settings struct {
+	Enable   []string                  `json:"enable,omitempty" yaml:"enable,omitempty"`
+	Disable  []string                  `json:"disable,omitempty" yaml:"disable,omitempty"`
+	Exclude  []string                  `json:"exclude,omitempty" yaml:"exclude,omitempty"`
+	Settings map[string]map[string]any `json:"settings,omitempty" yaml:"settings,omitempty"`
+}
+
+type plugin struct {
+	cfg *driver.ConfigFile
+}
+
+// New decodes the settings strictly (unknown keys are errors) and validates
+// them exactly as a .otellint.yml would be validated.
+func New(raw any) (register.LinterPlugin, error) {
+	s, err := register.DecodeSettings[Settings](raw)
+	if err != nil {
+		return nil, fmt.Errorf("otellint: %w", err)
+	}
+	data, err := yaml.Marshal(s)
+	if err != nil {
+		return nil, fmt.Errorf("otellint: %w", err)
+	}
+	cfg, err := driver.ParseConfig("golangci-lint settings for otellint", data)
+	if err != nil {
+		return nil, err
+	}
+	if wd, err := os.Getwd(); err == nil {
+		cfg.Dir = wd // exclude globs are relative to where golangci-lint runs
+	}
+	// Every package gets these settings; .otellint.yml files are not read,
+	// so that golangci-lint's configuration is the one source of truth.
+	driver.UseConfig(cfg)
+	return &plugin{cfg: cfg}, nil
+}
+
+// BuildAnalyzers returns the enabled analyzers.
+func (p *plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
+	var out []*analysis.Analyzer
+	for _, a := range analyzers.All {
+		if len(p.cfg.Enable) > 0 && !slices.Contains(p.cfg.Enable, a.Name) {
+			continue
+		}
+		if slices.Contains(p.cfg.Disable, a.Name) {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// GetLoadMode asks for type information: every analyzer resolves callees through types.
+func (p *plugin) GetLoadMode() string { return register.LoadModeTypesInfo }
