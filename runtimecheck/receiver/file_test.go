@@ -2,7 +2,6 @@ package receiver
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -17,7 +16,6 @@ import (
 	metricspb "go.opentelemetry.io/proto/otlp/metrics/v1"
 	resourcepb "go.opentelemetry.io/proto/otlp/resource/v1"
 	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
-	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -51,24 +49,13 @@ func logsRequest(records int) *collogspb.ExportLogsServiceRequest {
 
 func jsonLine(t *testing.T, m proto.Message) string {
 	t.Helper()
-	b, err := protojson.Marshal(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := compactJSON(&buf, b); err != nil {
-		t.Fatal(err)
-	}
-	return buf.String()
+	return string(marshalOTLPJSON(t, m, ""))
 }
 
 func TestReadStreamFormats(t *testing.T) {
 	tr, mr, lr := traceRequest(3), metricsRequest(4), logsRequest(5)
 	jsonl := jsonLine(t, tr) + "\n" + jsonLine(t, mr) + "\n" + jsonLine(t, lr) + "\n" + jsonLine(t, tr) + "\n"
-	pretty, err := protojson.MarshalOptions{Multiline: true, Indent: "  "}.Marshal(tr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pretty := marshalOTLPJSON(t, tr, "  ")
 	for _, c := range []struct {
 		name  string
 		input []byte
@@ -91,7 +78,7 @@ func TestReadStreamFormats(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			sink := &countingSink{}
-			c.opts.JSON = protoJSON
+			c.opts.JSON = otlpJSON
 			st, err := ReadStream(bytes.NewReader(c.input), sink, c.opts)
 			if err != nil {
 				t.Fatal(err)
@@ -119,12 +106,12 @@ func TestReadStreamErrors(t *testing.T) {
 		opts    ReadOptions
 		wantErr string
 	}{
-		{"bad json on line 3", good + "\n" + good + "\n{\"resourceSpans\": [\n", ReadOptions{JSON: protoJSON}, "in.jsonl:3: invalid JSON"},
-		{"syntax error inside a pretty document", "{\n  \"resourceSpans\": [\n    {,}\n  ]\n}\n", ReadOptions{JSON: protoJSON}, "in.jsonl:3: invalid JSON"},
-		{"unknown top-level key", good + "\n{\"resourceProfiles\": []}\n", ReadOptions{JSON: protoJSON}, `in.jsonl:2: not an OTLP/JSON export request: no resourceSpans, resourceMetrics or resourceLogs key (found "resourceProfiles")`},
-		{"two signals in one object", `{"resourceSpans": [], "resourceLogs": []}`, ReadOptions{JSON: protoJSON}, "in.jsonl:1: ambiguous"},
-		{"not an object", good + "\n[1, 2]\n", ReadOptions{JSON: protoJSON}, "in.jsonl:2: not an OTLP/JSON export request"},
-		{"converter refuses", good + "\n" + `{"resourceSpans": [{"scopeSpans": 7}]}`, ReadOptions{JSON: protoJSON}, "in.jsonl:2: malformed OTLP/JSON traces"},
+		{"bad json on line 3", good + "\n" + good + "\n{\"resourceSpans\": [\n", ReadOptions{JSON: otlpJSON}, "in.jsonl:3: invalid JSON"},
+		{"syntax error inside a pretty document", "{\n  \"resourceSpans\": [\n    {,}\n  ]\n}\n", ReadOptions{JSON: otlpJSON}, "in.jsonl:3: invalid JSON"},
+		{"unknown top-level key", good + "\n{\"resourceProfiles\": []}\n", ReadOptions{JSON: otlpJSON}, `in.jsonl:2: not an OTLP/JSON export request: no resourceSpans, resourceMetrics or resourceLogs key (found "resourceProfiles")`},
+		{"two signals in one object", `{"resourceSpans": [], "resourceLogs": []}`, ReadOptions{JSON: otlpJSON}, "in.jsonl:1: ambiguous"},
+		{"not an object", good + "\n[1, 2]\n", ReadOptions{JSON: otlpJSON}, "in.jsonl:2: not an OTLP/JSON export request"},
+		{"converter refuses", good + "\n" + `{"resourceSpans": [{"scopeSpans": 7}]}`, ReadOptions{JSON: otlpJSON}, "in.jsonl:2: malformed OTLP/JSON traces"},
 		{"no converter", good, ReadOptions{}, "in.jsonl:1: malformed OTLP/JSON traces: OTLP/JSON is not supported"},
 		{"binary garbage", "\x0a\xff\xff\xff", ReadOptions{}, "in.jsonl: not an OTLP protobuf export request"},
 		{"binary ambiguous", string(ambiguous), ReadOptions{}, "in.jsonl: cannot tell the signal of this protobuf input (it decodes as traces and metrics and logs): name it with --signal"},
@@ -154,7 +141,7 @@ func TestReadFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	sink := &countingSink{}
-	if _, err := ReadFile(path, sink, ReadOptions{JSON: protoJSON}); err != nil {
+	if _, err := ReadFile(path, sink, ReadOptions{JSON: otlpJSON}); err != nil {
 		t.Fatal(err)
 	}
 	if sink.counts().spans != 2 {
@@ -163,7 +150,7 @@ func TestReadFile(t *testing.T) {
 	if err := os.WriteFile(path, []byte("{]\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ReadFile(path, sink, ReadOptions{JSON: protoJSON}); err == nil || !strings.HasPrefix(err.Error(), path+":1:") {
+	if _, err := ReadFile(path, sink, ReadOptions{JSON: otlpJSON}); err == nil || !strings.HasPrefix(err.Error(), path+":1:") {
 		t.Errorf("error %v, want one starting with %q", err, path+":1:")
 	}
 	_, err := ReadFile(filepath.Join(dir, "missing.json"), sink, ReadOptions{})
@@ -185,7 +172,7 @@ func TestReadStreamSharedExamples(t *testing.T) {
 	var total counts
 	for _, f := range files {
 		sink := &countingSink{}
-		st, err := ReadFile(f, sink, ReadOptions{JSON: protoJSON})
+		st, err := ReadFile(f, sink, ReadOptions{JSON: otlpJSON})
 		if err != nil {
 			t.Errorf("%v", err)
 			continue
@@ -202,5 +189,3 @@ func TestReadStreamSharedExamples(t *testing.T) {
 		t.Errorf("examples gave %+v, want spans, points and logs", total)
 	}
 }
-
-func compactJSON(buf *bytes.Buffer, b []byte) error { return json.Compact(buf, b) }

@@ -19,7 +19,7 @@ import (
 // in the request's encoding, and the sink must see only what was accepted.
 func FuzzHTTPTraces(f *testing.F) {
 	valid, _ := proto.Marshal(traceRequest(3))
-	validJSON, _ := protojson.Marshal(traceRequest(2))
+	validJSON := marshalOTLPJSON(f, traceRequest(2), "")
 	var zipped bytes.Buffer
 	zw := gzip.NewWriter(&zipped)
 	zw.Write(valid)
@@ -43,7 +43,7 @@ func FuzzHTTPTraces(f *testing.F) {
 		f.Add(seed.body, seed.json, seed.gzip)
 	}
 	sink := &countingSink{}
-	r, err := New(Config{GRPCAddr: Off, HTTPAddr: "127.0.0.1:0", MaxRequestBytes: 1 << 16, JSON: protoJSON}, sink)
+	r, err := New(Config{GRPCAddr: Off, HTTPAddr: "127.0.0.1:0", MaxRequestBytes: 1 << 16, JSON: otlpJSON}, sink)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -94,7 +94,7 @@ func FuzzHTTPTraces(f *testing.F) {
 // every request it reports reached the sink.
 func FuzzReadStream(f *testing.F) {
 	valid, _ := proto.Marshal(traceRequest(2))
-	validJSON, _ := protojson.Marshal(traceRequest(2))
+	validJSON := marshalOTLPJSON(f, traceRequest(2), "")
 	f.Add(valid)
 	f.Add(validJSON)
 	f.Add(append(append(append([]byte{}, validJSON...), '\n'), validJSON...))
@@ -102,7 +102,7 @@ func FuzzReadStream(f *testing.F) {
 	f.Add([]byte{0x1f, 0x8b, 0x08})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		sink := &countingSink{}
-		st, _ := ReadStream(bytes.NewReader(data), sink, ReadOptions{JSON: protoJSON})
+		st, _ := ReadStream(bytes.NewReader(data), sink, ReadOptions{JSON: otlpJSON})
 		for _, sig := range Signals {
 			if st.Requests[sig] > sink.nRequests(sig) {
 				t.Fatalf("reported %d %s requests, the sink saw %d", st.Requests[sig], sig, sink.nRequests(sig))

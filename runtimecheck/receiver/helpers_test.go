@@ -3,6 +3,9 @@ package receiver
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"sync"
 	"testing"
@@ -16,6 +19,8 @@ import (
 	resourcepb "go.opentelemetry.io/proto/otlp/resource/v1"
 	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
 	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/otellint/otellint/runtimecheck/otlpjson"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -142,22 +147,55 @@ func (s *countingSink) nRequests(sig Signal) int {
 	return s.requests[sig]
 }
 
-// protoJSON converts with the canonical protobuf JSON mapping. It stands in
-// for the OTLP/JSON converter in tests of the transport; it decodes hex ids
-// wrongly, which these tests do not look at.
-var protoJSON = JSONConverter{
-	Traces:  viaProtoJSON(func() proto.Message { return &coltracepb.ExportTraceServiceRequest{} }),
-	Metrics: viaProtoJSON(func() proto.Message { return &colmetricspb.ExportMetricsServiceRequest{} }),
-	Logs:    viaProtoJSON(func() proto.Message { return &collogspb.ExportLogsServiceRequest{} }),
+// otlpJSON is the real OTLP/JSON converter, wired in as cmd/otellint does.
+var otlpJSON = JSONConverter{
+	Traces:  otlpjson.TracesToProto,
+	Metrics: otlpjson.MetricsToProto,
+	Logs:    otlpjson.LogsToProto,
 }
 
-func viaProtoJSON(newMsg func() proto.Message) func([]byte) ([]byte, error) {
-	return func(b []byte) ([]byte, error) {
-		m := newMsg()
-		if err := (protojson.UnmarshalOptions{DiscardUnknown: false}).Unmarshal(b, m); err != nil {
-			return nil, err
+// marshalOTLPJSON encodes m as OTLP/JSON: the protobuf JSON mapping with
+// trace and span ids in hex rather than base64.
+func marshalOTLPJSON(t testing.TB, m proto.Message, indent string) []byte {
+	t.Helper()
+	b, err := protojson.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatal(err)
+	}
+	hexIDs(t, v)
+	if indent != "" {
+		b, err = json.MarshalIndent(v, "", indent)
+	} else {
+		b, err = json.Marshal(v)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func hexIDs(t testing.TB, v any) {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			if s, ok := x.(string); ok && (k == "traceId" || k == "spanId" || k == "parentSpanId") {
+				raw, err := base64.StdEncoding.DecodeString(s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				v[k] = hex.EncodeToString(raw)
+				continue
+			}
+			hexIDs(t, x)
 		}
-		return proto.Marshal(m)
+	case []any:
+		for _, x := range v {
+			hexIDs(t, x)
+		}
 	}
 }
 
@@ -172,7 +210,7 @@ func startReceiver(t testing.TB, cfg Config, sink Sink) *Receiver {
 		cfg.HTTPAddr = "127.0.0.1:0"
 	}
 	if cfg.JSON.Traces == nil {
-		cfg.JSON = protoJSON
+		cfg.JSON = otlpJSON
 	}
 	r, err := New(cfg, sink)
 	if err != nil {

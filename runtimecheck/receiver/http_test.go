@@ -5,6 +5,8 @@ import (
 	"compress/gzip"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -88,10 +90,7 @@ func doHTTP(t *testing.T, base string, c httpCase) (*http.Response, []byte) {
 
 func TestHTTPStatuses(t *testing.T) {
 	valid := mustMarshal(t, traceRequest(3))
-	validJSON, err := protojson.Marshal(traceRequest(2))
-	if err != nil {
-		t.Fatal(err)
-	}
+	validJSON := marshalOTLPJSON(t, traceRequest(2), "")
 	const limit = 1 << 20
 	bigValid := mustMarshal(t, traceRequest(1))
 	for len(bigValid) <= limit {
@@ -200,7 +199,7 @@ func TestHTTPPartialSuccess(t *testing.T) {
 		body := mustMarshal(t, traceRequest(5))
 		unmarshal := proto.Unmarshal
 		if ct == "application/json" {
-			body, _ = protojson.Marshal(traceRequest(5))
+			body = marshalOTLPJSON(t, traceRequest(5), "")
 			unmarshal = protojson.Unmarshal
 		}
 		resp, out := doHTTP(t, "http://"+r.HTTPAddrActual().String(), httpCase{contentType: ct, body: body})
@@ -214,5 +213,34 @@ func TestHTTPPartialSuccess(t *testing.T) {
 		if ps := er.GetPartialSuccess(); ps.GetRejectedSpans() != 2 || ps.GetErrorMessage() != "two spans have no name" {
 			t.Errorf("%s: partial success = %v, want 2 rejected with the sink's message", ct, ps)
 		}
+	}
+}
+
+// The OTLP/JSON examples from the specification's repository are accepted
+// over HTTP as they are, the way curl would send them.
+func TestHTTPSharedExamples(t *testing.T) {
+	examples := map[string]Signal{"trace.json": Traces, "metrics.json": Metrics, "logs.json": Logs, "events.json": Logs}
+	sink := &countingSink{}
+	r := startReceiver(t, Config{GRPCAddr: Off}, sink)
+	for name, sig := range examples {
+		body, err := os.ReadFile(filepath.Join(sharedExamples, name))
+		if os.IsNotExist(err) {
+			abs, _ := filepath.Abs(sharedExamples)
+			t.Skipf("no OTLP examples at %s (shared/otlp-examples/examples beside the repository root)", abs)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := sink.nRequests(sig)
+		resp, out := doHTTP(t, "http://"+r.HTTPAddrActual().String(), httpCase{path: sig.Path(), contentType: "application/json", body: body})
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: status %d %q", name, resp.StatusCode, out)
+		}
+		if sink.nRequests(sig) != before+1 {
+			t.Errorf("%s did not reach the sink as %s", name, sig)
+		}
+	}
+	if c := sink.counts(); c.spans == 0 || c.points == 0 || c.logs == 0 {
+		t.Errorf("counts %+v, want spans, points and logs", c)
 	}
 }
