@@ -1,12 +1,19 @@
 package semconv
 
 import (
-	"sort"
+	"slices"
 	"strings"
+	"sync"
 )
 
 // Registry is a resolved semantic-conventions registry with indexes for the
 // lookups analyzers do on every attribute key they see.
+//
+// Attributes and groups are kept sorted, and the hot lookups (Attribute,
+// Lookup, OwnsNamespace, Group) are binary searches over them: building a
+// Registry from the embedded data then costs only a copy, which matters
+// because every go vet process needs one. The indexes that only some callers
+// need (Metric, UsedBy, SpanGroups) are built on their first use.
 //
 // A Registry is immutable after construction and safe for concurrent use. The
 // *Attribute and *Group values it returns point into the registry and must not
@@ -16,94 +23,127 @@ type Registry struct {
 
 	attrs     []Attribute // sorted by key
 	attrPtrs  []*Attribute
-	attrIndex map[string]*Attribute
-	// namespaces holds every proper dotted prefix of every attribute key
-	// ("http" and "http.request" for "http.request.method"), each with the
-	// non-deprecated attributes below it, used by OwnsNamespace and Suggest.
-	namespaces map[string][]*Attribute
+	groups    []Group // sorted by id
+	groupPtrs []*Group
 
-	groups     []Group // sorted by id
-	groupPtrs  []*Group
-	groupIndex map[string]*Group
-	metrics    map[string]*Group
-	usedBy     map[string][]GroupUse
-	spans      map[string][]*Group // by span kind; "" holds all span groups
+	lazy    sync.Once
+	metrics map[string]*Group
+	usedBy  map[string][]GroupUse
+	spans   map[string][]*Group // by span kind; "" holds all span groups
 }
 
 // newRegistry indexes resolved attributes and groups. It copies the slices it
 // is given (but not the nested enum/attribute slices, which are never
 // modified) so that generated static data can never be changed through a
-// Registry.
+// Registry. Already sorted input (the generated data) is not sorted again.
 func newRegistry(version string, attrs []Attribute, groups []Group) *Registry {
 	r := &Registry{
-		version:    version,
-		attrs:      append([]Attribute(nil), attrs...),
-		groups:     append([]Group(nil), groups...),
-		attrIndex:  make(map[string]*Attribute, len(attrs)),
-		namespaces: make(map[string][]*Attribute),
-		groupIndex: make(map[string]*Group, len(groups)),
-		metrics:    make(map[string]*Group),
-		usedBy:     make(map[string][]GroupUse),
-		spans:      make(map[string][]*Group),
+		version: version,
+		attrs:   append([]Attribute(nil), attrs...),
+		groups:  append([]Group(nil), groups...),
 	}
-	sort.Slice(r.attrs, func(i, j int) bool { return r.attrs[i].Key < r.attrs[j].Key })
-	sort.Slice(r.groups, func(i, j int) bool { return r.groups[i].ID < r.groups[j].ID })
-
+	if !slices.IsSortedFunc(r.attrs, func(a, b Attribute) int { return strings.Compare(a.Key, b.Key) }) {
+		slices.SortFunc(r.attrs, func(a, b Attribute) int { return strings.Compare(a.Key, b.Key) })
+	}
+	if !slices.IsSortedFunc(r.groups, func(a, b Group) int { return strings.Compare(a.ID, b.ID) }) {
+		slices.SortFunc(r.groups, func(a, b Group) int { return strings.Compare(a.ID, b.ID) })
+	}
 	r.attrPtrs = make([]*Attribute, len(r.attrs))
 	for i := range r.attrs {
-		a := &r.attrs[i]
-		r.attrPtrs[i] = a
-		r.attrIndex[a.Key] = a
-		for j := 0; j < len(a.Key); j++ {
-			if a.Key[j] != '.' {
-				continue
-			}
-			ns := a.Key[:j]
-			list := r.namespaces[ns]
-			if a.Deprecated == nil {
-				list = append(list, a)
-			}
-			r.namespaces[ns] = list
-		}
+		r.attrPtrs[i] = &r.attrs[i]
 	}
-
 	r.groupPtrs = make([]*Group, len(r.groups))
 	for i := range r.groups {
-		g := &r.groups[i]
-		r.groupPtrs[i] = g
-		r.groupIndex[g.ID] = g
-		if g.Type == GroupSpan {
-			r.spans[""] = append(r.spans[""], g)
-			r.spans[g.SpanKind] = append(r.spans[g.SpanKind], g)
-		}
-		if g.Type != GroupAttributeGroup {
-			for _, ga := range g.Attributes {
-				r.usedBy[ga.Key] = append(r.usedBy[ga.Key], GroupUse{Group: g, Requirement: ga.Requirement})
-			}
-		}
-	}
-	for _, g := range r.groupPtrs {
-		if g.Type != GroupMetric || g.MetricName == "" {
-			continue
-		}
-		// Refinements share the metric name of the metric they refine;
-		// Metric returns the base definition: the first group (in id order)
-		// that does not extend a metric group of the same name.
-		if _, ok := r.metrics[g.MetricName]; !ok && !r.refinesMetric(g) {
-			r.metrics[g.MetricName] = g
-		}
-	}
-	for _, g := range r.groupPtrs {
-		if _, ok := r.metrics[g.MetricName]; !ok && g.Type == GroupMetric && g.MetricName != "" {
-			r.metrics[g.MetricName] = g // only refinements (cyclic or broken data)
-		}
+		r.groupPtrs[i] = &r.groups[i]
 	}
 	return r
 }
 
+// buildLazy builds the indexes of Metric, UsedBy and SpanGroups.
+func (r *Registry) buildLazy() {
+	r.lazy.Do(func() {
+		r.metrics = make(map[string]*Group)
+		r.usedBy = make(map[string][]GroupUse, len(r.attrs))
+		r.spans = make(map[string][]*Group)
+		for _, g := range r.groupPtrs {
+			if g.Type == GroupSpan {
+				r.spans[""] = append(r.spans[""], g)
+				r.spans[g.SpanKind] = append(r.spans[g.SpanKind], g)
+			}
+			if g.Type != GroupAttributeGroup {
+				for _, ga := range g.Attributes {
+					r.usedBy[ga.Key] = append(r.usedBy[ga.Key], GroupUse{Group: g, Requirement: ga.Requirement})
+				}
+			}
+		}
+		for _, g := range r.groupPtrs {
+			if g.Type != GroupMetric || g.MetricName == "" {
+				continue
+			}
+			// Refinements share the metric name of the metric they refine;
+			// Metric returns the base definition: the first group (in id
+			// order) that does not extend a metric group of the same name.
+			if _, ok := r.metrics[g.MetricName]; !ok && !r.refinesMetric(g) {
+				r.metrics[g.MetricName] = g
+			}
+		}
+		for _, g := range r.groupPtrs {
+			if _, ok := r.metrics[g.MetricName]; !ok && g.Type == GroupMetric && g.MetricName != "" {
+				r.metrics[g.MetricName] = g // only refinements (cyclic or broken data)
+			}
+		}
+	})
+}
+
 func (r *Registry) refinesMetric(g *Group) bool {
-	p, ok := r.groupIndex[g.Extends]
+	p, ok := r.Group(g.Extends)
 	return ok && p.Type == GroupMetric && p.MetricName == g.MetricName
+}
+
+// search returns the index of the first attribute whose key is >= key.
+func (r *Registry) search(key string) int {
+	lo, hi := 0, len(r.attrs)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if r.attrs[m].Key < key {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// searchNamespace returns the index of the first attribute whose key is >=
+// ns+"." without building that string.
+func (r *Registry) searchNamespace(ns string) int {
+	lo, hi := 0, len(r.attrs)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if lessThanDotted(r.attrs[m].Key, ns) {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// lessThanDotted reports whether k < ns+".".
+func lessThanDotted(k, ns string) bool {
+	n := min(len(k), len(ns))
+	if c := strings.Compare(k[:n], ns[:n]); c != 0 {
+		return c < 0
+	}
+	if len(k) <= len(ns) {
+		return true // k is a prefix of ns, hence shorter than ns+"."
+	}
+	return k[len(ns)] < '.'
+}
+
+// inNamespace reports whether k starts with ns+".".
+func inNamespace(k, ns string) bool {
+	return len(k) > len(ns) && k[len(ns)] == '.' && k[:len(ns)] == ns
 }
 
 // Version is the semantic-conventions version of the registry, e.g. "1.44.0",
@@ -114,8 +154,10 @@ func (r *Registry) Version() string { return r.version }
 // attribute is only returned for its bare prefix; use Lookup to match keys
 // that instantiate a template.
 func (r *Registry) Attribute(key string) (*Attribute, bool) {
-	a, ok := r.attrIndex[key]
-	return a, ok
+	if i := r.search(key); i < len(r.attrs) && r.attrs[i].Key == key {
+		return &r.attrs[i], true
+	}
+	return nil, false
 }
 
 // Lookup resolves a key the way a telemetry producer would use it: first as an
@@ -125,14 +167,14 @@ func (r *Registry) Attribute(key string) (*Attribute, bool) {
 // prefix. When several templates match, the longest wins. template reports
 // whether the match was through a template. Lookup does not allocate.
 func (r *Registry) Lookup(key string) (a *Attribute, template bool, ok bool) {
-	if a, ok := r.attrIndex[key]; ok {
+	if a, ok := r.Attribute(key); ok {
 		return a, false, true
 	}
 	for i := len(key) - 1; i > 0; i-- {
 		if key[i] != '.' || i == len(key)-1 {
 			continue
 		}
-		if a, ok := r.attrIndex[key[:i]]; ok && a.Template {
+		if a, ok := r.Attribute(key[:i]); ok && a.Template {
 			return a, true, true
 		}
 	}
@@ -146,8 +188,9 @@ func (r *Registry) namespaceOf(key string) (string, bool) {
 		if key[i] != '.' {
 			continue
 		}
-		if _, ok := r.namespaces[key[:i]]; ok {
-			return key[:i], true
+		ns := key[:i]
+		if j := r.searchNamespace(ns); j < len(r.attrs) && inNamespace(r.attrs[j].Key, ns) {
+			return ns, true
 		}
 	}
 	return "", false
@@ -161,7 +204,7 @@ func (r *Registry) namespaceOf(key string) (string, bool) {
 // itself a registry attribute is owned too. Keys without a dot are owned only
 // when they are attributes.
 func (r *Registry) OwnsNamespace(key string) bool {
-	if _, ok := r.attrIndex[key]; ok {
+	if _, ok := r.Attribute(key); ok {
 		return true
 	}
 	_, ok := r.namespaceOf(key)
@@ -194,7 +237,11 @@ func (r *Registry) Suggest(key string) (string, bool) {
 	best, second := limit+1, limit+1
 	var bestKey string
 	var buf [3][64]int
-	for _, a := range r.namespaces[ns] {
+	for i := r.searchNamespace(ns); i < len(r.attrs) && inNamespace(r.attrs[i].Key, ns); i++ {
+		a := &r.attrs[i]
+		if a.Deprecated != nil {
+			continue
+		}
 		d := osaDistance(key, a.Key, limit+1, &buf)
 		switch {
 		case d < best:
@@ -265,7 +312,7 @@ func (r *Registry) Current(key string) (string, []string) {
 	cur := key
 	var chain []string
 	for range maxRenames {
-		a, ok := r.attrIndex[cur]
+		a, ok := r.Attribute(cur)
 		if !ok || a.Deprecated == nil || a.Deprecated.RenamedTo == "" {
 			break
 		}
@@ -307,14 +354,26 @@ func TypeCompatible(want Type, got Type) bool {
 // Metric returns the metric group that defines the metric name. When
 // refinements of a metric share its name, the base definition is returned.
 func (r *Registry) Metric(name string) (*Group, bool) {
+	r.buildLazy()
 	g, ok := r.metrics[name]
 	return g, ok
 }
 
 // Group returns the group with this id.
 func (r *Registry) Group(id string) (*Group, bool) {
-	g, ok := r.groupIndex[id]
-	return g, ok
+	lo, hi := 0, len(r.groups)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if r.groups[m].ID < id {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(r.groups) && r.groups[lo].ID == id {
+		return &r.groups[lo], true
+	}
+	return nil, false
 }
 
 // Attributes returns all attributes sorted by key. The slice is shared.
@@ -326,7 +385,10 @@ func (r *Registry) Groups() []*Group { return r.groupPtrs }
 // UsedBy returns the span, metric, event and entity groups that use the
 // attribute key (exactly this key; attribute groups are not listed because
 // they only exist to be included), in group id order. The slice is shared.
-func (r *Registry) UsedBy(key string) []GroupUse { return r.usedBy[key] }
+func (r *Registry) UsedBy(key string) []GroupUse {
+	r.buildLazy()
+	return r.usedBy[key]
+}
 
 // SpanGroups returns the span groups with the given span kind ("client",
 // "server", "internal", "producer", "consumer"; case-insensitive, with or
@@ -334,6 +396,7 @@ func (r *Registry) UsedBy(key string) []GroupUse { return r.usedBy[key] }
 // when kind is empty. A runtime checker uses it to find the conventions a
 // received span may follow. The slice is shared.
 func (r *Registry) SpanGroups(kind string) []*Group {
+	r.buildLazy()
 	if g, ok := r.spans[kind]; ok {
 		return g
 	}
