@@ -133,7 +133,10 @@ func yamlError(name string, err error) error {
 // note, examples) and annotations are ignored.
 
 type rawFile struct {
+	// Version 2 files are marked with "file_format: definition/2" (the
+	// semantic-conventions repository) or `version: "2"` (newer Weaver).
 	FileFormat string     `yaml:"file_format"`
+	Version    string     `yaml:"version"`
 	Groups     []rawGroup `yaml:"groups"`
 	// Version 2 syntax ("file_format: definition/2").
 	Attributes        []rawAttr  `yaml:"attributes"`
@@ -162,6 +165,9 @@ type rawGroup struct {
 	Stability  string    `yaml:"stability"`
 	Deprecated yaml.Node `yaml:"deprecated"`
 	Attributes []rawAttr `yaml:"attributes"`
+	// Version 2 entities list identity and descriptive attributes apart.
+	Identity    []rawAttr `yaml:"identity"`
+	Description []rawAttr `yaml:"description"`
 	// extendsLine is the line of the extends/ref key, for cycle errors.
 	extendsLine int
 }
@@ -291,12 +297,15 @@ func (p *parser) parseFile(f *file) error {
 		return yamlError(f.name, err)
 	}
 	at := func(line int) pos { return pos{f.name, line} }
-	v2 := rf.FileFormat != ""
-	if v2 && !strings.HasPrefix(rf.FileFormat, "definition/2") {
+	v2 := rf.FileFormat != "" || rf.Version != ""
+	if rf.FileFormat != "" && !strings.HasPrefix(rf.FileFormat, "definition/2") {
 		return posError(at(1), "unsupported file_format %q", rf.FileFormat)
 	}
+	if rf.Version != "" && rf.Version != "2" {
+		return posError(at(1), "unsupported version %q", rf.Version)
+	}
 	if !v2 && (len(rf.Attributes)+len(rf.AttributeGroups)+len(rf.Spans)+len(rf.Metrics)+len(rf.Events)+len(rf.Entities) > 0) {
-		return posError(at(1), "version 2 sections (attributes, spans, metrics, ...) require file_format: definition/2")
+		return posError(at(1), "version 2 sections (attributes, spans, metrics, ...) require file_format: definition/2 or version: \"2\"")
 	}
 	for i := range rf.Attributes {
 		ra := &rf.Attributes[i]
@@ -396,12 +405,23 @@ func (p *parser) parseGroup(at func(int) pos, rg *rawGroup, kind string) error {
 	if g.ID == "" {
 		return posError(gd.at, "group without id")
 	}
-	for i := range rg.Attributes {
-		ra := &rg.Attributes[i]
+	// Version 2 entities: identity attributes identify the entity, so they
+	// are required unless stated otherwise; descriptive ones are
+	// recommended, like any attribute.
+	entries := rg.Attributes
+	identity := len(rg.Identity)
+	if kind == GroupEntity {
+		entries = append(append(append([]rawAttr(nil), rg.Identity...), rg.Description...), rg.Attributes...)
+	}
+	for i := range entries {
+		ra := &entries[i]
 		u := attrUse{at: at(ra.line)}
 		u.requirement, err = parseRequirement(at, ra)
 		if err != nil {
 			return err
+		}
+		if kind == GroupEntity && i < identity && u.requirement == "" {
+			u.requirement = RequirementRequired
 		}
 		switch {
 		case ra.Ref != "":
@@ -521,11 +541,11 @@ func (p *parser) defineAttr(at func(int) pos, ra *rawAttr, key string) error {
 }
 
 // parseMembers converts enum members. The enum's kind is "int" when every
-// value is a YAML integer, "double" when every value is numeric, and
-// "string" otherwise.
+// value is a YAML integer, "double" when every value is numeric, "boolean"
+// when every value is a YAML boolean, and "string" otherwise.
 func parseMembers(at func(int) pos, key string, members []rawMember) ([]EnumMember, Type, error) {
 	out := make([]EnumMember, 0, len(members))
-	ints, nums := true, true
+	ints, nums, bools := true, true, true
 	for i := range members {
 		m := &members[i]
 		if m.Value.Kind != yaml.ScalarNode {
@@ -533,16 +553,20 @@ func parseMembers(at func(int) pos, key string, members []rawMember) ([]EnumMemb
 		}
 		v := m.Value.Value
 		switch m.Value.Tag {
+		case "!!bool":
+			ints, nums = false, false
+			v = strconv.FormatBool(v == "true" || v == "True" || v == "TRUE")
 		case "!!int":
+			bools = false
 			n, err := strconv.ParseInt(strings.ReplaceAll(v, "_", ""), 0, 64)
 			if err != nil {
 				return nil, "", posError(at(m.Value.Line), "attribute %q: bad int enum value %q", key, v)
 			}
 			v = strconv.FormatInt(n, 10)
 		case "!!float":
-			ints = false
+			ints, bools = false, false
 		default:
-			ints, nums = false, false
+			ints, nums, bools = false, false, false
 		}
 		dep, err := parseDeprecated(at, &m.Deprecated)
 		if err != nil {
@@ -555,6 +579,8 @@ func parseMembers(at func(int) pos, key string, members []rawMember) ([]EnumMemb
 		return out, TypeInt, nil
 	case len(members) > 0 && nums:
 		return out, TypeDouble, nil
+	case len(members) > 0 && bools:
+		return out, TypeBoolean, nil
 	}
 	return out, TypeString, nil
 }

@@ -303,6 +303,55 @@ func TestLoadErrors(t *testing.T) {
 	}
 }
 
+// TestLoadVersion2 covers the `version: "2"` marker, entities with identity
+// and description attributes, events, and boolean and double enums.
+func TestLoadVersion2(t *testing.T) {
+	r, err := Load("testdata/v2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantAttrs := []Attribute{
+		{Key: "svc.flag", Type: TypeBoolean, Stability: "development", Enum: []EnumMember{{ID: "on", Value: "true"}, {ID: "off", Value: "false"}}},
+		{Key: "svc.name", Type: TypeString, Stability: "stable"},
+		{Key: "svc.old", Type: TypeInt, Stability: "development", Deprecated: &Deprecation{Reason: "unspecified"}},
+		{Key: "svc.ratio", Type: TypeDouble, Stability: "development", Enum: []EnumMember{{ID: "half", Value: "0.5"}, {ID: "one", Value: "1"}}},
+		{Key: "svc.version", Type: TypeString, Stability: "development"},
+	}
+	var gotAttrs []Attribute
+	for _, a := range r.Attributes() {
+		gotAttrs = append(gotAttrs, *a)
+	}
+	if d := cmp.Diff(wantAttrs, gotAttrs); d != "" {
+		t.Errorf("attributes (-want +got):\n%s", d)
+	}
+	wantGroups := []Group{
+		{ID: "entity.svc", Type: GroupEntity, Name: "svc", Stability: "stable", Attributes: []GroupAttribute{
+			{"svc.flag", RequirementOptIn},
+			{"svc.name", RequirementRequired},
+			{"svc.version", RequirementRecommended},
+		}},
+		{ID: "event.svc.started", Type: GroupEvent, Name: "svc.started", Stability: "development",
+			Deprecated: &Deprecation{Reason: DeprecationRenamed, RenamedTo: "svc.launched"},
+			Attributes: []GroupAttribute{{"svc.ratio", RequirementRecommended}}},
+	}
+	var gotGroups []Group
+	for _, g := range r.Groups() {
+		gotGroups = append(gotGroups, *g)
+	}
+	if d := cmp.Diff(wantGroups, gotGroups); d != "" {
+		t.Errorf("groups (-want +got):\n%s", d)
+	}
+}
+
+// TestLoadDirSubFolder: the [sub] notation also works on directories.
+func TestLoadDirSubFolder(t *testing.T) {
+	got, err := Load("testdata[basic]")
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertSameRegistry(t, loadBasic(t), got)
+}
+
 func TestLoadMissingPath(t *testing.T) {
 	if _, err := Load("testdata/does-not-exist"); err == nil {
 		t.Error("Load of a missing directory succeeded")

@@ -5,7 +5,8 @@ package semconv
 // It is a string so that values read from YAML, written by the generator and
 // compared by analyzers all share one spelling: "string", "int", "double",
 // "boolean", their array forms ("string[]", ...), and "any". Enum attributes
-// carry the kind of their member values ("string" or "int") and a non-nil
+// carry the kind of their member values ("string" or "int"; "double" and
+// "boolean" where the syntax allows such members) and a non-nil
 // Attribute.Enum; template attributes keep their inner type and set
 // Attribute.Template. Unknown spellings found in a registry are kept verbatim
 // rather than rejected, so that a newer registry still loads.
@@ -67,8 +68,9 @@ const (
 // used and, for renames, what replaces it. Only these facts are kept: the
 // free-text explanation in the registry is prose and is deliberately dropped.
 type Deprecation struct {
-	// Reason is "renamed", "obsoleted" or "uncategorized" (or whatever newer
-	// reason the registry uses).
+	// Reason is "renamed", "obsoleted" or "uncategorized" (or whatever other
+	// reason the registry uses, such as version 2's "unspecified"). An old
+	// free-text deprecation is "uncategorized".
 	Reason string
 	// RenamedTo is the replacement key (or metric/group name) when Reason is
 	// "renamed".
