@@ -187,3 +187,45 @@ func TestOfficialFacts(t *testing.T) {
 		t.Errorf("Metric(hw.status) = %+v, want the base metric", base)
 	}
 }
+
+// TestDefaultIntegrity checks the references inside the embedded registry:
+// every group attribute and every extends resolves, and every renamed_to of
+// an attribute names an existing attribute (autofixes rely on it).
+func TestDefaultIntegrity(t *testing.T) {
+	r := Default()
+	for _, g := range r.Groups() {
+		for _, ga := range g.Attributes {
+			if _, ok := r.Attribute(ga.Key); !ok {
+				t.Errorf("group %s uses unknown attribute %s", g.ID, ga.Key)
+			}
+			switch ga.Requirement {
+			case RequirementRequired, RequirementConditionallyRequired, RequirementRecommended, RequirementOptIn:
+			default:
+				t.Errorf("group %s: %s has requirement %q", g.ID, ga.Key, ga.Requirement)
+			}
+		}
+		if g.Extends != "" {
+			if _, ok := r.Group(g.Extends); !ok {
+				t.Errorf("group %s extends unknown group %s", g.ID, g.Extends)
+			}
+		}
+		if g.Type == GroupSpan && g.SpanKind == "" {
+			t.Errorf("span group %s has no span kind", g.ID)
+		}
+		if g.Type == GroupMetric && (g.MetricName == "" || g.Instrument == "" || g.Unit == "") {
+			t.Errorf("metric group %s lacks name, instrument or unit: %+v", g.ID, g)
+		}
+	}
+	for _, a := range r.Attributes() {
+		if a.Deprecated == nil || a.Deprecated.RenamedTo == "" {
+			continue
+		}
+		if _, ok := r.Attribute(a.Deprecated.RenamedTo); !ok {
+			t.Errorf("%s is renamed to unknown attribute %s", a.Key, a.Deprecated.RenamedTo)
+		}
+		cur, _ := r.Current(a.Key)
+		if c, _ := r.Attribute(cur); c.Deprecated != nil && c.Deprecated.RenamedTo != "" {
+			t.Errorf("Current(%s) = %s, which is itself renamed", a.Key, cur)
+		}
+	}
+}

@@ -32,16 +32,13 @@ type Registry struct {
 	spans   map[string][]*Group // by span kind; "" holds all span groups
 }
 
-// newRegistry indexes resolved attributes and groups. It copies the slices it
-// is given (but not the nested enum/attribute slices, which are never
-// modified) so that generated static data can never be changed through a
-// Registry. Already sorted input (the generated data) is not sorted again.
+// newRegistry indexes resolved attributes and groups. It takes ownership of
+// the slices: for Default they are the generated static arrays, used in place
+// so that first use does not copy half a megabyte (Default is shared anyway,
+// which is why returned values are read-only). Already sorted input (the
+// generated data) is not sorted again.
 func newRegistry(version string, attrs []Attribute, groups []Group) *Registry {
-	r := &Registry{
-		version: version,
-		attrs:   append([]Attribute(nil), attrs...),
-		groups:  append([]Group(nil), groups...),
-	}
+	r := &Registry{version: version, attrs: attrs, groups: groups}
 	if !slices.IsSortedFunc(r.attrs, func(a, b Attribute) int { return strings.Compare(a.Key, b.Key) }) {
 		slices.SortFunc(r.attrs, func(a, b Attribute) int { return strings.Compare(a.Key, b.Key) })
 	}
