@@ -11,7 +11,7 @@ import (
 //
 // Attributes and groups are kept sorted, and the hot lookups (Attribute,
 // Lookup, OwnsNamespace, Group) are binary searches over them: building a
-// Registry from the embedded data then costs only a copy, which matters
+// Registry from the embedded data then costs two small pointer slices, which matters
 // because every go vet process needs one. The indexes that only some callers
 // need (Metric, UsedBy, SpanGroups) are built on their first use.
 //
@@ -397,6 +397,17 @@ func (r *Registry) SpanGroups(kind string) []*Group {
 	if g, ok := r.spans[kind]; ok {
 		return g
 	}
-	k := strings.ToLower(strings.TrimPrefix(strings.ToUpper(kind), "SPAN_KIND_"))
-	return r.spans[k]
+	if len(kind) > len("SPAN_KIND_") && strings.EqualFold(kind[:len("SPAN_KIND_")], "SPAN_KIND_") {
+		kind = kind[len("SPAN_KIND_"):]
+	}
+	for _, k := range spanKinds {
+		if strings.EqualFold(kind, k) {
+			return r.spans[k]
+		}
+	}
+	return nil
 }
+
+// spanKinds are the span kinds of the semantic conventions, as spelled in
+// the registry.
+var spanKinds = [...]string{"client", "server", "internal", "producer", "consumer"}

@@ -253,6 +253,12 @@ func TestGroupLookups(t *testing.T) {
 	if d := cmp.Diff(ids(r.SpanGroups("client")), ids(r.SpanGroups("SPAN_KIND_CLIENT"))); d != "" {
 		t.Errorf("SpanGroups(SPAN_KIND_CLIENT) differs from client:\n%s", d)
 	}
+	if d := cmp.Diff(ids(r.SpanGroups("client")), ids(r.SpanGroups("Client"))); d != "" {
+		t.Errorf("SpanGroups(Client) differs from client:\n%s", d)
+	}
+	if got := r.SpanGroups("SPAN_KIND_"); got != nil {
+		t.Errorf("SpanGroups(SPAN_KIND_) = %v, want none", ids(got))
+	}
 	if got := r.SpanGroups("server"); got != nil {
 		t.Errorf("SpanGroups(server) = %v, want none", ids(got))
 	}
@@ -335,6 +341,8 @@ func TestLookupsDoNotAllocate(t *testing.T) {
 		sink = sink != ok
 		sink = sink != (len(r.UsedBy("http.request.method")) > 0)
 		sink = sink != (len(r.SpanGroups("client")) > 0)
+		sink = sink != (len(r.SpanGroups("SPAN_KIND_SERVER")) > 0)
+		sink = sink != (len(r.SpanGroups("Producer")) > 0)
 		sink = sink != TypeCompatible(TypeDouble, TypeInt)
 		a, _ := r.Attribute("http.request.method")
 		sink = sink != a.HasEnumValue("GET")
