@@ -7,11 +7,13 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/otellint/otellint/analyzers/simpleprocessor"
+	"github.com/otellint/otellint/analyzers/spanend"
 )
 
 // All lists every otellint analyzer.
 var All = []*analysis.Analyzer{
 	simpleprocessor.Analyzer,
+	spanend.Analyzer,
 }
 
 // ByName returns the analyzer with the given name.
