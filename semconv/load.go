@@ -43,6 +43,11 @@ func LoadAll(paths ...string) (*Registry, error) {
 		if err != nil {
 			return nil, err
 		}
+		if len(files) == 0 {
+			// Almost always a wrong path; an empty registry would only
+			// make every attribute look unknown.
+			return nil, fmt.Errorf("semconv: %s: no YAML files", p)
+		}
 		srcs = append(srcs, files)
 	}
 	return resolveSources(srcs)
@@ -59,6 +64,9 @@ func LoadFSAll(fsyss ...fs.FS) (*Registry, error) {
 		files, err := readFS(fsys, func(p string) string { return p })
 		if err != nil {
 			return nil, err
+		}
+		if len(files) == 0 {
+			return nil, errors.New("semconv: file system has no YAML files")
 		}
 		srcs = append(srcs, files)
 	}

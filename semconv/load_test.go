@@ -359,6 +359,13 @@ func TestLoadMissingPath(t *testing.T) {
 	if _, err := Load("testdata/basic/manifest.yaml"); err == nil {
 		t.Error("Load of a plain file succeeded")
 	}
+	empty := t.TempDir()
+	if _, err := Load(empty); err == nil || !strings.Contains(err.Error(), "no YAML files") {
+		t.Errorf("Load(empty dir) err = %v, want no YAML files", err)
+	}
+	if _, err := LoadFS(os.DirFS(empty)); err == nil {
+		t.Error("LoadFS(empty) succeeded")
+	}
 	if _, err := LoadAll(); err == nil {
 		t.Error("LoadAll() with no source succeeded")
 	}

@@ -356,3 +356,24 @@ func TestLookupsDoNotAllocate(t *testing.T) {
 	}
 	_ = sink
 }
+
+// TestConcurrentFirstUse lets several goroutines race to build the lazy
+// indexes; run with -race to check the synchronisation.
+func TestConcurrentFirstUse(t *testing.T) {
+	r := loadBasic(t)
+	done := make(chan int)
+	for range 4 {
+		go func() {
+			n := len(r.UsedBy("http.request.method")) + len(r.SpanGroups("client"))
+			if _, ok := r.Metric("http.client.duration"); ok {
+				n++
+			}
+			done <- n
+		}()
+	}
+	for range 4 {
+		if n := <-done; n != 6 {
+			t.Errorf("concurrent lookups saw %d results, want 6", n)
+		}
+	}
+}
