@@ -186,6 +186,20 @@ func TestOfficialFacts(t *testing.T) {
 	if base, ok := r.Metric("hw.status"); !ok || base.ID != "metric.hw.status" {
 		t.Errorf("Metric(hw.status) = %+v, want the base metric", base)
 	}
+	// hw.status and its refinements for 14 hardware component types.
+	if got := len(r.MetricGroups("hw.status")); got != 15 {
+		t.Errorf("len(MetricGroups(hw.status)) = %d, want 15", got)
+	}
+	if ev, ok := r.Event("app.crash"); !ok || ev.Type != GroupEvent {
+		t.Errorf("Event(app.crash) = %+v, %v", ev, ok)
+	}
+	svc, ok := r.Entity("service")
+	if !ok || svc.Type != GroupEntity {
+		t.Fatalf("Entity(service) = %+v, %v", svc, ok)
+	}
+	if ga, ok := svc.Attribute("service.name"); !ok || ga.Requirement != RequirementRequired {
+		t.Errorf("entity service uses service.name as %+v, %v", ga, ok)
+	}
 }
 
 // TestDefaultIntegrity checks the references inside the embedded registry:

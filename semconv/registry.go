@@ -13,7 +13,8 @@ import (
 // Lookup, OwnsNamespace, Group) are binary searches over them: building a
 // Registry from the embedded data then costs two small pointer slices, which matters
 // because every go vet process needs one. The indexes that only some callers
-// need (Metric, UsedBy, SpanGroups) are built on their first use.
+// need (Metric, MetricGroups, Event, Entity, UsedBy, SpanGroups) are built on
+// their first use.
 //
 // A Registry is immutable after construction and safe for concurrent use. The
 // *Attribute and *Group values it returns point into the registry and must not
@@ -26,10 +27,13 @@ type Registry struct {
 	groups    []Group // sorted by id
 	groupPtrs []*Group
 
-	lazy    sync.Once
-	metrics map[string]*Group
-	usedBy  map[string][]GroupUse
-	spans   map[string][]*Group // by span kind; "" holds all span groups
+	lazy         sync.Once
+	metrics      map[string]*Group
+	metricGroups map[string][]*Group
+	events       map[string]*Group
+	entities     map[string]*Group
+	usedBy       map[string][]GroupUse
+	spans        map[string][]*Group // by span kind; "" holds all span groups
 }
 
 // newRegistry indexes resolved attributes and groups. It takes ownership of
@@ -56,16 +60,29 @@ func newRegistry(version string, attrs []Attribute, groups []Group) *Registry {
 	return r
 }
 
-// buildLazy builds the indexes of Metric, UsedBy and SpanGroups.
+// buildLazy builds the indexes of Metric, MetricGroups, Event, Entity, UsedBy
+// and SpanGroups.
 func (r *Registry) buildLazy() {
 	r.lazy.Do(func() {
 		r.metrics = make(map[string]*Group)
+		r.metricGroups = make(map[string][]*Group)
+		r.events = make(map[string]*Group)
+		r.entities = make(map[string]*Group)
 		r.usedBy = make(map[string][]GroupUse, len(r.attrs))
 		r.spans = make(map[string][]*Group)
 		for _, g := range r.groupPtrs {
 			if g.Type == GroupSpan {
 				r.spans[""] = append(r.spans[""], g)
 				r.spans[g.SpanKind] = append(r.spans[g.SpanKind], g)
+			}
+			if g.Type == GroupMetric && g.MetricName != "" {
+				r.metricGroups[g.MetricName] = append(r.metricGroups[g.MetricName], g)
+			}
+			if g.Type == GroupEvent && g.Name != "" && r.events[g.Name] == nil {
+				r.events[g.Name] = g
+			}
+			if g.Type == GroupEntity && g.Name != "" && r.entities[g.Name] == nil {
+				r.entities[g.Name] = g
 			}
 			if g.Type != GroupAttributeGroup {
 				for _, ga := range g.Attributes {
@@ -353,6 +370,30 @@ func TypeCompatible(want Type, got Type) bool {
 func (r *Registry) Metric(name string) (*Group, bool) {
 	r.buildLazy()
 	g, ok := r.metrics[name]
+	return g, ok
+}
+
+// MetricGroups returns every metric group with the metric name: the base
+// definition and its refinements (e.g. hw.status and its per-component
+// refinements), in id order. A runtime checker can accept a data point that
+// satisfies any of them. The slice is shared.
+func (r *Registry) MetricGroups(name string) []*Group {
+	r.buildLazy()
+	return r.metricGroups[name]
+}
+
+// Event returns the event group with the event name (the first in id order
+// when refinements share it).
+func (r *Registry) Event(name string) (*Group, bool) {
+	r.buildLazy()
+	g, ok := r.events[name]
+	return g, ok
+}
+
+// Entity returns the entity group with the entity type name, e.g. "service".
+func (r *Registry) Entity(name string) (*Group, bool) {
+	r.buildLazy()
+	g, ok := r.entities[name]
 	return g, ok
 }
 

@@ -222,6 +222,14 @@ func TestHasEnumValue(t *testing.T) {
 	}
 }
 
+func ids(gs []*Group) []string {
+	var out []string
+	for _, g := range gs {
+		out = append(out, g.ID)
+	}
+	return out
+}
+
 func TestGroupLookups(t *testing.T) {
 	r := loadBasic(t)
 	if g, ok := r.Group("span.http.client"); !ok || g.SpanKind != "client" {
@@ -233,6 +241,18 @@ func TestGroupLookups(t *testing.T) {
 	if g, ok := r.Metric("http.client.duration"); !ok || g.ID != "metric.http.client.duration" {
 		t.Errorf("Metric(http.client.duration) = %v, %v", g, ok)
 	}
+	if d := cmp.Diff([]string{"metric.net.connections", "metric.net.connections.tls"}, ids(r.MetricGroups("net.connections"))); d != "" {
+		t.Errorf("MetricGroups(net.connections) (-want +got):\n%s", d)
+	}
+	if ev, ok := r.Event("http.thing"); !ok || ev.ID != "event.http.thing" {
+		t.Errorf("Event(http.thing) = %v, %v", ev, ok)
+	}
+	if _, ok := r.Event("event.http.thing"); ok {
+		t.Error("Event matched a group id")
+	}
+	if _, ok := r.Entity("http.thing"); ok {
+		t.Error("Entity matched an event")
+	}
 	if _, ok := r.Metric("metric.http.client.duration"); ok {
 		t.Error("Metric matched a group id instead of a metric name")
 	}
@@ -240,13 +260,6 @@ func TestGroupLookups(t *testing.T) {
 		t.Error("Group.Attribute failed")
 	}
 
-	ids := func(gs []*Group) []string {
-		var out []string
-		for _, g := range gs {
-			out = append(out, g.ID)
-		}
-		return out
-	}
 	if d := cmp.Diff([]string{"span.http.client", "span.net.connect.client", "span.net.connect.tls.client"}, ids(r.SpanGroups("client"))); d != "" {
 		t.Errorf("SpanGroups(client) (-want +got):\n%s", d)
 	}
