@@ -11,8 +11,9 @@
 //     per package, and each one needs the registry: the embedded registry is
 //     plain static Go data (registry_gen.go, written by internal/gen) that is
 //     only indexed on first use.
-//   - Lookups (Attribute, Lookup, OwnsNamespace, Metric, Group, UsedBy) do
-//     not allocate.
+//   - Lookups (Attribute, Lookup, OwnsNamespace, Suggest, Current for keys
+//     that are not renamed, Metric, Group, UsedBy, SpanGroups) do not
+//     allocate.
 //
 // Load, LoadFS and LoadAll read a registry in Weaver's YAML syntax (the
 // version 1 "groups" syntax and the version 2 "file_format: definition/2"
@@ -21,6 +22,14 @@
 // official one. Loading resolves ref, extends, ref_group and refinements into
 // flat groups, and reports cycles, dangling references, duplicate ids and
 // malformed YAML as "file:line: message" errors.
+//
+// A company registry that refs attributes or extends groups of the official
+// one is loaded together with it: LoadAll("acme/model",
+// "semconv-1.44.0.tar.gz[model]"). Sources are resolved as one registry,
+// whatever their order; a key or group id defined twice is an error rather
+// than an override. Dependencies listed in a registry manifest are not
+// fetched or followed (otellint never touches the network): list them as
+// further paths.
 //
 // The package keeps facts only (names, types, stability, deprecation reasons
 // and replacements, enum values, requirement levels, span kinds, metric
