@@ -8,12 +8,14 @@ import (
 
 	"github.com/otellint/otellint/analyzers/simpleprocessor"
 	"github.com/otellint/otellint/analyzers/spanend"
+	"github.com/otellint/otellint/analyzers/spanname"
 )
 
 // All lists every otellint analyzer.
 var All = []*analysis.Analyzer{
 	simpleprocessor.Analyzer,
 	spanend.Analyzer,
+	spanname.Analyzer,
 }
 
 // ByName returns the analyzer with the given name.

@@ -1,0 +1,411 @@
+package spanname
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/otellint/otellint/analyzers/highcard/provenance"
+	"github.com/otellint/otellint/analyzers/internal/lint"
+	"github.com/otellint/otellint/analyzers/internal/otelapi"
+)
+
+//go:embed doc.go
+var doc string
+
+// Options configures the analyzer.
+type Options struct {
+	VagueNames    []string `yaml:"vague-names" help:"comma-separated generic words that are not span names on their own"`
+	ReportUnknown bool     `yaml:"report-unknown" help:"also report, as warnings, names built from values that cannot be bounded"`
+	Tests         bool     `yaml:"tests" help:"also check _test.go files"`
+}
+
+// DefaultVagueNames are the generic words reported as span names on their own.
+var DefaultVagueNames = []string{
+	"span", "function_call", "func", "function", "call", "handler", "handle", "process", "run",
+	"do", "execute", "exec", "operation", "op", "task", "job", "work", "test", "todo", "foo",
+	"bar", "baz", "main", "method", "request", "unknown", "default", "untitled", "tmp", "temp",
+}
+
+// Analyzer reports vague and high-cardinality span names.
+var Analyzer = lint.New(lint.Spec[Options]{
+	Name:      "spanname",
+	Doc:       lint.ExtractDoc(doc, "spanname"),
+	Requires:  []*analysis.Analyzer{inspect.Analyzer},
+	FactTypes: []analysis.Fact{new(namesSpan), new(returns)},
+	Options:   Options{VagueNames: DefaultVagueNames},
+	Run:       run,
+})
+
+// namesSpan marks a function whose parameter (by index, receiver
+// excluded) becomes a span name.
+type namesSpan struct {
+	Param int
+	Name  string // the parameter's name, for messages
+}
+
+func (*namesSpan) AFact() {}
+
+func (f *namesSpan) String() string { return fmt.Sprintf("namesSpan(%d %s)", f.Param, f.Name) }
+
+// returns records where a function's first result comes from.
+type returns struct{ R provenance.Result }
+
+func (*returns) AFact() {}
+
+func (f *returns) String() string { return "returns(" + f.R.String() + ")" }
+
+const (
+	setName = "(go.opentelemetry.io/otel/trace.Span).SetName"
+)
+
+type site struct {
+	call  *ast.CallExpr
+	name  ast.Expr
+	via   *types.Func // the wrapper called, or nil for Start/SetName
+	param string
+}
+
+func run(pass *analysis.Pass, opts *Options) (any, error) {
+	if !otelapi.ImportsOTel(pass.Pkg) && len(pass.AllObjectFacts()) == 0 {
+		return nil, nil
+	}
+	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	cls := provenance.New(pass, func(fn *types.Func) (provenance.Result, bool) {
+		var f returns
+		if pass.ImportObjectFact(fn, &f) {
+			return f.R, true
+		}
+		return provenance.Result{}, false
+	})
+	for fn, r := range cls.Local() {
+		pass.ExportObjectFact(fn, &returns{R: r})
+	}
+	vague := map[string]bool{}
+	for _, v := range opts.VagueNames {
+		vague[normalize(v)] = true
+	}
+
+	// Wrappers: functions whose parameter reaches a span name, to a fixed
+	// point so that wrappers of wrappers are found in any order.
+	local := map[*types.Func]namesSpan{}
+	wrapperOf := func(fn *types.Func) (namesSpan, bool) {
+		if f, ok := local[fn]; ok {
+			return f, true
+		}
+		var f namesSpan
+		if fn.Pkg() != pass.Pkg && pass.ImportObjectFact(fn, &f) {
+			return f, true
+		}
+		return f, false
+	}
+	siteOf := func(call *ast.CallExpr) (site, bool) {
+		fn := otelapi.Callee(pass.TypesInfo, call)
+		if fn == nil {
+			return site{}, false
+		}
+		switch otelapi.FuncName(fn) {
+		case otelapi.TracerStart:
+			if len(call.Args) >= 2 {
+				return site{call: call, name: call.Args[1]}, true
+			}
+		case setName:
+			if len(call.Args) == 1 {
+				return site{call: call, name: call.Args[0]}, true
+			}
+		}
+		if f, ok := wrapperOf(fn); ok && f.Param < len(call.Args) && call.Ellipsis == token.NoPos {
+			return site{call: call, name: call.Args[f.Param], via: fn, param: f.Name}, true
+		}
+		return site{}, false
+	}
+
+	type fdecl struct {
+		fn *types.Func
+		fd *ast.FuncDecl
+	}
+	var decls []fdecl
+	for cur := range ins.Root().Preorder((*ast.FuncDecl)(nil)) {
+		fd := cur.Node().(*ast.FuncDecl)
+		if fd.Body == nil {
+			continue
+		}
+		if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+			decls = append(decls, fdecl{fn, fd})
+		}
+	}
+	// fromParam reports which parameter of fn the name expression forwards.
+	fromParam := func(fn *types.Func, e ast.Expr) (int, string, bool) {
+		v := forwarded(pass, cls, e, 0)
+		if v == nil {
+			return 0, "", false
+		}
+		params := fn.Signature().Params()
+		for i := 0; i < params.Len(); i++ {
+			if params.At(i) == v && !(fn.Signature().Variadic() && i == params.Len()-1) {
+				return i, v.Name(), true
+			}
+		}
+		return 0, "", false
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, d := range decls {
+			if _, done := local[d.fn]; done {
+				continue
+			}
+			ast.Inspect(d.fd.Body, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok {
+					return true
+				}
+				if s, ok := siteOf(call); ok {
+					if i, name, ok := fromParam(d.fn, s.name); ok {
+						local[d.fn] = namesSpan{Param: i, Name: name}
+						changed = true
+						return false
+					}
+				}
+				return true
+			})
+		}
+	}
+	for fn, f := range local {
+		pass.ExportObjectFact(fn, &f)
+	}
+
+	// Judge every site whose name does not come from the enclosing
+	// function's parameter.
+	for _, d := range decls {
+		if !opts.Tests && lint.IsTestFile(pass, d.fd.Pos()) {
+			continue
+		}
+		ast.Inspect(d.fd.Body, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			s, ok := siteOf(call)
+			if !ok {
+				return true
+			}
+			if f, ok := local[d.fn]; ok {
+				if i, _, ok := fromParam(d.fn, s.name); ok && i == f.Param {
+					return true // judged at the wrapper's call sites
+				}
+			}
+			judge(pass, cls, opts, vague, s)
+			return true
+		})
+	}
+	// Package-level initializers (var x = tracer.Start(...)) are rare; skip.
+	return nil, nil
+}
+
+// forwarded returns the parameter (or local variable) that e forwards
+// unchanged, or embedded between bounded parts.
+func forwarded(pass *analysis.Pass, cls *provenance.Classifier, e ast.Expr, depth int) *types.Var {
+	if depth > 4 {
+		return nil
+	}
+	e = ast.Unparen(e)
+	switch e := e.(type) {
+	case *ast.Ident:
+		v, _ := pass.TypesInfo.Uses[e].(*types.Var)
+		if v == nil {
+			return nil
+		}
+		if b, ok := v.Type().Underlying().(*types.Basic); v.Kind() == types.ParamVar && ok && b.Info()&types.IsString != 0 {
+			return v
+		}
+		return nil
+	case *ast.BinaryExpr:
+		if e.Op != token.ADD {
+			return nil
+		}
+		if v := forwarded(pass, cls, e.X, depth+1); v != nil && cls.Classify(e.Y).Kind == provenance.Bounded {
+			return v
+		}
+		if v := forwarded(pass, cls, e.Y, depth+1); v != nil && cls.Classify(e.X).Kind == provenance.Bounded {
+			return v
+		}
+	case *ast.CallExpr:
+		if tv, ok := pass.TypesInfo.Types[e.Fun]; ok && tv.IsType() && len(e.Args) == 1 {
+			return forwarded(pass, cls, e.Args[0], depth+1)
+		}
+		if otelapi.CalleeName(pass.TypesInfo, e) == "fmt.Sprintf" && len(e.Args) >= 2 {
+			var found *types.Var
+			for _, a := range e.Args[1:] {
+				if v := forwarded(pass, cls, a, depth+1); v != nil && found == nil {
+					found = v
+				} else if cls.Classify(a).Kind != provenance.Bounded {
+					return nil
+				}
+			}
+			return found
+		}
+	}
+	return nil
+}
+
+// normalize lowercases s and drops separators.
+func normalize(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func judge(pass *analysis.Pass, cls *provenance.Classifier, opts *Options, vague map[string]bool, s site) {
+	what := "span name"
+	if s.via != nil {
+		what = fmt.Sprintf("span name passed to %s (parameter %s)", s.via.Name(), s.param)
+	}
+	if lit, ok := provenance.ConstString(pass.TypesInfo, s.name); ok {
+		judgeLiteral(pass, vague, s, what, lit)
+		return
+	}
+	src := cls.Classify(s.name)
+	switch {
+	case src.Kind == provenance.Unbounded:
+		pass.Report(analysis.Diagnostic{
+			Pos:      s.name.Pos(),
+			End:      s.name.End(),
+			Category: "error",
+			Message:  fmt.Sprintf("%s is built from %s, so every distinct value makes a new span name; %s", what, cls.Describe(src), hint(src.Class)),
+		})
+	case src.Number:
+		pass.Report(analysis.Diagnostic{
+			Pos:      s.name.Pos(),
+			End:      s.name.End(),
+			Category: "warning",
+			Message:  fmt.Sprintf("%s is formatted from a non-constant number, usually an ID, index or counter, so each value makes a new span name; use a fixed name and put the number in a span attribute", what),
+		})
+	case src.Kind == provenance.Unknown && opts.ReportUnknown && built(pass, s.name):
+		pass.Report(analysis.Diagnostic{
+			Pos:      s.name.Pos(),
+			End:      s.name.End(),
+			Category: "warning",
+			Message:  fmt.Sprintf("%s is built from values that may not come from a small set; if they vary per request, use a fixed name and put them in span attributes", what),
+		})
+	}
+}
+
+// built reports whether e is assembled (concatenation, formatting) rather
+// than passed through.
+func built(pass *analysis.Pass, e ast.Expr) bool {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.BinaryExpr:
+		return true
+	case *ast.CallExpr:
+		name := otelapi.CalleeName(pass.TypesInfo, e)
+		return strings.HasPrefix(name, "fmt.Sprint") || strings.HasPrefix(name, "strings.") || strings.HasPrefix(name, "strconv.")
+	}
+	return false
+}
+
+func hint(c provenance.Class) string {
+	switch c {
+	case provenance.URL:
+		return `for HTTP name the span after the method and route template (r.Pattern, e.g. "GET /users/{id}") and put the path in the url.path attribute`
+	case provenance.ID:
+		return "use a fixed name for the operation and move the ID into a span attribute"
+	case provenance.Time:
+		return "use a fixed name and move the time into an attribute (the span already has timestamps)"
+	case provenance.Error:
+		return "use a fixed name and record the error with span.RecordError and span.SetStatus"
+	default:
+		return "use a fixed name for the operation and move the value into a span attribute"
+	}
+}
+
+var (
+	uuidRe   = regexp.MustCompile(`(?i)^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	hexRe    = regexp.MustCompile(`(?i)^[0-9a-f]{16,}$`)
+	digitsRe = regexp.MustCompile(`^[0-9]{2,}$`)
+	emailRe  = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[a-zA-Z]{2,}$`)
+)
+
+// idSegment returns the placeholder for a segment that looks like an ID, or "".
+func idSegment(seg string) string {
+	switch {
+	case uuidRe.MatchString(seg):
+		return "{uuid}"
+	case digitsRe.MatchString(seg):
+		return "{id}"
+	case hexRe.MatchString(seg) && strings.ContainsAny(seg, "0123456789") && strings.ContainsAny(strings.ToLower(seg), "abcdef"):
+		return "{id}"
+	case emailRe.MatchString(seg):
+		return "{email}"
+	}
+	return ""
+}
+
+func isSep(r rune) bool {
+	return r == '/' || r == ' ' || r == ':' || r == '=' || r == '?' || r == '&' || r == '#' || r == ',' || r == ';'
+}
+
+func judgeLiteral(pass *analysis.Pass, vague map[string]bool, s site, what, lit string) {
+	if strings.TrimSpace(lit) == "" {
+		pass.Report(analysis.Diagnostic{
+			Pos: s.name.Pos(), End: s.name.End(), Category: "warning",
+			Message: fmt.Sprintf("%s is empty; name the operation, e.g. \"inventory.reserve\" or \"GET /users/{id}\", so its spans can be found and grouped", what),
+		})
+		return
+	}
+	if vague[normalize(lit)] {
+		pass.Report(analysis.Diagnostic{
+			Pos: s.name.Pos(), End: s.name.End(), Category: "warning",
+			Message: fmt.Sprintf("%s %q is too generic to identify an operation, and groups unrelated spans together; name what the code does, e.g. \"inventory.reserve\"", what, lit),
+		})
+		return
+	}
+	// Look for ID-like segments.
+	var ids []string
+	var fixed strings.Builder
+	start := 0
+	flush := func(end int) {
+		seg := lit[start:end]
+		if p := idSegment(seg); p != "" {
+			ids = append(ids, seg)
+			fixed.WriteString(p)
+		} else {
+			fixed.WriteString(seg)
+		}
+	}
+	for i, r := range lit {
+		if isSep(r) {
+			flush(i)
+			fixed.WriteRune(r)
+			start = i + len(string(r))
+		}
+	}
+	flush(len(lit))
+	if len(ids) == 0 {
+		return
+	}
+	d := analysis.Diagnostic{
+		Pos: s.name.Pos(), End: s.name.End(), Category: "error",
+		Message: fmt.Sprintf("%s %q embeds an ID (%q), so each ID makes a new span name; use a template such as %q and put the ID in a span attribute", what, lit, ids[0], fixed.String()),
+	}
+	if bl, ok := ast.Unparen(s.name).(*ast.BasicLit); ok && bl.Kind == token.STRING {
+		d.SuggestedFixes = []analysis.SuggestedFix{{
+			Message:   fmt.Sprintf("Use the span name %q", fixed.String()),
+			TextEdits: []analysis.TextEdit{{Pos: bl.Pos(), End: bl.End(), NewText: []byte(strconv.Quote(fixed.String()))}},
+		}}
+	}
+	pass.Report(d)
+}
