@@ -327,6 +327,15 @@ func (w *Walker) decodeSpan(b []byte) bool {
 	*s = Span{}
 	var ok bool
 	for len(b) > 0 {
+		// Fast path for attributes (field 9, bytes) with a one-byte length.
+		if b[0] == 0x4a && len(b) > 1 && b[1] < 0x80 && int(b[1])+2 <= len(b) {
+			l := int(b[1]) + 2
+			if attrs, ok = appendKV(attrs, b[2:l]); !ok {
+				return false
+			}
+			b = b[l:]
+			continue
+		}
 		f, n := next(b)
 		if n < 0 {
 			return false

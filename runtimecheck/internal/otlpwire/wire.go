@@ -232,9 +232,65 @@ func decodeAnyValue(b []byte, v *Value) bool {
 	return true
 }
 
+// decodeAnyValueFast decodes the common canonical encodings of an AnyValue
+// (one string/int/bool/double field, short lengths) into the zero value v.
+// It reports false when b needs the general decoder.
+func decodeAnyValueFast(b []byte, v *Value) bool {
+	if len(b) < 2 {
+		return len(b) == 0
+	}
+	switch b[0] {
+	case 0x0a: // string_value
+		if b[1] < 0x80 && int(b[1]) == len(b)-2 {
+			v.Kind, v.Str = KindString, b[2:]
+			return true
+		}
+	case 0x18: // int_value
+		if b[1] < 0x80 && len(b) == 2 {
+			v.Kind, v.Num = KindInt, uint64(b[1])
+			return true
+		}
+		x, n := protowire.ConsumeVarint(b[1:])
+		if n > 0 && n == len(b)-1 {
+			v.Kind, v.Num = KindInt, x
+			return true
+		}
+	case 0x10: // bool_value
+		if len(b) == 2 && b[1] < 0x80 {
+			v.Kind = KindBool
+			if b[1] != 0 {
+				v.Num = 1
+			}
+			return true
+		}
+	case 0x21: // double_value
+		if len(b) == 9 {
+			v.Kind, v.Num = KindDouble, binary.LittleEndian.Uint64(b[1:])
+			return true
+		}
+	}
+	return false
+}
+
 // decodeKeyValue decodes one KeyValue message.
 func decodeKeyValue(b []byte, kv *KeyValue) bool {
 	*kv = KeyValue{}
+	// Fast path: the canonical "key, value" encoding with one-byte lengths.
+	if len(b) >= 2 && b[0] == 0x0a && b[1] < 0x80 && int(b[1])+2 <= len(b) {
+		l := int(b[1]) + 2
+		rest := b[l:]
+		if len(rest) == 0 {
+			kv.Key = b[2:l]
+			return true
+		}
+		if len(rest) >= 2 && rest[0] == 0x12 && rest[1] < 0x80 && int(rest[1]) == len(rest)-2 {
+			if decodeAnyValueFast(rest[2:], &kv.Value) {
+				kv.Key = b[2:l]
+				return true
+			}
+			kv.Value = Value{}
+		}
+	}
 	for len(b) > 0 {
 		f, n := next(b)
 		if n < 0 {

@@ -1,0 +1,115 @@
+package runtimecheck
+
+import (
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/otellint/otellint/runtimecheck/internal/otlptest"
+	"github.com/otellint/otellint/runtimecheck/internal/otlpwire"
+	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
+	"google.golang.org/protobuf/proto"
+)
+
+const benchSpans = 500
+
+func benchRequest(b *testing.B) []byte {
+	return otlptest.Marshal(otlptest.MixedTraces(benchSpans))
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+var cpuStart time.Duration
+
+// startTimer resets the benchmark timer and the process CPU clock.
+func startTimer(b *testing.B) {
+	b.ResetTimer()
+	cpuStart = cpuTime()
+}
+
+// reportSpans reports spans per wall-clock second and per CPU second of
+// the whole process (the latter is stable on a loaded machine).
+func reportSpans(b *testing.B) {
+	n := float64(benchSpans) * float64(b.N)
+	b.ReportMetric(n/b.Elapsed().Seconds(), "spans/s")
+	if cpu := cpuTime() - cpuStart; cpu > 0 {
+		b.ReportMetric(n/cpu.Seconds(), "spans/cpu-s")
+	}
+}
+
+// BenchmarkCheckTraces measures decode plus all advisors on one 500-span
+// export request of mixed HTTP server/client, DB client and internal spans.
+func BenchmarkCheckTraces(b *testing.B) {
+	req := benchRequest(b)
+	c := newTestChecker(b, nil)
+	b.SetBytes(int64(len(req)))
+	b.ReportAllocs()
+	startTimer(b)
+	for i := 0; i < b.N; i++ {
+		if err := c.ConsumeTraces(req); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportSpans(b)
+}
+
+// BenchmarkCheckTracesParallel is BenchmarkCheckTraces from GOMAXPROCS goroutines.
+func BenchmarkCheckTracesParallel(b *testing.B) {
+	req := benchRequest(b)
+	c := newTestChecker(b, nil)
+	b.SetBytes(int64(len(req)))
+	b.ReportAllocs()
+	startTimer(b)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if err := c.ConsumeTraces(req); err != nil {
+				b.Error(err)
+			}
+		}
+	})
+	reportSpans(b)
+}
+
+// BenchmarkProtoUnmarshal is the comparison: proto.Unmarshal of the same
+// request into the generated types, without any checking.
+func BenchmarkProtoUnmarshal(b *testing.B) {
+	req := benchRequest(b)
+	b.SetBytes(int64(len(req)))
+	b.ReportAllocs()
+	startTimer(b)
+	for i := 0; i < b.N; i++ {
+		var m coltracepb.ExportTraceServiceRequest
+		if err := proto.Unmarshal(req, &m); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportSpans(b)
+}
+
+type nopTraces struct{ spans, attrs int }
+
+func (n *nopTraces) Resource(*otlpwire.Resource) {}
+func (n *nopTraces) Scope(*otlpwire.Scope)       {}
+func (n *nopTraces) Span(s *otlpwire.Span)       { n.spans++; n.attrs += len(s.Attrs) }
+
+// BenchmarkWalkTraces is the bare wire walk (decode only, no advisors).
+func BenchmarkWalkTraces(b *testing.B) {
+	req := benchRequest(b)
+	var w otlpwire.Walker
+	var h nopTraces
+	b.SetBytes(int64(len(req)))
+	b.ReportAllocs()
+	startTimer(b)
+	for i := 0; i < b.N; i++ {
+		if err := w.Traces(req, &h); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportSpans(b)
+}

@@ -1,0 +1,449 @@
+// Package runtimecheck validates live OTLP telemetry (traces, metrics, logs)
+// against the OpenTelemetry semantic conventions, like Weaver's
+// `registry live-check`.
+//
+// A [Checker] decodes export requests straight from their protobuf wire
+// bytes, runs a set of [Advisor]s over every resource, span, metric, data
+// point and log record, and aggregates the findings in bounded memory: one
+// [Finding] per (id, signal, service, scope, name, attribute) with a count.
+// Attribute values are never put into findings unless Config.ShowValues is
+// set.
+package runtimecheck
+
+import (
+	"encoding/hex"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Checker checks OTLP export requests. It is safe for concurrent use.
+type Checker struct {
+	cfg     Config
+	ri      *regIndex
+	attrAdv []Advisor // advisors with attribute checks
+	sampAdv []Advisor // advisors with sample checks
+	pool    sync.Pool
+
+	cbMu sync.Mutex // serializes OnNewFinding callbacks
+	cb   func(Finding)
+
+	mu           sync.Mutex
+	st           Statistics
+	findings     map[uint64]*Finding
+	names        map[uint64]*namePattern
+	sketches     map[uint64]*cardSketch
+	spans        *spanCache
+	seenReg      []uint64
+	cbRegistered bool
+}
+
+// namePattern tracks the distinct raw span names of one templated pattern.
+type namePattern struct {
+	names map[uint64]struct{}
+}
+
+// maxNamesPerPattern bounds namePattern.names.
+const maxNamesPerPattern = 1024
+
+// cardSketch counts the distinct values of one metric attribute.
+type cardSketch struct {
+	h       hll
+	changes int
+	over    bool
+	est     int64
+}
+
+// NewChecker returns a checker for cfg.
+func NewChecker(cfg Config) (*Checker, error) {
+	if err := cfg.fill(); err != nil {
+		return nil, err
+	}
+	c := &Checker{
+		cfg:      cfg,
+		ri:       newRegIndex(cfg.Registry),
+		findings: make(map[uint64]*Finding),
+		names:    make(map[uint64]*namePattern),
+		sketches: make(map[uint64]*cardSketch),
+		spans:    newSpanCache(cfg.SpanCacheSize),
+	}
+	c.attrAdv, c.sampAdv = builtinAdvisors(&c.cfg)
+	c.attrAdv = append(c.attrAdv, cfg.Advisors...)
+	c.sampAdv = append(c.sampAdv, cfg.Advisors...)
+	c.seenReg = make([]uint64, (c.ri.nAttrs+63)/64)
+	c.pool.New = func() any { return newScratch(c) }
+	c.st.RegistryVersion = c.ri.version
+	c.st.RegistryAttributes = c.ri.nAttrs
+	return c, nil
+}
+
+// OnNewFinding registers fn to be called once for every new aggregated
+// finding (not for further occurrences). Calls are serialized and made
+// without internal locks held; fn must not block for long.
+func (c *Checker) OnNewFinding(fn func(Finding)) {
+	c.cbMu.Lock()
+	c.cb = fn
+	c.cbMu.Unlock()
+}
+
+// ConsumeTraces checks an encoded ExportTraceServiceRequest. It returns an
+// error only for malformed protobuf; nothing of a malformed request is
+// counted.
+func (c *Checker) ConsumeTraces(b []byte) error {
+	return c.consume(SignalTraces, b, func(x *scratch) error { return x.w.Traces(b, x) })
+}
+
+// ConsumeMetrics checks an encoded ExportMetricsServiceRequest.
+func (c *Checker) ConsumeMetrics(b []byte) error {
+	return c.consume(SignalMetrics, b, func(x *scratch) error { return x.w.Metrics(b, x) })
+}
+
+// ConsumeLogs checks an encoded ExportLogsServiceRequest.
+func (c *Checker) ConsumeLogs(b []byte) error {
+	return c.consume(SignalLogs, b, func(x *scratch) error { return x.w.Logs(b, x) })
+}
+
+func (c *Checker) consume(signal string, b []byte, walk func(*scratch) error) error {
+	x := c.pool.Get().(*scratch)
+	x.reset(signal, c.cfg.Now())
+	err := walk(x)
+	if err != nil {
+		c.mu.Lock()
+		c.st.Requests++
+		c.st.RejectedRequests++
+		c.mu.Unlock()
+	} else {
+		c.merge(x)
+	}
+	x.release()
+	c.pool.Put(x)
+	return err
+}
+
+// merge folds a request's scratch into the checker state.
+func (c *Checker) merge(x *scratch) {
+	var fresh []*Finding
+	c.mu.Lock()
+	st := &c.st
+	st.Requests++
+	st.Resources += x.st.resources
+	st.Scopes += x.st.scopes
+	st.Spans += x.st.spans
+	st.SpanEvents += x.st.events
+	st.SpanLinks += x.st.links
+	st.Metrics += x.st.metrics
+	st.DataPoints += x.st.dataPoints
+	st.Logs += x.st.logs
+	st.Attributes += x.st.attributes
+	for i, w := range x.seenReg {
+		c.seenReg[i] |= w
+	}
+	for i := range x.occs {
+		if f := c.record(&x.occs[i], x.now); f != nil {
+			fresh = append(fresh, f)
+		}
+	}
+	fresh = c.mergeNames(x, fresh)
+	fresh = c.mergeCards(x, fresh)
+	for i := range x.spans {
+		r := &x.spans[i]
+		if c.spans.observe(r.id, r.parent, r.hasParent, r.info) {
+			what := "request (method and route)"
+			kind := "SERVER"
+			if r.info.kind == 3 {
+				what, kind = "target (server address and port)", "CLIENT"
+			}
+			o := occ{
+				id: IDDuplicateInstrumentation, signal: SignalTraces, service: r.service, scope: r.scope,
+				name: r.name, count: 1, kind: EntitySpan, spanKind: r.info.kind,
+				traceID: r.traceID, spanID: r.spanID, d: Detail{Expected: what, Actual: kind},
+			}
+			o.hash = c.occHash(&o)
+			if f := c.record(&o, x.now); f != nil {
+				fresh = append(fresh, f)
+			}
+		}
+	}
+	var copies []Finding
+	if len(fresh) > 0 {
+		copies = make([]Finding, len(fresh))
+		for i, f := range fresh {
+			copies[i] = cloneFinding(f)
+		}
+	}
+	c.mu.Unlock()
+	if len(copies) > 0 {
+		c.cbMu.Lock()
+		if c.cb != nil {
+			for _, f := range copies {
+				c.cb(f)
+			}
+		}
+		c.cbMu.Unlock()
+	}
+}
+
+func (c *Checker) occHash(o *occ) uint64 {
+	ri := c.ri
+	h := ri.hashString(o.signal)
+	h = mix64(h ^ ri.hashBytes(o.service))
+	h = mix64(h ^ ri.hashBytes(o.scope))
+	h = mix64(h ^ ri.hashBytes(o.name))
+	if h == 0 {
+		h = 1
+	}
+	return mix64(h ^ ri.hashString(o.id)*0x9e3779b97f4a7c15 ^ mix64(ri.hashString(o.attribute())))
+}
+
+func (c *Checker) mergeNames(x *scratch, fresh []*Finding) []*Finding {
+	thr := c.cfg.SpanNameCardinalityThreshold
+	for i := range x.names {
+		r := &x.names[i]
+		p := c.names[r.key]
+		if p == nil {
+			if len(c.names) >= c.cfg.MaxNamePatterns {
+				c.st.DroppedNamePatterns++
+				continue
+			}
+			p = &namePattern{names: make(map[uint64]struct{})}
+			c.names[r.key] = p
+		}
+		if len(p.names) < maxNamesPerPattern {
+			p.names[r.name] = struct{}{}
+		}
+		if len(p.names) >= thr {
+			o := occ{
+				id: IDHighCardinalitySpanName, signal: SignalTraces, service: r.service, scope: r.scope,
+				name: r.pattern, count: 1, kind: EntitySpan, d: Detail{Number: int64(len(p.names))},
+			}
+			o.hash = c.occHash(&o)
+			f := c.record(&o, x.now)
+			if f != nil {
+				fresh = append(fresh, f)
+			} else if e := c.lookup(&o); e != nil {
+				e.Context["distinct_names"] = len(p.names)
+			}
+		}
+	}
+	return fresh
+}
+
+func (c *Checker) mergeCards(x *scratch, fresh []*Finding) []*Finding {
+	thr := c.cfg.HighCardinalityThreshold
+	for i := range x.cards {
+		r := &x.cards[i]
+		sk := c.sketches[r.key]
+		if sk == nil {
+			if len(c.sketches) >= c.cfg.MaxCardinalitySketches {
+				c.st.DroppedCardinalityKeys++
+				continue
+			}
+			sk = &cardSketch{}
+			c.sketches[r.key] = sk
+		}
+		before := sk.h.reg[mix64(r.value)>>(64-hllP)]
+		sk.h.add(r.value)
+		if sk.h.reg[mix64(r.value)>>(64-hllP)] != before {
+			sk.changes++
+			// Re-estimate on a register change, sparsely once large.
+			if !sk.over && (sk.changes < 64 || sk.changes%16 == 0) {
+				sk.est = int64(sk.h.estimate() + 0.5)
+				sk.over = sk.est > int64(thr)
+			} else if sk.over && sk.changes%64 == 0 {
+				sk.est = int64(sk.h.estimate() + 0.5)
+			}
+		}
+		if !sk.over {
+			continue
+		}
+		o := occ{
+			id: IDHighCardinalityAttribute, signal: SignalMetrics, service: r.service, scope: r.scope,
+			name: r.metric, attrS: r.attr, count: 1, kind: EntityDataPoint,
+			d: Detail{Number: sk.est, Expected: strconv.Itoa(thr)},
+		}
+		o.hash = c.occHash(&o)
+		if f := c.record(&o, x.now); f != nil {
+			fresh = append(fresh, f)
+		} else if e := c.lookup(&o); e != nil {
+			e.Context["estimated_distinct_values"] = sk.est
+		}
+	}
+	return fresh
+}
+
+// matches reports whether f is the aggregate of o.
+func matches(f *Finding, o *occ) bool {
+	if f.ID != o.id || f.Signal != o.signal || f.Service != string(o.service) || f.Scope != string(o.scope) || f.Name != string(o.name) {
+		return false
+	}
+	if o.attrS != "" {
+		return f.Attribute == o.attrS
+	}
+	return f.Attribute == string(o.attr)
+}
+
+// lookup finds the aggregate of o, probing past hash collisions.
+func (c *Checker) lookup(o *occ) *Finding {
+	h := o.hash
+	for i := 0; i < 8; i++ {
+		f, ok := c.findings[h]
+		if !ok {
+			return nil
+		}
+		if matches(f, o) {
+			return f
+		}
+		h = mix64(h + 1)
+	}
+	return nil
+}
+
+// record adds o to its aggregate, creating it if needed; it returns the
+// aggregate when it is new. Caller holds c.mu.
+func (c *Checker) record(o *occ, now time.Time) *Finding {
+	h := o.hash
+	for i := 0; i < 8; i++ {
+		f, ok := c.findings[h]
+		if !ok {
+			break
+		}
+		if matches(f, o) {
+			f.Count += o.count
+			if now.After(f.LastSeen) {
+				f.LastSeen = now
+			}
+			return nil
+		}
+		h = mix64(h + 1)
+	}
+	if _, taken := c.findings[h]; taken || len(c.findings) >= c.cfg.MaxFindings {
+		c.st.DroppedFindings += o.count
+		return nil
+	}
+	f := &Finding{
+		ID: o.id, Level: LevelOf(o.id), Signal: o.signal,
+		Service: string(o.service), Scope: string(o.scope), Name: string(o.name), Attribute: o.attribute(),
+		Count: o.count, FirstSeen: now, LastSeen: now,
+	}
+	f.Message = message(f, &o.d, c.cfg.ShowValues)
+	f.Context = c.context(o)
+	c.findings[h] = f
+	return f
+}
+
+var spanKindNames = [...]string{"UNSPECIFIED", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER"}
+
+// context builds the redacted sample context of a new finding.
+func (c *Checker) context(o *occ) map[string]any {
+	ctx := map[string]any{"entity": string(o.kind)}
+	if o.kind == EntitySpan || o.kind == EntitySpanEvent || o.kind == EntitySpanLink {
+		if o.spanKind >= 0 && int(o.spanKind) < len(spanKindNames) {
+			ctx["span_kind"] = spanKindNames[o.spanKind]
+		}
+	}
+	if len(o.traceID) > 0 {
+		ctx["trace_id"] = hex.EncodeToString(o.traceID)
+	}
+	if len(o.spanID) > 0 {
+		ctx["span_id"] = hex.EncodeToString(o.spanID)
+	}
+	if o.group != "" {
+		ctx["group"] = o.group
+	}
+	d := &o.d
+	switch o.id {
+	case IDHighCardinalitySpanName:
+		ctx["distinct_names"] = d.Number
+	case IDHighCardinalityAttribute:
+		ctx["estimated_distinct_values"] = d.Number
+		ctx["threshold"] = d.Expected
+	case IDMissingServiceName:
+		ctx["problem"] = d.Actual
+	default:
+		if d.Expected != "" {
+			ctx["expected"] = d.Expected
+		}
+		if d.Actual != "" {
+			ctx["actual"] = d.Actual
+		}
+	}
+	if d.Suggestion != "" {
+		ctx["suggestion"] = d.Suggestion
+	}
+	if c.cfg.ShowValues && d.HasValue {
+		ctx["value"] = string(d.Value)
+	}
+	return ctx
+}
+
+func cloneFinding(f *Finding) Finding {
+	g := *f
+	g.Context = make(map[string]any, len(f.Context))
+	for k, v := range f.Context {
+		g.Context[k] = v
+	}
+	return g
+}
+
+// Snapshot returns the current findings, most severe first, and statistics.
+func (c *Checker) Snapshot() *Report {
+	c.mu.Lock()
+	r := &Report{Findings: make([]Finding, 0, len(c.findings)), Statistics: c.st}
+	for _, f := range c.findings {
+		r.Findings = append(r.Findings, cloneFinding(f))
+	}
+	seen := 0
+	for _, w := range c.seenReg {
+		seen += popcount(w)
+	}
+	c.mu.Unlock()
+	sortFindings(r.Findings)
+	st := &r.Statistics
+	st.RegistryAttributesSeen = seen
+	if st.RegistryAttributes > 0 {
+		st.RegistryCoverage = float64(seen) / float64(st.RegistryAttributes)
+	}
+	st.Findings = len(r.Findings)
+	st.FindingsByLevel = map[Level]int64{Violation: 0, Improvement: 0, Information: 0}
+	st.OccurrencesByLevel = map[Level]int64{Violation: 0, Improvement: 0, Information: 0}
+	for i := range r.Findings {
+		st.FindingsByLevel[r.Findings[i].Level]++
+		st.OccurrencesByLevel[r.Findings[i].Level] += r.Findings[i].Count
+	}
+	return r
+}
+
+func sortFindings(fs []Finding) {
+	sort.Slice(fs, func(i, j int) bool {
+		a, b := &fs[i], &fs[j]
+		if a.Level.rank() != b.Level.rank() {
+			return a.Level.rank() > b.Level.rank()
+		}
+		if a.ID != b.ID {
+			return a.ID < b.ID
+		}
+		if a.Signal != b.Signal {
+			return a.Signal < b.Signal
+		}
+		if a.Service != b.Service {
+			return a.Service < b.Service
+		}
+		if a.Scope != b.Scope {
+			return a.Scope < b.Scope
+		}
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		return a.Attribute < b.Attribute
+	})
+}
+
+func popcount(w uint64) int {
+	n := 0
+	for w != 0 {
+		w &= w - 1
+		n++
+	}
+	return n
+}

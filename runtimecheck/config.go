@@ -1,0 +1,77 @@
+package runtimecheck
+
+import (
+	"errors"
+	"time"
+
+	"github.com/otellint/otellint/semconv"
+)
+
+// Config configures a [Checker]. Zero numeric fields take the defaults of
+// [DefaultConfig].
+type Config struct {
+	// Registry is the semantic-conventions registry to check against.
+	Registry *semconv.Registry
+	// ShowValues allows attribute values (which may hold personal data) in
+	// finding messages and contexts. Off by default.
+	ShowValues bool
+	// HighCardinalityThreshold is the number of distinct values of one
+	// attribute of one metric above which high_cardinality_attribute is
+	// reported. Distinct values are estimated with a HyperLogLog sketch.
+	HighCardinalityThreshold int
+	// SpanNameCardinalityThreshold is the number of distinct span names of
+	// one scope sharing one pattern (names with ids/numbers replaced) at which
+	// high_cardinality_span_name is reported.
+	SpanNameCardinalityThreshold int
+	// MaxFindings caps the number of aggregated findings kept; further new
+	// findings are counted in Statistics.DroppedFindings.
+	MaxFindings int
+	// MaxNamePatterns caps the span-name patterns tracked for
+	// high_cardinality_span_name.
+	MaxNamePatterns int
+	// MaxCardinalitySketches caps the (metric, attribute) pairs tracked for
+	// high_cardinality_attribute (1 KiB each).
+	MaxCardinalitySketches int
+	// SpanCacheSize caps the recent server/client spans remembered for
+	// duplicate_instrumentation.
+	SpanCacheSize int
+	// Advisors are extra advisors run after the built-in ones.
+	Advisors []Advisor
+	// Now returns the receive time of a request; time.Now by default.
+	Now func() time.Time
+}
+
+// DefaultConfig returns the default configuration (without a registry).
+func DefaultConfig() Config {
+	return Config{
+		HighCardinalityThreshold:     200,
+		SpanNameCardinalityThreshold: 10,
+		MaxFindings:                  10000,
+		MaxNamePatterns:              10000,
+		MaxCardinalitySketches:       4096,
+		SpanCacheSize:                65536,
+		Now:                          time.Now,
+	}
+}
+
+func (c *Config) fill() error {
+	if c.Registry == nil {
+		return errors.New("runtimecheck: Config.Registry is nil")
+	}
+	d := DefaultConfig()
+	set := func(p *int, v int) {
+		if *p <= 0 {
+			*p = v
+		}
+	}
+	set(&c.HighCardinalityThreshold, d.HighCardinalityThreshold)
+	set(&c.SpanNameCardinalityThreshold, d.SpanNameCardinalityThreshold)
+	set(&c.MaxFindings, d.MaxFindings)
+	set(&c.MaxNamePatterns, d.MaxNamePatterns)
+	set(&c.MaxCardinalitySketches, d.MaxCardinalitySketches)
+	set(&c.SpanCacheSize, d.SpanCacheSize)
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	return nil
+}

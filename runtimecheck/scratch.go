@@ -1,0 +1,552 @@
+package runtimecheck
+
+import (
+	"encoding/binary"
+	"time"
+
+	"github.com/otellint/otellint/runtimecheck/internal/otlpwire"
+)
+
+// Bounds of the per-scratch caches; they are cleared when full.
+const (
+	maxKeyCache    = 8192
+	maxGroupCache  = 4096
+	maxMetricCache = 4096
+)
+
+// occ is one finding occurrence (deduplicated within a request). Its byte
+// slices alias the request or the scratch arena and are only valid until
+// the request is merged.
+type occ struct {
+	hash                       uint64
+	id                         string
+	signal                     string
+	service, scope, name, attr []byte
+	attrS                      string // attribute key given as a string (group attributes)
+	count                      int64
+	d                          Detail
+	kind                       EntityKind
+	spanKind                   int32
+	traceID, spanID            []byte
+	group                      string
+}
+
+func (o *occ) attribute() string {
+	if o.attrS != "" {
+		return o.attrS
+	}
+	return string(o.attr)
+}
+
+// nameRec is a templated span name seen in a request.
+type nameRec struct {
+	key            uint64 // hash of service, scope, pattern
+	name           uint64 // hash of the raw name
+	service, scope []byte
+	pattern        []byte
+}
+
+// cardRec is one (metric, attribute, value) seen on a data point.
+type cardRec struct {
+	key            uint64 // hash of metric name and attribute key
+	value          uint64
+	service, scope []byte
+	metric         []byte
+	attr           string
+}
+
+// spanRec is a server or client span for duplicate_instrumentation.
+type spanRec struct {
+	id, parent      spanKey
+	hasParent       bool
+	info            spanInfo
+	service, scope  []byte
+	name            []byte
+	traceID, spanID []byte
+}
+
+// counts are the per-request statistics.
+type counts struct {
+	resources, scopes, spans, events, links, metrics, dataPoints, logs, attributes int64
+}
+
+// scratch is the per-request (per goroutine) state: decode buffers, key
+// caches and the findings of the request until they are merged.
+type scratch struct {
+	c      *Checker
+	w      otlpwire.Walker
+	rep    Reporter
+	signal string
+	now    time.Time
+
+	keys         map[string]*keyInfo
+	keyCache     [keyCacheSize]*keyInfo
+	roleVals     [roleURLFull + 1]Value
+	groupCache   map[uint64]*groupInfo
+	metricGroups map[string]*groupInfo
+	seen         []uint32 // generation stamp per registry attribute
+	gen          uint32
+	seenReg      []uint64 // registry attributes seen in this request (bitset)
+	presentKeys  []*keyInfo
+
+	occs   []occ
+	occIdx map[uint64]int32
+	names  []nameRec
+	cards  []cardRec
+	spans  []spanRec
+	arena  []byte
+	numBuf [24]byte
+	st     counts
+
+	service, scope []byte
+	serviceHash    uint64
+	resState       uint8
+	sample         Sample
+	metric         Sample
+	attr           Attr
+	metricHash     uint64
+}
+
+func newScratch(c *Checker) *scratch {
+	x := &scratch{
+		c:            c,
+		keys:         make(map[string]*keyInfo),
+		groupCache:   make(map[uint64]*groupInfo),
+		metricGroups: make(map[string]*groupInfo),
+		seen:         make([]uint32, c.ri.nAttrs),
+		seenReg:      make([]uint64, (c.ri.nAttrs+63)/64),
+		occIdx:       make(map[uint64]int32),
+	}
+	x.rep.x = x
+	return x
+}
+
+// reset prepares the scratch for a new request.
+func (x *scratch) reset(signal string, now time.Time) {
+	x.signal, x.now = signal, now
+	x.occs = x.occs[:0]
+	clear(x.occIdx)
+	x.names, x.cards, x.spans = x.names[:0], x.cards[:0], x.spans[:0]
+	x.arena = x.arena[:0]
+	x.st = counts{}
+	clear(x.seenReg)
+	x.service, x.scope = nil, nil
+}
+
+// release drops references into the request so pooled scratches do not pin
+// request buffers.
+func (x *scratch) release() {
+	clear(x.occs)
+	x.occs = x.occs[:0]
+	clear(x.names)
+	clear(x.cards)
+	clear(x.spans)
+	x.names, x.cards, x.spans = x.names[:0], x.cards[:0], x.spans[:0]
+	x.service, x.scope = nil, nil
+	x.sample, x.metric, x.attr = Sample{}, Sample{}, Attr{}
+}
+
+func (x *scratch) present(idx int32) bool {
+	return idx >= 0 && int(idx) < len(x.seen) && x.seen[idx] == x.gen
+}
+
+func (x *scratch) nextGen() {
+	x.gen++
+	if x.gen == 0 { // wrapped: old stamps could collide
+		clear(x.seen)
+		x.gen = 1
+	}
+}
+
+// cheapHash is a fast hash of a key for the direct-mapped key cache: its
+// length and first and last 8 bytes.
+func cheapHash(b []byte) uint64 {
+	n := len(b)
+	h := uint64(n) * 0x9e3779b97f4a7c15
+	if n >= 8 {
+		h ^= binary.LittleEndian.Uint64(b)
+		h *= 0xbf58476d1ce4e5b9
+		h ^= binary.LittleEndian.Uint64(b[n-8:])
+	} else {
+		for _, c := range b {
+			h = (h ^ uint64(c)) * 0x100000001b3
+		}
+	}
+	h *= 0x94d049bb133111eb
+	return h ^ h>>29
+}
+
+const keyCacheSize = 4096
+
+func (x *scratch) keyInfo(key []byte) *keyInfo {
+	slot := &x.keyCache[cheapHash(key)&(keyCacheSize-1)]
+	if ki := *slot; ki != nil && ki.key == string(key) {
+		return ki
+	}
+	ki := x.keyInfoSlow(key)
+	*slot = ki
+	return ki
+}
+
+func (x *scratch) keyInfoSlow(key []byte) *keyInfo {
+	if ki, ok := x.keys[string(key)]; ok {
+		return ki
+	}
+	if len(x.keys) >= maxKeyCache {
+		clear(x.keys)
+	}
+	ki := x.c.ri.newKeyInfo(string(key))
+	x.keys[ki.key] = ki
+	return ki
+}
+
+// newSample resets the reusable sample for a new item.
+func (x *scratch) newSample(s *Sample, kind EntityKind) *Sample {
+	*s = Sample{Signal: x.signal, Kind: kind, Service: x.service, Scope: x.scope, x: x}
+	return s
+}
+
+// checkAttrs runs the attribute advisors over kvs for sample s and stamps
+// the registry attributes present.
+func (x *scratch) checkAttrs(s *Sample, kvs []otlpwire.KeyValue, track bool) {
+	x.st.attributes += int64(len(kvs))
+	advisors := x.c.attrAdv
+	fast := len(advisors) == 1 // only the built-in attribute advisor
+	a := &x.attr
+	for i := range kvs {
+		kv := &kvs[i]
+		ki := x.keyInfo(kv.Key)
+		if ki.role != roleNone && track {
+			x.roleVals[ki.role] = kv.Value
+		}
+		if ki.idx >= 0 {
+			x.seen[ki.idx] = x.gen
+			x.seenReg[ki.idx>>6] |= 1 << (ki.idx & 63)
+			if track {
+				x.presentKeys = append(x.presentKeys, ki)
+			}
+		}
+		if fast && ki.plain && kv.Value.Kind == ki.wantKind {
+			continue // nothing for the built-in attribute advisor to report
+		}
+		*a = Attr{Key: kv.Key, Value: kv.Value, Attribute: ki.attr, Template: ki.template, Owned: ki.owned, info: ki}
+		for _, ad := range advisors {
+			ad.Attribute(s, a, &x.rep)
+		}
+	}
+}
+
+func (x *scratch) runSample(s *Sample) {
+	for _, ad := range x.c.sampAdv {
+		ad.Sample(s, &x.rep)
+	}
+}
+
+// Resource implements the otlpwire handlers.
+func (x *scratch) Resource(r *otlpwire.Resource) {
+	x.st.resources++
+	x.service, x.scope = nil, nil
+	state := uint8(1)
+	for i := range r.Attrs {
+		kv := &r.Attrs[i]
+		if string(kv.Key) != "service.name" {
+			continue
+		}
+		switch {
+		case kv.Value.Kind != otlpwire.KindString || len(kv.Value.Str) == 0:
+			state = 2
+		case len(kv.Value.Str) >= len("unknown_service") && string(kv.Value.Str[:len("unknown_service")]) == "unknown_service":
+			state, x.service = 3, kv.Value.Str
+		default:
+			state, x.service = 0, kv.Value.Str
+		}
+	}
+	x.resState = state
+	x.serviceHash = x.c.ri.hashBytes(x.service)
+	s := x.newSample(&x.sample, EntityResource)
+	s.serviceState = state
+	x.nextGen()
+	x.checkAttrs(s, r.Attrs, false)
+	x.runSample(s)
+}
+
+// Scope implements the otlpwire handlers.
+func (x *scratch) Scope(sc *otlpwire.Scope) {
+	x.st.scopes++
+	x.scope = sc.Name
+	if len(sc.Attrs) > 0 {
+		s := x.newSample(&x.sample, EntityScope)
+		x.nextGen()
+		x.checkAttrs(s, sc.Attrs, false)
+	}
+}
+
+// Span implements otlpwire.TracesHandler.
+func (x *scratch) Span(sp *otlpwire.Span) {
+	x.st.spans++
+	s := x.newSample(&x.sample, EntitySpan)
+	s.RawName, s.Name = sp.Name, sp.Name
+	s.SpanKind, s.TraceID, s.SpanID = sp.Kind, sp.TraceID, sp.SpanID
+	if hasDigit(sp.Name) {
+		start := len(x.arena)
+		var changed bool
+		x.arena, changed = templateName(x.arena, sp.Name)
+		if changed {
+			pat := x.arena[start:len(x.arena):len(x.arena)]
+			s.Name = pat
+			ri := x.c.ri
+			x.names = append(x.names, nameRec{
+				key:     mix64(x.serviceHash ^ mix64(ri.hashBytes(x.scope)) ^ ri.hashBytes(pat)*3),
+				name:    ri.hashBytes(sp.Name),
+				service: x.service, scope: x.scope, pattern: pat,
+			})
+		} else {
+			x.arena = x.arena[:start]
+		}
+	}
+	x.nextGen()
+	x.presentKeys = x.presentKeys[:0]
+	x.roleVals = [len(x.roleVals)]Value{}
+	x.checkAttrs(s, sp.Attrs, true)
+	// Match the span group by kind and the registry attributes present.
+	sig := uint64(sp.Kind) * 0x9e3779b97f4a7c15
+	for _, ki := range x.presentKeys {
+		sig += ki.sig
+	}
+	gi, ok := x.groupCache[sig]
+	if !ok {
+		if len(x.groupCache) >= maxGroupCache {
+			clear(x.groupCache)
+		}
+		gi = x.c.ri.matchSpanGroup(sp.Kind, x.presentKeys)
+		x.groupCache[sig] = gi
+	}
+	if gi != nil {
+		s.gi, s.Group = gi, gi.g
+	}
+	x.runSample(s)
+	if sp.Kind == 2 || sp.Kind == 3 {
+		x.recordSpan(s, sp)
+	}
+	// Events and links: attribute checks only.
+	if len(sp.Events) > 0 || len(sp.Links) > 0 {
+		name := s.Name
+		for i := range sp.Events {
+			x.st.events++
+			e := x.newSample(&x.sample, EntitySpanEvent)
+			e.Name, e.RawName, e.TraceID, e.SpanID = sp.Events[i].Name, sp.Events[i].Name, sp.TraceID, sp.SpanID
+			x.nextGen()
+			x.checkAttrs(e, sp.EventAttributes(i), false)
+		}
+		for i := range sp.Links {
+			x.st.links++
+			l := x.newSample(&x.sample, EntitySpanLink)
+			l.Name, l.RawName, l.TraceID, l.SpanID = name, sp.Name, sp.TraceID, sp.SpanID
+			x.nextGen()
+			x.checkAttrs(l, sp.LinkAttributes(i), false)
+		}
+	}
+}
+
+// recordSpan remembers a server/client span for duplicate_instrumentation.
+func (x *scratch) recordSpan(s *Sample, sp *otlpwire.Span) {
+	if len(sp.TraceID) != 16 || len(sp.SpanID) != 8 {
+		return
+	}
+	ri := x.c.ri
+	rv := &x.roleVals
+	method, route, path, addr, full := rv[roleMethod].Str, rv[roleRoute].Str, rv[roleURLPath].Str, rv[roleServerAddress].Str, rv[roleURLFull].Str
+	var port uint64
+	switch pv := rv[roleServerPort]; pv.Kind {
+	case otlpwire.KindInt:
+		port = pv.Num
+	case otlpwire.KindString:
+		port = ri.hashBytes(pv.Str)
+	}
+	var req uint64
+	if sp.Kind == 2 {
+		if route == nil {
+			route = path
+		}
+		if method == nil && route == nil {
+			return
+		}
+		req = mix64(ri.hashBytes(method)*31 + ri.hashBytes(route))
+	} else {
+		if addr == nil {
+			addr = hostOf(full)
+		}
+		if addr == nil {
+			return
+		}
+		req = mix64(ri.hashBytes(addr)*31 + mix64(port))
+	}
+	rec := spanRec{
+		info:    spanInfo{kind: sp.Kind, service: x.serviceHash, request: req},
+		service: x.service, scope: x.scope, name: s.Name,
+		traceID: sp.TraceID, spanID: sp.SpanID,
+	}
+	copy(rec.id.trace[:], sp.TraceID)
+	copy(rec.id.span[:], sp.SpanID)
+	if len(sp.ParentSpanID) == 8 {
+		rec.hasParent = true
+		rec.parent.trace = rec.id.trace
+		copy(rec.parent.span[:], sp.ParentSpanID)
+	}
+	x.spans = append(x.spans, rec)
+}
+
+// hostOf returns the host[:port] of a URL ("https://h:1/p" -> "h:1").
+func hostOf(u []byte) []byte {
+	for i := 0; i+2 < len(u); i++ {
+		if u[i] == ':' && u[i+1] == '/' && u[i+2] == '/' {
+			h := u[i+3:]
+			for j, c := range h {
+				if c == '/' || c == '?' || c == '#' {
+					return h[:j]
+				}
+			}
+			return h
+		}
+	}
+	return nil
+}
+
+// instrumentOf maps OTLP metric data to a semconv instrument.
+func instrumentOf(m *otlpwire.Metric) string {
+	switch m.Type {
+	case otlpwire.MetricGauge:
+		return "gauge"
+	case otlpwire.MetricSum:
+		if m.Monotonic {
+			return "counter"
+		}
+		return "updowncounter"
+	case otlpwire.MetricHistogram, otlpwire.MetricExponentialHistogram:
+		return "histogram"
+	case otlpwire.MetricSummary:
+		return "summary"
+	}
+	return ""
+}
+
+// Metric implements otlpwire.MetricsHandler.
+func (x *scratch) Metric(m *otlpwire.Metric) {
+	x.st.metrics++
+	s := x.newSample(&x.metric, EntityMetric)
+	s.Name, s.RawName, s.Unit, s.Instrument = m.Name, m.Name, m.Unit, instrumentOf(m)
+	gi, ok := x.metricGroups[string(m.Name)]
+	if !ok {
+		if len(x.metricGroups) >= maxMetricCache {
+			clear(x.metricGroups)
+		}
+		if g, found := x.c.ri.reg.Metric(string(m.Name)); found {
+			gi = x.c.ri.groups[g]
+			if gi == nil {
+				gi = &groupInfo{g: g}
+			}
+		}
+		x.metricGroups[string(m.Name)] = gi
+	}
+	if gi != nil {
+		s.gi, s.Group = gi, gi.g
+	}
+	x.metricHash = x.c.ri.hashBytes(m.Name)
+	x.runSample(s)
+}
+
+// DataPoint implements otlpwire.MetricsHandler.
+func (x *scratch) DataPoint(m *otlpwire.Metric, dp *otlpwire.DataPoint) {
+	x.st.dataPoints++
+	ms := &x.metric
+	s := x.newSample(&x.sample, EntityDataPoint)
+	s.Name, s.RawName, s.Unit, s.Instrument, s.gi, s.Group = ms.Name, ms.RawName, ms.Unit, ms.Instrument, ms.gi, ms.Group
+	x.nextGen()
+	x.checkAttrs(s, dp.Attrs, false)
+	ri := x.c.ri
+	for i := range dp.Attrs {
+		kv := &dp.Attrs[i]
+		ki := x.keys[string(kv.Key)]
+		if ki == nil {
+			continue
+		}
+		var vh uint64
+		switch kv.Value.Kind {
+		case otlpwire.KindString, otlpwire.KindBytes:
+			vh = ri.hashBytes(kv.Value.Str)
+		case otlpwire.KindArray, otlpwire.KindKVList:
+			vh = ri.hashBytes(kv.Value.Raw)
+		default:
+			vh = mix64(kv.Value.Num ^ uint64(kv.Value.Kind)<<56)
+		}
+		x.cards = append(x.cards, cardRec{
+			key: mix64(x.metricHash ^ ki.hash*7), value: vh,
+			service: x.service, scope: x.scope, metric: ms.Name, attr: ki.key,
+		})
+	}
+	x.runSample(s)
+}
+
+// Log implements otlpwire.LogsHandler.
+func (x *scratch) Log(l *otlpwire.LogRecord) {
+	x.st.logs++
+	s := x.newSample(&x.sample, EntityLog)
+	s.Name, s.RawName, s.TraceID, s.SpanID = l.EventName, l.EventName, l.TraceID, l.SpanID
+	x.nextGen()
+	x.checkAttrs(s, l.Attrs, false)
+	x.runSample(s)
+}
+
+// sampleHash hashes the aggregation fields shared by all findings of s.
+func (x *scratch) sampleHash(s *Sample) uint64 {
+	ri := x.c.ri
+	h := ri.hashString(s.Signal)
+	h = mix64(h ^ ri.hashBytes(s.Service))
+	h = mix64(h ^ ri.hashBytes(s.Scope))
+	h = mix64(h ^ ri.hashBytes(s.Name))
+	if h == 0 {
+		h = 1
+	}
+	return h
+}
+
+func (x *scratch) report(s *Sample, id string, attr []byte, d Detail) {
+	x.add(s, id, attr, "", d)
+}
+
+func (x *scratch) reportString(s *Sample, id string, attr string, d Detail) {
+	x.add(s, id, nil, attr, d)
+}
+
+func (x *scratch) add(s *Sample, id string, attr []byte, attrS string, d Detail) {
+	if s.hash == 0 {
+		s.hash = x.sampleHash(s)
+	}
+	ri := x.c.ri
+	var ah uint64
+	if attrS != "" {
+		ah = ri.hashString(attrS)
+	} else {
+		ah = ri.hashBytes(attr)
+	}
+	h := mix64(s.hash ^ ri.hashString(id)*0x9e3779b97f4a7c15 ^ mix64(ah))
+	if i, ok := x.occIdx[h]; ok {
+		x.occs[i].count++
+		return
+	}
+	if d.HasValue {
+		start := len(x.arena)
+		x.arena = append(x.arena, d.Value...)
+		d.Value = x.arena[start:len(x.arena):len(x.arena)]
+	}
+	o := occ{
+		hash: h, id: id, signal: s.Signal, service: s.Service, scope: s.Scope, name: s.Name,
+		attr: attr, attrS: attrS, count: 1, d: d, kind: s.Kind, spanKind: s.SpanKind,
+		traceID: s.TraceID, spanID: s.SpanID,
+	}
+	if s.Group != nil {
+		o.group = s.Group.ID
+	}
+	x.occIdx[h] = int32(len(x.occs))
+	x.occs = append(x.occs, o)
+}
