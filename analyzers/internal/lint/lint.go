@@ -105,7 +105,13 @@ func resolveOptions[O any](a *analysis.Analyzer, file *config.File, defaults O) 
 	}
 	var ferr error
 	fields := optionFields(v.Type())
-	a.Flags.Visit(func(fl *flag.Flag) {
+	// VisitAll, not Visit: drivers such as unitchecker register our flag
+	// values on their own FlagSet, so a.Flags never learns they were set;
+	// the value itself knows.
+	a.Flags.VisitAll(func(fl *flag.Flag) {
+		if of, ok := fl.Value.(*optFlag); !ok || !of.set {
+			return
+		}
 		for _, f := range fields {
 			if f.name == fl.Name {
 				if err := setValue(v.Field(f.index), fl.Value.String()); err != nil && ferr == nil {

@@ -24,8 +24,3 @@ func Setup(ctx context.Context) (func(context.Context) error, error) {
 	otel.SetTracerProvider(tp)
 	return tp.Shutdown, nil
 }
-
-// NewDebugProcessor is used by the debug endpoint.
-func NewDebugProcessor(exp sdktrace.SpanExporter) sdktrace.SpanProcessor {
-	return sdktrace.NewSimpleSpanProcessor(exp)
-}
