@@ -360,6 +360,14 @@ func (c *Checker) context(o *occ) map[string]any {
 		ctx["threshold"] = d.Expected
 	case IDMissingServiceName:
 		ctx["problem"] = d.Actual
+	case IDDeprecated:
+		if d.Expected != "" {
+			ctx["reason"] = d.Expected
+		}
+	case IDRequiredAttributeMissing, IDRecommendedAttributeMiss:
+		// the group is already in the context
+	case IDDuplicateInstrumentation:
+		ctx["same"] = d.Expected
 	default:
 		if d.Expected != "" {
 			ctx["expected"] = d.Expected

@@ -183,7 +183,7 @@ func message(f *Finding, d *Detail, showValues bool) string {
 	case IDUnitMismatch:
 		return fmt.Sprintf("metric %q has unit %q, the semantic conventions define %q", f.Name, d.Actual, d.Expected)
 	case IDUnexpectedInstrument:
-		return fmt.Sprintf("metric %q is a %s, the semantic conventions define a %s", f.Name, d.Actual, d.Expected)
+		return fmt.Sprintf("metric %q is recorded as %s, the semantic conventions define instrument %s", f.Name, d.Actual, d.Expected)
 	case IDMissingMetric:
 		if d.Suggestion != "" {
 			return fmt.Sprintf("metric %q is not defined in the semantic conventions although its namespace is; did you mean %q?", f.Name, d.Suggestion)
@@ -199,7 +199,7 @@ func message(f *Finding, d *Detail, showValues bool) string {
 	case IDHighCardinalitySpanName:
 		return fmt.Sprintf("%d distinct span names match the pattern %q; put ids into attributes and keep the span name low-cardinality", d.Number, f.Name)
 	case IDHighCardinalityAttribute:
-		return fmt.Sprintf("attribute %q of metric %q has about %d distinct values (threshold %s)", attr, f.Name, d.Number, d.Expected)
+		return fmt.Sprintf("attribute %q of metric %q has more than %s distinct values; high-cardinality attributes multiply the metric's time series", attr, f.Name, d.Expected)
 	case IDDuplicateInstrumentation:
 		return fmt.Sprintf("%s span %q is the direct child of a %s span for the same %s: the operation is probably instrumented twice", d.Actual, f.Name, d.Actual, d.Expected)
 	}

@@ -1,9 +1,26 @@
 package runtimecheck
 
 import (
+	"encoding/binary"
 	"math"
 	"math/bits"
 )
+
+// hashValue is a fast deterministic 64-bit hash of an attribute value for
+// the cardinality sketches (deterministic so estimates are reproducible;
+// crafted collisions can only make a sketch under-count).
+func hashValue(b []byte) uint64 {
+	h := uint64(len(b))*0x9e3779b97f4a7c15 ^ 0x2545f4914f6cdd1d
+	for len(b) >= 8 {
+		h = bits.RotateLeft64((h^binary.LittleEndian.Uint64(b))*0xbf58476d1ce4e5b9, 31)
+		b = b[8:]
+	}
+	var tail uint64
+	for i, c := range b {
+		tail |= uint64(c) << (8 * i)
+	}
+	return mix64(h ^ tail*0x94d049bb133111eb)
+}
 
 // hllP is the HyperLogLog precision: 2^10 one-byte registers (1 KiB) give
 // about 3% standard error, plenty to tell "a few hundred" from "thousands".

@@ -463,7 +463,6 @@ func (x *scratch) DataPoint(m *otlpwire.Metric, dp *otlpwire.DataPoint) {
 	s.Name, s.RawName, s.Unit, s.Instrument, s.gi, s.Group = ms.Name, ms.RawName, ms.Unit, ms.Instrument, ms.gi, ms.Group
 	x.nextGen()
 	x.checkAttrs(s, dp.Attrs, false)
-	ri := x.c.ri
 	for i := range dp.Attrs {
 		kv := &dp.Attrs[i]
 		ki := x.keys[string(kv.Key)]
@@ -473,9 +472,9 @@ func (x *scratch) DataPoint(m *otlpwire.Metric, dp *otlpwire.DataPoint) {
 		var vh uint64
 		switch kv.Value.Kind {
 		case otlpwire.KindString, otlpwire.KindBytes:
-			vh = ri.hashBytes(kv.Value.Str)
+			vh = hashValue(kv.Value.Str)
 		case otlpwire.KindArray, otlpwire.KindKVList:
-			vh = ri.hashBytes(kv.Value.Raw)
+			vh = hashValue(kv.Value.Raw)
 		default:
 			vh = mix64(kv.Value.Num ^ uint64(kv.Value.Kind)<<56)
 		}

@@ -159,10 +159,12 @@ func MixedTraces(n int) *coltracepb.ExportTraceServiceRequest {
 				Str("code.function.name", "pricing.ComputeDiscount"), Int("app.items", int64(i)),
 				Bool("app.cached", i%8 == 3))
 		}
-		s.TraceId = ID(16, uint64(i/8))
+		// One trace per request: the server span is the root, the client,
+		// database and internal spans are its children.
+		s.TraceId = ID(16, uint64(i/4))
 		s.SpanId = ID(8, uint64(i))
-		if i%8 != 0 {
-			s.ParentSpanId = ID(8, uint64(i-i%8))
+		if i%4 != 0 {
+			s.ParentSpanId = ID(8, uint64(i-i%4))
 		}
 		spans = append(spans, s)
 	}

@@ -29,7 +29,7 @@ func mutate(r *rand.Rand, b []byte) []byte {
 
 func TestRandomMutationsAgree(t *testing.T) {
 	r := rand.New(rand.NewSource(42))
-	n := 20000
+	n := 8000
 	if testing.Short() {
 		n = 2000
 	}

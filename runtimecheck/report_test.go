@@ -1,0 +1,364 @@
+package runtimecheck
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/otellint/otellint/runtimecheck/internal/otlptest"
+	"github.com/otellint/otellint/runtimecheck/otlpjson"
+	commonpb "go.opentelemetry.io/proto/otlp/common/v1"
+	metricspb "go.opentelemetry.io/proto/otlp/metrics/v1"
+	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// goldenChecker feeds a fixed mix of telemetry that triggers most ids.
+func goldenChecker(t *testing.T) *Checker {
+	c := newTestChecker(t, func(cfg *Config) { cfg.HighCardinalityThreshold = 20; cfg.SpanNameCardinalityThreshold = 3 })
+	var ss []*tracepb.Span
+	for i := 0; i < 4; i++ {
+		ss = append(ss, otlptest.Span(fmt.Sprintf("GET /orders/%d", 100+i), server,
+			str("http.request.method", "GET"), str("url.path", "/orders/1"), str("http.method", "GET")))
+	}
+	ss = append(ss, otlptest.Span("handler", internal, str("http.request.methd", "GET")))
+	consume(t, c, payload{traces: otlptest.Traces(otlptest.Resource(str("host.name", "n")), "shop/http", ss...)})
+	var sets [][]*commonpb.KeyValue
+	for i := 0; i < 60; i++ {
+		sets = append(sets, dp(str("http.request.method", "GET"), str("url.scheme", "https"), str("http.route", fmt.Sprintf("/r/%d", i))))
+	}
+	consume(t, c, payload{metrics: otlptest.Metrics(svc(), "shop/metrics",
+		otlptest.Histogram("http.server.request.duration", "ms", sets...),
+		otlptest.Sum("http.server.active_requests", "{request}", true, dp(str("http.request.method", "GET"))),
+		otlptest.Gauge("db.client.connections.usage", "1", dp()),
+	)})
+	consume(t, c, payload{logs: otlptest.Logs(svc(), "shop/logs", logWith(num("http.response.status_code", 500), str("error.type", "x")))})
+	return c
+}
+
+func TestGoldenJSON(t *testing.T) {
+	r := goldenChecker(t).Snapshot()
+	var got bytes.Buffer
+	if err := r.WriteJSON(&got); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join("testdata", "golden", "report.json")
+	if *update {
+		os.MkdirAll(filepath.Dir(path), 0o755)
+		if err := os.WriteFile(path, got.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -run TestGoldenJSON -update)", err)
+	}
+	if diff := cmp.Diff(string(want), got.String()); diff != "" {
+		t.Errorf("report differs from %s (-want +got):\n%s", path, diff)
+	}
+	// The names scripts depend on.
+	var generic map[string]any
+	if err := json.Unmarshal(got.Bytes(), &generic); err != nil {
+		t.Fatal(err)
+	}
+	f0 := generic["findings"].([]any)[0].(map[string]any)
+	for _, k := range []string{"id", "level", "signal", "service", "scope", "name", "attribute", "count", "first_seen", "last_seen", "message", "context"} {
+		if _, ok := f0[k]; !ok {
+			t.Errorf("finding lacks %q", k)
+		}
+	}
+	st := generic["statistics"].(map[string]any)
+	for _, k := range []string{"spans", "metrics", "data_points", "logs", "resources", "findings_by_level", "registry_coverage"} {
+		if _, ok := st[k]; !ok {
+			t.Errorf("statistics lack %q", k)
+		}
+	}
+}
+
+func TestGoldenCoversIDs(t *testing.T) {
+	r := goldenChecker(t).Snapshot()
+	seen := map[string]bool{}
+	for _, f := range r.Findings {
+		seen[f.ID] = true
+	}
+	for _, id := range []string{IDMissingAttribute, IDDeprecated, IDNotStable, IDRequiredAttributeMissing, IDRecommendedAttributeMiss,
+		IDUnitMismatch, IDUnexpectedInstrument, IDMissingMetric, IDMissingServiceName, IDVagueSpanName, IDHighCardinalitySpanName, IDHighCardinalityAttribute} {
+		if !seen[id] {
+			t.Errorf("golden report lacks %s", id)
+		}
+	}
+}
+
+func TestMarkdown(t *testing.T) {
+	r := goldenChecker(t).Snapshot()
+	var b bytes.Buffer
+	if err := r.WriteMarkdown(&b); err != nil {
+		t.Fatal(err)
+	}
+	md := b.String()
+	for _, want := range []string{
+		"# Semantic conventions live check", "Registry version 1.99.0", "| violation |",
+		"| Level | Id | Signal | Service | Scope | Name | Attribute | Count | Message |",
+		"`missing_attribute`", "`http.request.methd`", "GET /orders/{id}",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, md)
+		}
+	}
+	// Every table row has the same number of cells.
+	for _, line := range strings.Split(md, "\n") {
+		if strings.HasPrefix(line, "| violation |") || strings.HasPrefix(line, "| improvement |") || strings.HasPrefix(line, "| information |") {
+			cells := strings.Count(strings.ReplaceAll(line, `\|`, ""), "|")
+			if cells != 4 && cells != 10 {
+				t.Errorf("row has %d separators: %s", cells, line)
+			}
+		}
+	}
+	var empty bytes.Buffer
+	(&Report{}).WriteMarkdown(&empty)
+	if !strings.Contains(empty.String(), "No findings.") {
+		t.Errorf("empty report: %s", empty.String())
+	}
+}
+
+func TestSARIF(t *testing.T) {
+	r := goldenChecker(t).Snapshot()
+	var b bytes.Buffer
+	if err := r.WriteSARIF(&b); err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Version string `json:"version"`
+		Runs    []struct {
+			Tool struct {
+				Driver struct {
+					Name  string `json:"name"`
+					Rules []struct {
+						ID string `json:"id"`
+					} `json:"rules"`
+				} `json:"driver"`
+			} `json:"tool"`
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				RuleIndex int    `json:"ruleIndex"`
+				Level     string `json:"level"`
+				Message   struct {
+					Text string `json:"text"`
+				} `json:"message"`
+				Locations []struct {
+					LogicalLocations []struct {
+						FullyQualifiedName string `json:"fullyQualifiedName"`
+					} `json:"logicalLocations"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(b.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	if log.Version != "2.1.0" || len(log.Runs) != 1 || log.Runs[0].Tool.Driver.Name != "otellint" {
+		t.Fatalf("bad SARIF header: %s", b.String()[:300])
+	}
+	run := log.Runs[0]
+	if len(run.Results) != len(r.Findings) {
+		t.Fatalf("%d results for %d findings", len(run.Results), len(r.Findings))
+	}
+	levels := map[string]string{"violation": "error", "improvement": "warning", "information": "note"}
+	for i, res := range run.Results {
+		f := r.Findings[i]
+		if run.Tool.Driver.Rules[res.RuleIndex].ID != res.RuleID || res.RuleID != f.ID {
+			t.Errorf("result %d: rule %s index %d", i, res.RuleID, res.RuleIndex)
+		}
+		if res.Level != levels[string(f.Level)] || res.Message.Text != f.Message {
+			t.Errorf("result %d: %+v for %+v", i, res, f)
+		}
+		if len(res.Locations) != 1 || !strings.HasPrefix(res.Locations[0].LogicalLocations[0].FullyQualifiedName, f.Service+"/") {
+			t.Errorf("result %d: locations %+v", i, res.Locations)
+		}
+	}
+}
+
+func TestText(t *testing.T) {
+	r := goldenChecker(t).Snapshot()
+	var b bytes.Buffer
+	if err := r.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if len(lines) != len(r.Findings)+1 || !strings.HasPrefix(lines[0], "violation") {
+		t.Errorf("text report:\n%s", b.String())
+	}
+}
+
+// examplesDir is ../shared/otlp-examples/examples relative to the repo root.
+func examplesDir(t *testing.T) string {
+	_, file, _, _ := runtime.Caller(0)
+	dir := filepath.Join(filepath.Dir(file), "..", "..", "shared", "otlp-examples", "examples")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("OTLP/JSON examples not found at %s (../shared/otlp-examples/examples relative to the repo root)", dir)
+	}
+	return dir
+}
+
+func TestOfficialExamples(t *testing.T) {
+	dir := examplesDir(t)
+	read := func(name string) []byte {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	c := newTestChecker(t, nil)
+	tr, err := otlpjson.TracesToProto(read("trace.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	me, err := otlpjson.MetricsToProto(read("metrics.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.ConsumeTraces(tr); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.ConsumeMetrics(me); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"logs.json", "events.json"} {
+		lo, err := otlpjson.LogsToProto(read(name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.ConsumeLogs(lo); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Compare the counts with what the generated types see.
+	treq, _ := otlpjson.TracesFromJSON(read("trace.json"))
+	mreq, _ := otlpjson.MetricsFromJSON(read("metrics.json"))
+	var spans, metrics, dps, logs, resources int64
+	for _, rs := range treq.ResourceSpans {
+		resources++
+		for _, ss := range rs.ScopeSpans {
+			spans += int64(len(ss.Spans))
+		}
+	}
+	for _, rm := range mreq.ResourceMetrics {
+		resources++
+		for _, sm := range rm.ScopeMetrics {
+			for _, m := range sm.Metrics {
+				metrics++
+				dps += int64(countDataPoints(m))
+			}
+		}
+	}
+	for _, name := range []string{"logs.json", "events.json"} {
+		lreq, _ := otlpjson.LogsFromJSON(read(name))
+		for _, rl := range lreq.ResourceLogs {
+			resources++
+			for _, sl := range rl.ScopeLogs {
+				logs += int64(len(sl.LogRecords))
+			}
+		}
+	}
+	st := c.Snapshot().Statistics
+	if st.Spans != spans || st.Metrics != metrics || st.DataPoints != dps || st.Logs != logs || st.Resources != resources {
+		t.Errorf("statistics %+v; want spans %d metrics %d data points %d logs %d resources %d", st, spans, metrics, dps, logs, resources)
+	}
+	if spans == 0 || metrics == 0 || dps == 0 || logs == 0 {
+		t.Errorf("examples look empty: %d %d %d %d", spans, metrics, dps, logs)
+	}
+	// The examples use made-up names outside the registry: they should not
+	// produce registry violations, but the span name is fine and service.name is set.
+	r := c.Snapshot()
+	if len(find(r, IDMissingServiceName)) != 0 {
+		t.Errorf("unexpected findings:\n%s", dump(r))
+	}
+}
+
+func TestConcurrentCounts(t *testing.T) {
+	c := newTestChecker(t, nil)
+	req := otlptest.Marshal(otlptest.MixedTraces(40))
+	met := otlptest.Marshal(otlptest.Metrics(svc(), "m", otlptest.Histogram("http.server.request.duration", "s",
+		dp(str("http.request.method", "GET")), dp(str("http.request.method", "POST")))))
+	const workers, per = 8, 25
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	callbacks := 0
+	c.OnNewFinding(func(Finding) { mu.Lock(); callbacks++; mu.Unlock() })
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < per; i++ {
+				if err := c.ConsumeTraces(req); err != nil {
+					t.Error(err)
+				}
+				if err := c.ConsumeMetrics(met); err != nil {
+					t.Error(err)
+				}
+				if i%5 == 0 {
+					c.Snapshot()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	r := c.Snapshot()
+	st := r.Statistics
+	n := int64(workers * per)
+	if st.Spans != 40*n || st.Resources != 2*n || st.Metrics != n || st.DataPoints != 2*n || st.Requests != 2*n {
+		t.Errorf("statistics = %+v", st)
+	}
+	if callbacks != len(r.Findings) {
+		t.Errorf("%d callbacks for %d findings", callbacks, len(r.Findings))
+	}
+	var total int64
+	for _, f := range r.Findings {
+		if f.ID == IDNotStable && f.Attribute == "host.name" {
+			total = f.Count
+		}
+	}
+	if total != n {
+		t.Errorf("host.name not_stable count = %d, want %d", total, n)
+	}
+}
+
+// FuzzConsumeTraces: no input may panic the checker, and malformed input
+// is never counted.
+func FuzzConsumeTraces(f *testing.F) {
+	f.Add(otlptest.Marshal(otlptest.MixedTraces(4)))
+	f.Add(spans(otlptest.Span("GET /users/123", server, str("http.request.methd", "x"), otlptest.StrArray("http.request.header.a", "b"))))
+	f.Add([]byte{})
+	c := newTestChecker(f, func(cfg *Config) { cfg.MaxFindings = 1000 })
+	f.Fuzz(func(t *testing.T, b []byte) {
+		_ = c.ConsumeTraces(b)
+		_ = c.ConsumeMetrics(b)
+		_ = c.ConsumeLogs(b)
+	})
+}
+
+func countDataPoints(m *metricspb.Metric) int {
+	switch d := m.Data.(type) {
+	case *metricspb.Metric_Gauge:
+		return len(d.Gauge.DataPoints)
+	case *metricspb.Metric_Sum:
+		return len(d.Sum.DataPoints)
+	case *metricspb.Metric_Histogram:
+		return len(d.Histogram.DataPoints)
+	case *metricspb.Metric_ExponentialHistogram:
+		return len(d.ExponentialHistogram.DataPoints)
+	case *metricspb.Metric_Summary:
+		return len(d.Summary.DataPoints)
+	}
+	return 0
+}
