@@ -385,7 +385,7 @@ func (c *checker) eval(e ast.Expr, use, self token.Pos) []Applied {
 		}
 		var out []Applied
 		for _, b := range c.bind[o] {
-			if b.app.pos == self || b.at == self || (b.local && b.at >= use) {
+			if self.IsValid() && (b.app.pos == self || b.at == self) || (b.local && b.at >= use) {
 				continue
 			}
 			out = append(out, b.app)
@@ -979,10 +979,10 @@ func (c *checker) checkServed() {
 			}
 			// Registration order does not matter: a mux wrapped after its
 			// routes are registered serves them all.
+			// The router's own instrumentation is named before a wrapper around it.
 			for _, a := range c.eval(sel.X, token.Pos(math.MaxInt), token.NoPos) {
-				if a.Kind == int(instrumentation.Server) && a.Protocol == "http" && !a.Route {
+				if a.Kind == int(instrumentation.Server) && a.Protocol == "http" && !a.Route && (via == nil || via.Behind && !a.Behind) {
 					via = &a
-					break
 				}
 			}
 			if via == nil {

@@ -24,3 +24,5 @@ func (r *Route) Methods(methods ...string) *Route { return r }
 func Vars(r *http.Request) map[string]string      { return nil }
 func CurrentRoute(r *http.Request) *Route         { return nil }
 func (r *Route) GetPathTemplate() (string, error) { return "", nil }
+
+func (r *Route) Handler(handler http.Handler) *Route { return r }
