@@ -189,8 +189,14 @@ func reportsMalformed(d *directive.Directive, name string, file *config.File) bo
 			}
 		}
 	}
-	// No known, enabled analyzer is named: the first known one reports it.
-	return len(known) > 0 && known[0] == name
+	// No known, enabled analyzer is named: the first known, enabled one
+	// reports it (the first known one may be disabled).
+	for _, k := range known {
+		if file.Enabled(k) {
+			return k == name
+		}
+	}
+	return false
 }
 
 func isKnown(known []string, n string) bool {
