@@ -119,22 +119,22 @@ func (aa attributeAdvisor) Attribute(s *Sample, a *Attr, r *Reporter) {
 	def := a.Attribute
 	if def == nil {
 		if a.Owned {
-			r.Report(s, IDMissingAttribute, a.Key, Detail{Suggestion: ki.suggestion})
+			r.x.reportKey(s, IDMissingAttribute, a.Key, ki, Detail{Suggestion: ki.suggestion})
 		}
 		return
 	}
 	if a.Template {
-		r.Report(s, IDTemplateAttribute, a.Key, Detail{Expected: def.Key})
+		r.x.reportKey(s, IDTemplateAttribute, a.Key, ki, Detail{Expected: def.Key})
 	}
 	if def.Deprecated != nil {
-		r.Report(s, IDDeprecated, a.Key, Detail{Suggestion: ki.current, Expected: def.Deprecated.Reason})
+		r.x.reportKey(s, IDDeprecated, a.Key, ki, Detail{Suggestion: ki.current, Expected: def.Deprecated.Reason})
 	} else if def.Stability != "stable" && def.Stability != "" {
-		r.Report(s, IDNotStable, a.Key, Detail{Actual: def.Stability})
+		r.x.reportKey(s, IDNotStable, a.Key, ki, Detail{Actual: def.Stability})
 	}
 	if a.Value.Kind != ki.wantKind && def.Type != "any" && def.Type != "" {
 		got := valueType(a.Value, def.Type)
 		if !semconv.TypeCompatible(def.Type, got) {
-			r.Report(s, IDTypeMismatch, a.Key, Detail{Expected: string(def.Type), Actual: string(got)})
+			r.x.reportKey(s, IDTypeMismatch, a.Key, ki, Detail{Expected: string(def.Type), Actual: string(got)})
 			return
 		}
 	}
@@ -149,7 +149,7 @@ func (aa attributeAdvisor) Attribute(s *Sample, a *Attr, r *Reporter) {
 			return
 		}
 		if _, ok := ki.enum[string(v)]; !ok {
-			r.Report(s, IDUndefinedEnumVariant, a.Key, Detail{Value: v, HasValue: true})
+			r.x.reportKey(s, IDUndefinedEnumVariant, a.Key, ki, Detail{Value: v, HasValue: true})
 		}
 	}
 }
@@ -219,7 +219,7 @@ func (requirementAdvisor) Sample(s *Sample, r *Reporter) {
 		if ga.idx >= 0 && s.x.present(ga.idx) {
 			continue
 		}
-		r.x.reportString(s, id, ga.key, Detail{Expected: s.gi.g.ID})
+		r.x.reportString(s, id, ga.key, ga.hash, Detail{Expected: s.gi.g.ID})
 	}
 }
 

@@ -43,11 +43,20 @@ func reportSpans(b *testing.B) {
 	}
 }
 
+func benchChecker(b *testing.B) *Checker {
+	c, err := NewChecker(DefaultConfig()) // the embedded, full registry
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
+
 // BenchmarkCheckTraces measures decode plus all advisors on one 500-span
-// export request of mixed HTTP server/client, DB client and internal spans.
+// export request of mixed HTTP server/client, DB client and internal spans,
+// checked against the embedded registry.
 func BenchmarkCheckTraces(b *testing.B) {
 	req := benchRequest(b)
-	c := newTestChecker(b, nil)
+	c := benchChecker(b)
 	b.SetBytes(int64(len(req)))
 	b.ReportAllocs()
 	startTimer(b)
@@ -62,7 +71,7 @@ func BenchmarkCheckTraces(b *testing.B) {
 // BenchmarkCheckTracesParallel is BenchmarkCheckTraces from GOMAXPROCS goroutines.
 func BenchmarkCheckTracesParallel(b *testing.B) {
 	req := benchRequest(b)
-	c := newTestChecker(b, nil)
+	c := benchChecker(b)
 	b.SetBytes(int64(len(req)))
 	b.ReportAllocs()
 	startTimer(b)

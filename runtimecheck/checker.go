@@ -148,7 +148,7 @@ func (c *Checker) merge(x *scratch) {
 	fresh = c.mergeCards(x, fresh)
 	for i := range x.spans {
 		r := &x.spans[i]
-		if c.spans.observe(r.id, r.parent, r.hasParent, r.info) {
+		if c.spans.observe(&r.id, &r.parent, r.hasParent, r.info) {
 			what := "request (method and route)"
 			kind := "SERVER"
 			if r.info.kind == 3 {

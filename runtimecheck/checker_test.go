@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/otellint/otellint/runtimecheck/internal/otlptest"
+	"github.com/otellint/otellint/semconv"
 	commonpb "go.opentelemetry.io/proto/otlp/common/v1"
 	logspb "go.opentelemetry.io/proto/otlp/logs/v1"
 	resourcepb "go.opentelemetry.io/proto/otlp/resource/v1"
@@ -511,8 +512,22 @@ func TestCustomAdvisor(t *testing.T) {
 	}
 }
 
-func TestNewCheckerNeedsRegistry(t *testing.T) {
-	if _, err := NewChecker(Config{}); err == nil {
-		t.Error("NewChecker without registry succeeded")
+func TestDefaultRegistry(t *testing.T) {
+	c, err := NewChecker(Config{})
+	if err != nil {
+		t.Fatal(err)
 	}
+	if c.ri.reg != semconv.Default() || c.cfg.MaxFindings != DefaultConfig().MaxFindings {
+		t.Error("zero Config does not use the defaults")
+	}
+	// Realistic, well-instrumented telemetry has no violations against the
+	// real registry.
+	if err := c.ConsumeTraces(otlptest.Marshal(otlptest.MixedTraces(16))); err != nil {
+		t.Fatal(err)
+	}
+	r := c.Snapshot()
+	if r.MaxLevel() == Violation {
+		t.Errorf("violations on realistic telemetry:\n%s", dump(r))
+	}
+	t.Logf("registry %s:\n%s", r.Statistics.RegistryVersion, dump(r))
 }

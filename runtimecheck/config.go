@@ -10,7 +10,8 @@ import (
 // Config configures a [Checker]. Zero numeric fields take the defaults of
 // [DefaultConfig].
 type Config struct {
-	// Registry is the semantic-conventions registry to check against.
+	// Registry is the semantic-conventions registry to check against;
+	// nil means semconv.Default(), the registry embedded in otellint.
 	Registry *semconv.Registry
 	// ShowValues allows attribute values (which may hold personal data) in
 	// finding messages and contexts. Off by default.
@@ -41,9 +42,11 @@ type Config struct {
 	Now func() time.Time
 }
 
-// DefaultConfig returns the default configuration (without a registry).
+// DefaultConfig returns the default configuration, checking against the
+// embedded registry.
 func DefaultConfig() Config {
 	return Config{
+		Registry:                     semconv.Default(),
 		HighCardinalityThreshold:     200,
 		SpanNameCardinalityThreshold: 10,
 		MaxFindings:                  10000,
@@ -56,7 +59,10 @@ func DefaultConfig() Config {
 
 func (c *Config) fill() error {
 	if c.Registry == nil {
-		return errors.New("runtimecheck: Config.Registry is nil")
+		c.Registry = semconv.Default()
+		if c.Registry == nil {
+			return errors.New("runtimecheck: no registry")
+		}
 	}
 	d := DefaultConfig()
 	set := func(p *int, v int) {

@@ -56,6 +56,7 @@ type keyInfo struct {
 // groupAttr is a group's use of an attribute with the attribute's index.
 type groupAttr struct {
 	key         string
+	hash        uint64
 	idx         int32
 	requirement string
 }
@@ -110,7 +111,7 @@ func newRegIndex(reg *semconv.Registry) *regIndex {
 			if idx >= 0 {
 				gi.byIdx[idx] = len(gi.attrs)
 			}
-			gi.attrs = append(gi.attrs, groupAttr{key: ga.Key, idx: idx, requirement: ga.Requirement})
+			gi.attrs = append(gi.attrs, groupAttr{key: ga.Key, hash: ri.hashString(ga.Key), idx: idx, requirement: ga.Requirement})
 		}
 		ri.groups[g] = gi
 	}

@@ -90,12 +90,15 @@ type scratch struct {
 	presentKeys  []*keyInfo
 
 	occs   []occ
-	occIdx map[uint64]int32
+	occTab []occSlot
+	occGen uint32
 	names  []nameRec
 	cards  []cardRec
 	spans  []spanRec
 	arena  []byte
 	numBuf [24]byte
+	lastID     string
+	lastIDHash uint64
 	st     counts
 
 	service, scope []byte
@@ -115,7 +118,8 @@ func newScratch(c *Checker) *scratch {
 		metricGroups: make(map[string]*groupInfo),
 		seen:         make([]uint32, c.ri.nAttrs),
 		seenReg:      make([]uint64, (c.ri.nAttrs+63)/64),
-		occIdx:       make(map[uint64]int32),
+		occTab:       make([]occSlot, 256),
+		occGen:       1,
 	}
 	x.rep.x = x
 	return x
@@ -125,7 +129,11 @@ func newScratch(c *Checker) *scratch {
 func (x *scratch) reset(signal string, now time.Time) {
 	x.signal, x.now = signal, now
 	x.occs = x.occs[:0]
-	clear(x.occIdx)
+	x.occGen++
+	if x.occGen == 0 {
+		clear(x.occTab)
+		x.occGen = 1
+	}
 	x.names, x.cards, x.spans = x.names[:0], x.cards[:0], x.spans[:0]
 	x.arena = x.arena[:0]
 	x.st = counts{}
@@ -510,27 +518,36 @@ func (x *scratch) sampleHash(s *Sample) uint64 {
 }
 
 func (x *scratch) report(s *Sample, id string, attr []byte, d Detail) {
-	x.add(s, id, attr, "", d)
+	x.add(s, id, attr, "", x.c.ri.hashBytes(attr), d)
 }
 
-func (x *scratch) reportString(s *Sample, id string, attr string, d Detail) {
-	x.add(s, id, nil, attr, d)
+func (x *scratch) reportString(s *Sample, id string, attr string, attrHash uint64, d Detail) {
+	x.add(s, id, nil, attr, attrHash, d)
 }
 
-func (x *scratch) add(s *Sample, id string, attr []byte, attrS string, d Detail) {
+// reportKey reports a finding about the attribute described by ki (whose
+// key hash is already known).
+func (x *scratch) reportKey(s *Sample, id string, key []byte, ki *keyInfo, d Detail) {
+	x.add(s, id, key, "", ki.hash, d)
+}
+
+// idHash hashes a finding id, remembering the last one (findings come in
+// runs of the same id).
+func (x *scratch) idHash(id string) uint64 {
+	if id != x.lastID {
+		x.lastID, x.lastIDHash = id, x.c.ri.hashString(id)
+	}
+	return x.lastIDHash
+}
+
+func (x *scratch) add(s *Sample, id string, attr []byte, attrS string, ah uint64, d Detail) {
 	if s.hash == 0 {
 		s.hash = x.sampleHash(s)
 	}
-	ri := x.c.ri
-	var ah uint64
-	if attrS != "" {
-		ah = ri.hashString(attrS)
-	} else {
-		ah = ri.hashBytes(attr)
-	}
-	h := mix64(s.hash ^ ri.hashString(id)*0x9e3779b97f4a7c15 ^ mix64(ah))
-	if i, ok := x.occIdx[h]; ok {
-		x.occs[i].count++
+	h := mix64(s.hash ^ x.idHash(id)*0x9e3779b97f4a7c15 ^ mix64(ah))
+	slot := x.occSlot(h)
+	if slot.gen == x.occGen && slot.hash == h {
+		x.occs[slot.idx].count++
 		return
 	}
 	if d.HasValue {
@@ -546,6 +563,39 @@ func (x *scratch) add(s *Sample, id string, attr []byte, attrS string, d Detail)
 	if s.Group != nil {
 		o.group = s.Group.ID
 	}
-	x.occIdx[h] = int32(len(x.occs))
+	*slot = occSlot{hash: h, idx: int32(len(x.occs)), gen: x.occGen}
 	x.occs = append(x.occs, o)
+	if len(x.occs)*2 > len(x.occTab) {
+		x.growOccTab()
+	}
+}
+
+// occSlot is an entry of the open-addressing table that deduplicates the
+// finding occurrences of a request; stale generations count as empty, so
+// the table needs no clearing between requests.
+type occSlot struct {
+	hash uint64
+	idx  int32
+	gen  uint32
+}
+
+// occSlot returns the slot holding h, or the empty slot where it belongs.
+func (x *scratch) occSlot(h uint64) *occSlot {
+	mask := uint64(len(x.occTab) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		s := &x.occTab[i]
+		if s.gen != x.occGen || s.hash == h {
+			return s
+		}
+	}
+}
+
+func (x *scratch) growOccTab() {
+	old := x.occTab
+	x.occTab = make([]occSlot, 2*len(old))
+	for _, s := range old {
+		if s.gen == x.occGen {
+			*x.occSlot(s.hash) = s
+		}
+	}
 }

@@ -156,8 +156,8 @@ func MixedTraces(n int) *coltracepb.ExportTraceServiceRequest {
 				Str("server.address", "db-1"), Int("server.port", 5432))
 		case 3:
 			s = Span("compute_discount", tracepb.Span_SPAN_KIND_INTERNAL,
-				Str("code.function.name", "pricing.ComputeDiscount"), Int("app.items", int64(i)),
-				Bool("app.cached", i%8 == 3))
+				Str("code.function.name", "pricing.ComputeDiscount"), Int("shop.items", int64(i)),
+				Bool("shop.cached", i%8 == 3))
 		}
 		// One trace per request: the server span is the root, the client,
 		// database and internal spans are its children.
