@@ -290,7 +290,14 @@ func (c *checker) eval(e ast.Expr, use, self token.Pos) []Applied {
 	case *ast.StarExpr:
 		return c.eval(x.X, use, self)
 	case *ast.CompositeLit:
-		if _, ok := info.TypeOf(x).Underlying().(*types.Struct); !ok {
+		// A struct of another package holding an instrumented handler or
+		// transport (http.Server{Handler: h}, http.Client{Transport: t}) is
+		// instrumented; a struct of this package has its fields bound instead.
+		t := info.TypeOf(x)
+		if _, ok := t.Underlying().(*types.Struct); !ok {
+			return nil
+		}
+		if n, ok := types.Unalias(t).(*types.Named); !ok || n.Obj().Pkg() == c.pass.Pkg {
 			return nil
 		}
 		var out []Applied
@@ -453,7 +460,7 @@ func (c *checker) collect() {
 			for _, el := range n.Elts {
 				if kv, ok := el.(*ast.KeyValueExpr); ok {
 					if k, ok := kv.Key.(*ast.Ident); ok {
-						if f, ok := info.Uses[k].(*types.Var); ok && f.IsField() {
+						if f, ok := info.Uses[k].(*types.Var); ok && f.IsField() && f.Pkg() == c.pass.Pkg {
 							for _, a := range c.eval(kv.Value, kv.Pos(), token.NoPos) {
 								c.add(f, a, kv.Value.Pos())
 							}
@@ -507,7 +514,7 @@ func (c *checker) assign(lhs, rhs ast.Expr) {
 		return
 	}
 	var targets []types.Object
-	if o := c.objOf(lhs); o != nil {
+	if o := c.objOf(lhs); o != nil && o.Pkg() == c.pass.Pkg {
 		if _, ok := o.(*types.Var); ok {
 			targets = append(targets, o)
 		}
@@ -768,13 +775,37 @@ func (c *checker) removeArg(call *ast.CallExpr, i int) []analysis.TextEdit {
 		}
 		return nil
 	}
-	return deleteListElem(call.Args, i)
+	return c.deleteListElem(call.Args, i)
 }
 
-// deleteListElem deletes element i of a comma-separated list.
-func deleteListElem(list []ast.Expr, i int) []analysis.TextEdit {
+// deleteListElem deletes element i of a comma-separated list: up to the
+// next element, or with its trailing comma when it is the last one and the
+// list ends with a comma, or else with the comma before it.
+func (c *checker) deleteListElem(list []ast.Expr, i int) []analysis.TextEdit {
 	if i+1 < len(list) {
 		return []analysis.TextEdit{{Pos: list[i].Pos(), End: list[i+1].Pos()}}
+	}
+	tf := c.pass.Fset.File(list[i].Pos())
+	if src, err := c.pass.ReadFile(tf.Name()); err == nil && tf.Size() == len(src) {
+		e := tf.Offset(list[i].End())
+		for e < len(src) && (src[e] == ' ' || src[e] == '\t') {
+			e++
+		}
+		if e < len(src) && src[e] == ',' {
+			s := tf.Offset(list[i].Pos())
+			ls := s
+			for ls > 0 && (src[ls-1] == ' ' || src[ls-1] == '\t') {
+				ls--
+			}
+			le := e + 1
+			for le < len(src) && src[le] != '\n' && (src[le] == ' ' || src[le] == '\t') {
+				le++
+			}
+			if ls > 0 && src[ls-1] == '\n' && le < len(src) && src[le] == '\n' {
+				return []analysis.TextEdit{{Pos: tf.Pos(ls), End: tf.Pos(le + 1)}}
+			}
+			return []analysis.TextEdit{{Pos: list[i].Pos(), End: tf.Pos(e + 1)}}
+		}
 	}
 	if i > 0 {
 		return []analysis.TextEdit{{Pos: list[i-1].End(), End: list[i].End()}}
@@ -1243,7 +1274,7 @@ func side(k instrumentation.SpanKind) string {
 func (c *checker) reportGRPC(u grpcUse, msg string) {
 	d := analysis.Diagnostic{Pos: u.call.Pos(), End: u.call.End(), Message: msg}
 	if u.list != nil {
-		if edits := deleteListElem(u.list, u.idx); edits != nil {
+		if edits := c.deleteListElem(u.list, u.idx); edits != nil {
 			d.SuggestedFixes = []analysis.SuggestedFix{{Message: "Remove " + u.en.Short, TextEdits: edits}}
 		}
 	}
