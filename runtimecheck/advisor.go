@@ -60,6 +60,8 @@ type Sample struct {
 	hash uint64 // aggregation hash of (signal, service, scope, name); 0 = not computed
 	// serviceState is set on resources: 0 ok, 1 absent, 2 empty, 3 unknown_service.
 	serviceState uint8
+	// owned is set on metrics whose name is in a registry namespace.
+	owned bool
 }
 
 // Has reports whether the sample carries the registry attribute key.
@@ -202,7 +204,7 @@ type requirementAdvisor struct{}
 func (requirementAdvisor) Attribute(*Sample, *Attr, *Reporter) {}
 
 func (requirementAdvisor) Sample(s *Sample, r *Reporter) {
-	if s.gi == nil || (s.Kind != EntitySpan && s.Kind != EntityDataPoint) {
+	if s.gi == nil || (s.Kind != EntitySpan && s.Kind != EntityDataPoint && s.Kind != EntityLog) {
 		return
 	}
 	for i := range s.gi.attrs {
@@ -259,7 +261,7 @@ func (metricAdvisor) Sample(s *Sample, r *Reporter) {
 	}
 	g := s.Group
 	if g == nil {
-		if s.x.c.ri.reg.OwnsNamespace(string(s.Name)) {
+		if s.owned {
 			r.Report(s, IDMissingMetric, nil, Detail{})
 		}
 		return

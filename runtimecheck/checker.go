@@ -272,15 +272,41 @@ func (c *Checker) mergeCards(x *scratch, fresh []*Finding) []*Finding {
 	return fresh
 }
 
+// maxFieldLen bounds the service, scope, name and attribute strings kept
+// in a finding; longer ones are clipped (memory stays bounded however long
+// the names sent are).
+const maxFieldLen = 256
+
+// clip returns b as a string of at most maxFieldLen bytes (cut at a UTF-8
+// boundary, marked with an ellipsis).
+func clip(b []byte) string {
+	if len(b) <= maxFieldLen {
+		return string(b)
+	}
+	n := maxFieldLen
+	for n > 0 && b[n]&0xc0 == 0x80 {
+		n--
+	}
+	return string(b[:n]) + "…"
+}
+
+// same reports whether the finding field f holds b (clipped).
+func same(f string, b []byte) bool {
+	if len(b) <= maxFieldLen {
+		return f == string(b)
+	}
+	return f == clip(b)
+}
+
 // matches reports whether f is the aggregate of o.
 func matches(f *Finding, o *occ) bool {
-	if f.ID != o.id || f.Signal != o.signal || f.Service != string(o.service) || f.Scope != string(o.scope) || f.Name != string(o.name) {
+	if f.ID != o.id || f.Signal != o.signal || !same(f.Service, o.service) || !same(f.Scope, o.scope) || !same(f.Name, o.name) {
 		return false
 	}
 	if o.attrS != "" {
 		return f.Attribute == o.attrS
 	}
-	return f.Attribute == string(o.attr)
+	return same(f.Attribute, o.attr)
 }
 
 // lookup finds the aggregate of o, probing past hash collisions.
@@ -323,7 +349,7 @@ func (c *Checker) record(o *occ, now time.Time) *Finding {
 	}
 	f := &Finding{
 		ID: o.id, Level: LevelOf(o.id), Signal: o.signal,
-		Service: string(o.service), Scope: string(o.scope), Name: string(o.name), Attribute: o.attribute(),
+		Service: clip(o.service), Scope: clip(o.scope), Name: clip(o.name), Attribute: o.attribute(),
 		Count: o.count, FirstSeen: now, LastSeen: now,
 	}
 	f.Message = message(f, &o.d, c.cfg.ShowValues)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/otellint/otellint/runtimecheck/internal/otlptest"
 	"github.com/otellint/otellint/semconv"
@@ -530,4 +531,39 @@ func TestDefaultRegistry(t *testing.T) {
 		t.Errorf("violations on realistic telemetry:\n%s", dump(r))
 	}
 	t.Logf("registry %s:\n%s", r.Statistics.RegistryVersion, dump(r))
+}
+
+func TestEventRequirements(t *testing.T) {
+	c := newTestChecker(t, nil)
+	rec := logWith(str("exception.message", "boom"))
+	rec.EventName = "exception"
+	consume(t, c, payload{logs: otlptest.Logs(svc(), "s", rec)})
+	r := c.Snapshot()
+	f := findAttr(r, IDRequiredAttributeMissing, "exception.type")
+	if f == nil || f.Name != "exception" || f.Signal != SignalLogs || f.Context["group"] != "event.exception" {
+		t.Fatalf("findings:\n%s", dump(r))
+	}
+}
+
+func TestLongNamesClipped(t *testing.T) {
+	c := newTestChecker(t, nil)
+	long := strings.Repeat("é", 1000) // 2000 bytes
+	for i := 0; i < 3; i++ {
+		consume(t, c, payload{traces: otlptest.Traces(otlptest.Resource(str("service.name", long)), long,
+			otlptest.Span(long, internal, str("http."+long, "v")), otlptest.Span("handler", internal))})
+	}
+	r := c.Snapshot()
+	if len(r.Findings) != 2 {
+		t.Fatalf("findings:\n%s", dump(r))
+	}
+	for _, f := range r.Findings {
+		for _, s := range []string{f.Service, f.Scope, f.Name, f.Attribute} {
+			if len(s) > maxFieldLen+len("…") || !utf8.ValidString(s) {
+				t.Errorf("field not clipped: %d bytes", len(s))
+			}
+		}
+		if f.Count != 3 {
+			t.Errorf("count = %d: %+v", f.Count, f)
+		}
+	}
 }

@@ -99,7 +99,7 @@ func newRegIndex(reg *semconv.Registry) *regIndex {
 	}
 	ri.nAttrs = len(ri.attrIdx)
 	for _, g := range reg.Groups() {
-		if g.Type != semconv.GroupSpan && g.Type != semconv.GroupMetric {
+		if g.Type != semconv.GroupSpan && g.Type != semconv.GroupMetric && g.Type != semconv.GroupEvent {
 			continue
 		}
 		gi := &groupInfo{g: g, ns: groupNamespace(g), byIdx: map[int32]int{}}

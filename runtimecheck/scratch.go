@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/otellint/otellint/runtimecheck/internal/otlpwire"
+	"github.com/otellint/otellint/semconv"
 )
 
 // Bounds of the per-scratch caches; they are cleared when full.
@@ -35,7 +36,7 @@ func (o *occ) attribute() string {
 	if o.attrS != "" {
 		return o.attrS
 	}
-	return string(o.attr)
+	return clip(o.attr)
 }
 
 // nameRec is a templated span name seen in a request.
@@ -79,27 +80,28 @@ type scratch struct {
 	signal string
 	now    time.Time
 
-	keys         map[string]*keyInfo
-	keyCache     [keyCacheSize]*keyInfo
-	roleVals     [roleURLFull + 1]Value
-	groupCache   map[uint64]*groupInfo
-	metricGroups map[string]*groupInfo
-	seen         []uint32 // generation stamp per registry attribute
-	gen          uint32
-	seenReg      []uint64 // registry attributes seen in this request (bitset)
-	presentKeys  []*keyInfo
+	keys        map[string]*keyInfo
+	keyCache    [keyCacheSize]*keyInfo
+	roleVals    [roleURLFull + 1]Value
+	groupCache  map[uint64]*groupInfo
+	metricNames map[string]nameInfo
+	eventNames  map[string]nameInfo
+	seen        []uint32 // generation stamp per registry attribute
+	gen         uint32
+	seenReg     []uint64 // registry attributes seen in this request (bitset)
+	presentKeys []*keyInfo
 
-	occs   []occ
-	occTab []occSlot
-	occGen uint32
-	names  []nameRec
-	cards  []cardRec
-	spans  []spanRec
-	arena  []byte
-	numBuf [24]byte
+	occs       []occ
+	occTab     []occSlot
+	occGen     uint32
+	names      []nameRec
+	cards      []cardRec
+	spans      []spanRec
+	arena      []byte
+	numBuf     [24]byte
 	lastID     string
 	lastIDHash uint64
-	st     counts
+	st         counts
 
 	service, scope []byte
 	serviceHash    uint64
@@ -112,14 +114,15 @@ type scratch struct {
 
 func newScratch(c *Checker) *scratch {
 	x := &scratch{
-		c:            c,
-		keys:         make(map[string]*keyInfo),
-		groupCache:   make(map[uint64]*groupInfo),
-		metricGroups: make(map[string]*groupInfo),
-		seen:         make([]uint32, c.ri.nAttrs),
-		seenReg:      make([]uint64, (c.ri.nAttrs+63)/64),
-		occTab:       make([]occSlot, 256),
-		occGen:       1,
+		c:           c,
+		keys:        make(map[string]*keyInfo),
+		groupCache:  make(map[uint64]*groupInfo),
+		metricNames: make(map[string]nameInfo),
+		eventNames:  make(map[string]nameInfo),
+		seen:        make([]uint32, c.ri.nAttrs),
+		seenReg:     make([]uint64, (c.ri.nAttrs+63)/64),
+		occTab:      make([]occSlot, 256),
+		occGen:      1,
 	}
 	x.rep.x = x
 	return x
@@ -196,16 +199,62 @@ func (x *scratch) keyInfo(key []byte) *keyInfo {
 	return ki
 }
 
+// maxCachedKeyLen bounds the keys and names the per-scratch caches hold,
+// so hostile multi-megabyte keys cannot inflate memory.
+const maxCachedKeyLen = 256
+
 func (x *scratch) keyInfoSlow(key []byte) *keyInfo {
 	if ki, ok := x.keys[string(key)]; ok {
+		return ki
+	}
+	ki := x.c.ri.newKeyInfo(string(key))
+	if len(key) > maxCachedKeyLen {
 		return ki
 	}
 	if len(x.keys) >= maxKeyCache {
 		clear(x.keys)
 	}
-	ki := x.c.ri.newKeyInfo(string(key))
 	x.keys[ki.key] = ki
 	return ki
+}
+
+// nameInfo is the registry lookup of a metric or event name.
+type nameInfo struct {
+	gi    *groupInfo
+	owned bool
+}
+
+// lookupName resolves a metric (event=false) or event name, cached.
+func (x *scratch) lookupName(name []byte, event bool) nameInfo {
+	cache := x.metricNames
+	if event {
+		cache = x.eventNames
+	}
+	if ni, ok := cache[string(name)]; ok {
+		return ni
+	}
+	var ni nameInfo
+	var g *semconv.Group
+	var found bool
+	if event {
+		g, found = x.c.ri.reg.Event(string(name))
+	} else {
+		g, found = x.c.ri.reg.Metric(string(name))
+	}
+	if found {
+		ni.gi = x.c.ri.groups[g]
+		if ni.gi == nil {
+			ni.gi = &groupInfo{g: g}
+		}
+	}
+	ni.owned = found || x.c.ri.reg.OwnsNamespace(string(name))
+	if len(name) <= maxCachedKeyLen {
+		if len(cache) >= maxMetricCache {
+			clear(cache)
+		}
+		cache[string(name)] = ni
+	}
+	return ni
 }
 
 // newSample resets the reusable sample for a new item.
@@ -443,22 +492,11 @@ func (x *scratch) Metric(m *otlpwire.Metric) {
 	x.st.metrics++
 	s := x.newSample(&x.metric, EntityMetric)
 	s.Name, s.RawName, s.Unit, s.Instrument = m.Name, m.Name, m.Unit, instrumentOf(m)
-	gi, ok := x.metricGroups[string(m.Name)]
-	if !ok {
-		if len(x.metricGroups) >= maxMetricCache {
-			clear(x.metricGroups)
-		}
-		if g, found := x.c.ri.reg.Metric(string(m.Name)); found {
-			gi = x.c.ri.groups[g]
-			if gi == nil {
-				gi = &groupInfo{g: g}
-			}
-		}
-		x.metricGroups[string(m.Name)] = gi
+	ni := x.lookupName(m.Name, false)
+	if ni.gi != nil {
+		s.gi, s.Group = ni.gi, ni.gi.g
 	}
-	if gi != nil {
-		s.gi, s.Group = gi, gi.g
-	}
+	s.owned = ni.owned
 	x.metricHash = x.c.ri.hashBytes(m.Name)
 	x.runSample(s)
 }
@@ -473,10 +511,7 @@ func (x *scratch) DataPoint(m *otlpwire.Metric, dp *otlpwire.DataPoint) {
 	x.checkAttrs(s, dp.Attrs, false)
 	for i := range dp.Attrs {
 		kv := &dp.Attrs[i]
-		ki := x.keys[string(kv.Key)]
-		if ki == nil {
-			continue
-		}
+		ki := x.keyInfo(kv.Key)
 		var vh uint64
 		switch kv.Value.Kind {
 		case otlpwire.KindString, otlpwire.KindBytes:
@@ -499,6 +534,11 @@ func (x *scratch) Log(l *otlpwire.LogRecord) {
 	x.st.logs++
 	s := x.newSample(&x.sample, EntityLog)
 	s.Name, s.RawName, s.TraceID, s.SpanID = l.EventName, l.EventName, l.TraceID, l.SpanID
+	if len(l.EventName) > 0 {
+		if ni := x.lookupName(l.EventName, true); ni.gi != nil {
+			s.gi, s.Group = ni.gi, ni.gi.g
+		}
+	}
 	x.nextGen()
 	x.checkAttrs(s, l.Attrs, false)
 	x.runSample(s)

@@ -3,6 +3,7 @@ package otlpwire
 import (
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/otellint/otellint/runtimecheck/internal/otlptest"
@@ -49,19 +50,19 @@ func kindOf(v *commonpb.AnyValue) ValueKind {
 }
 
 func pbKeys(kvs []*commonpb.KeyValue) string {
-	s := ""
+	var s strings.Builder
 	for _, kv := range kvs {
-		s += fmt.Sprintf("%q:%v,", kv.Key, kindOf(kv.Value))
+		fmt.Fprintf(&s, "%q:%v,", kv.Key, kindOf(kv.Value))
 	}
-	return s
+	return s.String()
 }
 
 func wKeys(kvs []KeyValue) string {
-	s := ""
+	var s strings.Builder
 	for _, kv := range kvs {
-		s += fmt.Sprintf("%q:%v,", kv.Key, kv.Value.Kind)
+		fmt.Fprintf(&s, "%q:%v,", kv.Key, kv.Value.Kind)
 	}
-	return s
+	return s.String()
 }
 
 type collector struct{ s summary }
@@ -74,11 +75,12 @@ func (c *collector) Scope(s *Scope) {
 	c.s.Scopes = append(c.s.Scopes, fmt.Sprintf("%q %q %s", s.Name, s.Version, wKeys(s.Attrs)))
 }
 func (c *collector) Span(s *Span) {
-	line := fmt.Sprintf("%q %d %x %s ev=%d links=%d", s.Name, s.Kind, s.SpanID, wKeys(s.Attrs), len(s.Events), len(s.Links))
+	var line strings.Builder
+	fmt.Fprintf(&line, "%q %d %x %s ev=%d links=%d", s.Name, s.Kind, s.SpanID, wKeys(s.Attrs), len(s.Events), len(s.Links))
 	for i := range s.Events {
-		line += " e:" + wKeys(s.EventAttributes(i))
+		line.WriteString(" e:" + wKeys(s.EventAttributes(i)))
 	}
-	c.s.Items = append(c.s.Items, line)
+	c.s.Items = append(c.s.Items, line.String())
 }
 func (c *collector) Metric(m *Metric) {
 	c.s.Items = append(c.s.Items, fmt.Sprintf("%q %q %v mono=%v", m.Name, m.Unit, m.Type, m.Monotonic))
@@ -99,11 +101,12 @@ func traceSummary(req *coltracepb.ExportTraceServiceRequest) summary {
 			sc := ss.GetScope()
 			s.Scopes = append(s.Scopes, fmt.Sprintf("%q %q %s", []byte(sc.GetName()), []byte(sc.GetVersion()), pbKeys(sc.GetAttributes())))
 			for _, sp := range ss.Spans {
-				line := fmt.Sprintf("%q %d %x %s ev=%d links=%d", []byte(sp.Name), sp.Kind, sp.SpanId, pbKeys(sp.Attributes), len(sp.Events), len(sp.Links))
+				var line strings.Builder
+				fmt.Fprintf(&line, "%q %d %x %s ev=%d links=%d", []byte(sp.Name), sp.Kind, sp.SpanId, pbKeys(sp.Attributes), len(sp.Events), len(sp.Links))
 				for _, e := range sp.Events {
-					line += " e:" + pbKeys(e.Attributes)
+					line.WriteString(" e:" + pbKeys(e.Attributes))
 				}
-				s.Items = append(s.Items, line)
+				s.Items = append(s.Items, line.String())
 			}
 		}
 	}
