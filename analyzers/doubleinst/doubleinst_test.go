@@ -20,3 +20,18 @@ func testdata(t *testing.T) string {
 func TestHTTPServer(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, testdata(t), doubleinst.Analyzer, "doubleinst/httpserver", "doubleinst/routers", "doubleinst/app", "doubleinst/handlers", "doubleinst/platform", "doubleinst/client", "doubleinst/db", "doubleinst/grpcsrv")
 }
+
+// In-house wrappers named in the options are in the table too.
+func TestExtraWrappers(t *testing.T) {
+	a := doubleinst.Analyzer
+	for name, v := range map[string]string{
+		"extra-server-wrappers": "doubleinst/extra/mw.Trace",
+		"extra-client-wrappers": "doubleinst/extra/mw.TracedClient",
+	} {
+		if err := a.Flags.Set(name, v); err != nil {
+			t.Fatal(err)
+		}
+		defer a.Flags.Set(name, "") //nolint:errcheck // restoring the default
+	}
+	analysistest.RunWithSuggestedFixes(t, testdata(t), a, "doubleinst/extra")
+}
