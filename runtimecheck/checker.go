@@ -12,6 +12,7 @@ package runtimecheck
 
 import (
 	"encoding/hex"
+	"fmt"
 	"sort"
 	"strconv"
 	"sync"
@@ -104,11 +105,24 @@ func (c *Checker) ConsumeLogs(b []byte) error {
 	return c.consume(SignalLogs, b, func(x *scratch) error { return x.w.Logs(b, x) })
 }
 
-func (c *Checker) consume(signal string, b []byte, walk func(*scratch) error) error {
+func (c *Checker) consume(signal string, b []byte, walk func(*scratch) error) (err error) {
 	x := c.pool.Get().(*scratch)
+	defer func() {
+		// Defense in depth: no input may take the process down. A panic
+		// (a bug, or a custom advisor's) rejects the request instead; the
+		// scratch is dropped, not pooled.
+		if r := recover(); r != nil {
+			err = fmt.Errorf("runtimecheck: internal error checking %s: %v", signal, r)
+			c.mu.Lock()
+			c.st.Requests++
+			c.st.RejectedRequests++
+			c.mu.Unlock()
+		}
+	}()
 	x.reset(signal, c.cfg.Now())
-	err := walk(x)
+	err = walk(x)
 	if err != nil {
+		err = fmt.Errorf("runtimecheck: %s request: %w", signal, err)
 		c.mu.Lock()
 		c.st.Requests++
 		c.st.RejectedRequests++

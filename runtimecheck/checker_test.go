@@ -2,6 +2,7 @@ package runtimecheck
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -565,5 +566,32 @@ func TestLongNamesClipped(t *testing.T) {
 		if f.Count != 3 {
 			t.Errorf("count = %d: %+v", f.Count, f)
 		}
+	}
+}
+
+type panicAdvisor struct{}
+
+func (panicAdvisor) Attribute(*Sample, *Attr, *Reporter) { panic("boom") }
+func (panicAdvisor) Sample(*Sample, *Reporter)           {}
+
+func TestPanicBecomesError(t *testing.T) {
+	c := newTestChecker(t, func(cfg *Config) { cfg.Advisors = []Advisor{panicAdvisor{}} })
+	err := c.ConsumeTraces(spans(goodServer("GET /a")))
+	if err == nil || !strings.Contains(err.Error(), "boom") {
+		t.Fatalf("err = %v", err)
+	}
+	if st := c.Snapshot().Statistics; st.RejectedRequests != 1 || st.Spans != 0 {
+		t.Errorf("stats = %+v", st)
+	}
+	// The checker keeps working.
+	if err := c.ConsumeTraces(spans()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestErrMalformed(t *testing.T) {
+	c := newTestChecker(t, nil)
+	if err := c.ConsumeTraces([]byte{0x0a, 0x05}); !errors.Is(err, ErrMalformed) {
+		t.Errorf("err = %v, want ErrMalformed", err)
 	}
 }

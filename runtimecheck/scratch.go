@@ -146,7 +146,23 @@ func (x *scratch) reset(signal string, now time.Time) {
 
 // release drops references into the request so pooled scratches do not pin
 // request buffers.
+// maxRetained bounds the buffers a pooled scratch keeps after a request.
+const maxRetained = 1 << 16
+
 func (x *scratch) release() {
+	if cap(x.arena) > 1<<20 {
+		x.arena = nil
+	}
+	if cap(x.occs) > maxRetained {
+		x.occs = nil
+	}
+	if cap(x.names) > maxRetained || cap(x.cards) > maxRetained || cap(x.spans) > maxRetained {
+		x.names, x.cards, x.spans = nil, nil, nil
+	}
+	if len(x.occTab) > 4*maxRetained {
+		x.occTab = make([]occSlot, 256)
+	}
+	x.w.Trim(maxRetained)
 	clear(x.occs)
 	x.occs = x.occs[:0]
 	clear(x.names)

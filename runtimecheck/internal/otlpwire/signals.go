@@ -686,3 +686,37 @@ func (w *Walker) decodeLog(b []byte) bool {
 	l.Attrs = attrs
 	return true
 }
+
+// Trim drops reusable buffers that grew beyond max elements (after an
+// unusually large request) so a pooled Walker does not pin them.
+func (w *Walker) Trim(max int) {
+	trim := func(kvs *[]KeyValue) {
+		if cap(*kvs) > max {
+			*kvs = nil
+		}
+		clear((*kvs)[:cap(*kvs)]) // drop references into the last request
+	}
+	trim(&w.res.Attrs)
+	trim(&w.scope.Attrs)
+	trim(&w.span.Attrs)
+	trim(&w.span.EventAttrs)
+	trim(&w.span.LinkAttrs)
+	trim(&w.m.Metadata)
+	trim(&w.dp.Attrs)
+	trim(&w.log.Attrs)
+	if cap(w.span.Events) > max {
+		w.span.Events = nil
+	}
+	if cap(w.span.Links) > max {
+		w.span.Links = nil
+	}
+	clear(w.span.Events[:cap(w.span.Events)])
+	clear(w.span.Links[:cap(w.span.Links)])
+	// Drop references into the last request.
+	w.res = Resource{Attrs: w.res.Attrs[:0]}
+	w.scope = Scope{Attrs: w.scope.Attrs[:0]}
+	w.span = Span{Attrs: w.span.Attrs[:0], Events: w.span.Events[:0], EventAttrs: w.span.EventAttrs[:0], Links: w.span.Links[:0], LinkAttrs: w.span.LinkAttrs[:0]}
+	w.m = Metric{Metadata: w.m.Metadata[:0]}
+	w.dp = DataPoint{Attrs: w.dp.Attrs[:0]}
+	w.log = LogRecord{Attrs: w.log.Attrs[:0]}
+}
