@@ -6,6 +6,7 @@ package analyzers
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/otellint/otellint/analyzers/semconvattr"
 	"github.com/otellint/otellint/analyzers/simpleprocessor"
 	"github.com/otellint/otellint/analyzers/spanend"
 	"github.com/otellint/otellint/analyzers/spanname"
@@ -16,6 +17,7 @@ var All = []*analysis.Analyzer{
 	simpleprocessor.Analyzer,
 	spanend.Analyzer,
 	spanname.Analyzer,
+	semconvattr.Analyzer,
 }
 
 // ByName returns the analyzer with the given name.

@@ -1,0 +1,81 @@
+// Package semconvattr defines an Analyzer that checks the attribute keys Go
+// code writes against the OpenTelemetry semantic conventions.
+//
+// # Analyzer semconvattr
+//
+// semconvattr: attribute keys and values that break the semantic conventions
+//
+// The analyzer checks every attribute key the code writes, resolved through
+// types wherever it is built: attribute.String/Int/Int64/Float64/Bool and
+// their Slice forms, attribute.Key("k").String(v) and the other Key
+// methods, log.String/Int/... of the logs API, and the identifiers of the
+// go.opentelemetry.io/otel/semconv/vX packages (semconv.XxxKey and the
+// generated constructors semconv.Xxx(v)). Keys held in constants are
+// resolved to their values, so it does not matter whether the attributes
+// go to span.SetAttributes, trace.WithAttributes, metric.WithAttributes, a
+// resource or a log record. It reports:
+//
+//   - a deprecated key, naming its replacement; the fix rewrites the key
+//     literal, or the semconv identifier to the one of the same package
+//     that holds the replacement (when that package has it and the value
+//     type fits). semconv identifiers are judged by their actual value and
+//     are deprecated only when the registry says so. A deprecated key
+//     written in the same package as its replacement is deliberate dual
+//     emission during a migration and is not reported;
+//   - an unknown key in a namespace the registry owns, when one registry
+//     key is clearly the intended one (did you mean; with a fix), and any
+//     unknown key under the reserved otel namespace or under a namespace
+//     listed in owned-namespaces;
+//   - a value whose type differs from the registry's
+//     (attribute.String("http.response.status_code", "200"));
+//   - a constant enum value that is a deprecated member, that differs from
+//     a well-known value only in case ("get" for "GET"; with a fix), or that
+//     is not a member of a closed enum. Semantic-conventions enums are open:
+//     other values are allowed, so an unknown value is reported only for
+//     the enums whose values form a closed set (otel.status_code, and those
+//     listed in closed-enums);
+//   - a custom key (not in the registry and outside its namespaces) that
+//     breaks the naming rules: lower case, snake_case words, dot-separated
+//     namespaces;
+//   - a package that imports two versions of the semconv packages.
+//
+// Test files are not checked: tests often assert that legacy keys are still
+// emitted. The embedded registry is semantic conventions 1.44.0.
+//
+// # Why
+//
+// Backends, dashboards and alerts query attributes by their conventional
+// names and types: a renamed key, a typo or a status code recorded as a
+// string silently drops out of every query built on the conventions, and
+// telemetry mixing two convention versions cannot be described by one
+// schema URL.
+//
+// # Bad
+//
+//	span.SetAttributes(
+//		attribute.Int("http.status_code", code),
+//		attribute.String("http.request.methd", r.Method),
+//		attribute.String("http.response.status_code", "200"),
+//		attribute.String("userId", id),
+//	)
+//
+// # Good
+//
+//	span.SetAttributes(
+//		attribute.Int("http.response.status_code", code),
+//		attribute.String("http.request.method", r.Method),
+//		attribute.Int("http.response.status_code", 200),
+//		attribute.String("app.user_id", id),
+//	)
+//
+// # Options
+//
+//   - registries: extra registries (directories of Weaver YAML, or
+//     .tar.gz/.zip archives with an optional [subdir]), loaded together with
+//     semconv.LoadAll once per process and consulted before the embedded
+//     registry, e.g. company conventions. Default: none.
+//   - owned-namespaces: namespaces whose keys must all be defined by a
+//     registry, e.g. acme. Default: none.
+//   - closed-enums: enum attributes whose values form a closed set, in
+//     addition to otel.status_code. Default: none.
+package semconvattr

@@ -1,0 +1,673 @@
+package semconvattr
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/otellint/otellint/analyzers/internal/lint"
+	"github.com/otellint/otellint/analyzers/internal/otelapi"
+	"github.com/otellint/otellint/semconv"
+)
+
+//go:embed doc.go
+var doc string
+
+// Options configures the analyzer.
+type Options struct {
+	Registries      []string `yaml:"registries" help:"comma-separated registries (directories or .tar.gz/.zip archives, with optional [subdir]) loaded together and consulted before the embedded one"`
+	OwnedNamespaces []string `yaml:"owned-namespaces" help:"comma-separated namespaces whose keys must all be defined by a registry, e.g. acme"`
+	ClosedEnums     []string `yaml:"closed-enums" help:"comma-separated enum attributes whose values form a closed set, in addition to otel.status_code"`
+}
+
+// Analyzer reports attribute keys that break the semantic conventions.
+var Analyzer = lint.New(lint.Spec[Options]{
+	Name:     "semconvattr",
+	Doc:      lint.ExtractDoc(doc, "semconvattr"),
+	Requires: []*analysis.Analyzer{inspect.Analyzer},
+	Options:  Options{},
+	Run:      run,
+})
+
+// builtinClosedEnums are the enum attributes whose conventions say that no
+// other value may be recorded. Semantic-conventions enums are open in
+// general (well-known values, custom ones allowed), so the list is short.
+var builtinClosedEnums = []string{"otel.status_code"}
+
+// Value kinds of the attribute and log constructors, by function name.
+var kinds = map[string]semconv.Type{
+	"String":       semconv.TypeString,
+	"Stringer":     semconv.TypeString,
+	"Int":          semconv.TypeInt,
+	"Int64":        semconv.TypeInt,
+	"Float64":      semconv.TypeDouble,
+	"Bool":         semconv.TypeBoolean,
+	"StringSlice":  semconv.TypeStringArray,
+	"IntSlice":     semconv.TypeIntArray,
+	"Int64Slice":   semconv.TypeIntArray,
+	"Float64Slice": semconv.TypeDoubleArray,
+	"BoolSlice":    semconv.TypeBooleanArray,
+}
+
+// Constructors of the log API whose value kind we do not compare (bytes,
+// slices, maps): only their keys are checked.
+var logAnyKinds = map[string]bool{"Bytes": true, "Slice": true, "Map": true, "Empty": true}
+
+// Function names of the attribute package to use for a registry type, for messages.
+var funcFor = map[semconv.Type]string{
+	semconv.TypeString:       "String",
+	semconv.TypeInt:          "Int64",
+	semconv.TypeDouble:       "Float64",
+	semconv.TypeBoolean:      "Bool",
+	semconv.TypeStringArray:  "StringSlice",
+	semconv.TypeIntArray:     "Int64Slice",
+	semconv.TypeDoubleArray:  "Float64Slice",
+	semconv.TypeBooleanArray: "BoolSlice",
+}
+
+// origin is where a key's text comes from: the place a key-level finding is
+// reported at and, for literals and semconv identifiers, rewritten.
+type origin struct {
+	pos, end token.Pos
+	lit      *ast.BasicLit // a string literal holding the key
+	scIdent  *ast.Ident    // the identifier naming a semconv constant or function
+	scConst  *types.Const  // semconv XxxKey constant
+	scFunc   *types.Func   // semconv Xxx(val) function
+}
+
+// site is one place where a key is written with a value.
+type site struct {
+	call  *ast.CallExpr
+	fun   ast.Expr     // what the finding on the value points at
+	kind  semconv.Type // "" when unknown
+	key   string
+	val   ast.Expr // the value argument, or nil
+	orig  origin
+	isKey bool // reached through an attribute.Key method
+}
+
+func run(pass *analysis.Pass, opts *Options) (any, error) {
+	reg, err := loadRegistry(opts.Registries)
+	if err != nil {
+		return nil, fmt.Errorf("semconvattr registries: %v", err)
+	}
+	if !otelapi.ImportsOTel(pass.Pkg) {
+		return nil, nil
+	}
+	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+
+	checkMixedVersions(pass)
+
+	constDecls := map[*types.Const]ast.Expr{}
+	for cur := range ins.Root().Preorder((*ast.ValueSpec)(nil)) {
+		vs := cur.Node().(*ast.ValueSpec)
+		for i, name := range vs.Names {
+			if c, ok := pass.TypesInfo.Defs[name].(*types.Const); ok && i < len(vs.Values) && len(vs.Values) == len(vs.Names) {
+				constDecls[c] = vs.Values[i]
+			}
+		}
+	}
+
+	var sites []*site
+	for cur := range ins.Root().Preorder((*ast.CallExpr)(nil)) {
+		call := cur.Node().(*ast.CallExpr)
+		if lint.IsTestFile(pass, call.Pos()) {
+			continue
+		}
+		if s := siteOf(pass, call, constDecls); s != nil {
+			sites = append(sites, s)
+		}
+	}
+	if len(sites) == 0 {
+		return nil, nil
+	}
+
+	written := map[string]bool{}
+	for _, s := range sites {
+		written[s.key] = true
+	}
+
+	// Key-level findings, once per origin.
+	byOrigin := map[token.Pos][]*site{}
+	var order []token.Pos
+	for _, s := range sites {
+		if _, ok := byOrigin[s.orig.pos]; !ok {
+			order = append(order, s.orig.pos)
+		}
+		byOrigin[s.orig.pos] = append(byOrigin[s.orig.pos], s)
+	}
+	c := &checker{pass: pass, reg: reg, opts: opts, written: written}
+	bad := map[token.Pos]bool{} // origins with a key-level finding: no value checks there
+	for _, p := range order {
+		ss := byOrigin[p]
+		if lint.IsTestFile(pass, p) {
+			continue
+		}
+		if c.checkKey(ss) {
+			bad[p] = true
+		}
+	}
+	for _, s := range sites {
+		if !bad[s.orig.pos] {
+			c.checkValue(s)
+		}
+	}
+	return nil, nil
+}
+
+// siteOf recognizes the calls that write an attribute key.
+func siteOf(pass *analysis.Pass, call *ast.CallExpr, constDecls map[*types.Const]ast.Expr) *site {
+	fn := otelapi.Callee(pass.TypesInfo, call)
+	if fn == nil || fn.Pkg() == nil {
+		return nil
+	}
+	sig := fn.Signature()
+	path := fn.Pkg().Path()
+	if i := strings.LastIndex(path, "/vendor/"); i >= 0 {
+		path = path[i+len("/vendor/"):]
+	}
+	name := fn.Name()
+	s := &site{call: call, fun: call.Fun}
+	var keyExpr ast.Expr
+	switch {
+	case path == otelapi.Attribute && sig.Recv() == nil:
+		k, ok := kinds[name]
+		if !ok || len(call.Args) != 2 {
+			return nil
+		}
+		s.kind, keyExpr, s.val = k, call.Args[0], call.Args[1]
+	case path == otelapi.Attribute && sig.Recv() != nil && otelapi.IsNamed(sig.Recv().Type(), otelapi.Attribute, "Key"):
+		k, ok := kinds[name]
+		sel, isSel := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok || !isSel || len(call.Args) != 1 {
+			return nil
+		}
+		s.kind, keyExpr, s.val, s.isKey = k, sel.X, call.Args[0], true
+		s.fun = sel.Sel
+	case path == otelapi.Log && sig.Recv() == nil:
+		k, ok := kinds[name]
+		if !ok && !logAnyKinds[name] {
+			return nil
+		}
+		if len(call.Args) < 1 {
+			return nil
+		}
+		keyExpr = call.Args[0]
+		if ok && len(call.Args) == 2 {
+			s.kind, s.val = k, call.Args[1]
+		}
+	default:
+		if _, ok := otelapi.IsSemconvPath(path); !ok || sig.Recv() != nil {
+			return nil
+		}
+		// A generated constructor such as semconv.HTTPStatusCode(val)
+		// writes the key of the constant HTTPStatusCodeKey beside it.
+		kc, ok := fn.Pkg().Scope().Lookup(name + "Key").(*types.Const)
+		if !ok || !otelapi.IsNamed(kc.Type(), otelapi.Attribute, "Key") || kc.Val().Kind() != constant.String {
+			return nil
+		}
+		id := calleeIdent(call.Fun)
+		if id == nil {
+			return nil
+		}
+		s.key = constant.StringVal(kc.Val())
+		s.orig = origin{pos: id.Pos(), end: id.End(), scIdent: id, scFunc: fn}
+		return s
+	}
+	tv, ok := pass.TypesInfo.Types[keyExpr]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
+		return nil
+	}
+	s.key = constant.StringVal(tv.Value)
+	s.orig = originOf(pass, keyExpr, constDecls, 0)
+	return s
+}
+
+func calleeIdent(e ast.Expr) *ast.Ident {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return e
+	case *ast.SelectorExpr:
+		return e.Sel
+	}
+	return nil
+}
+
+// originOf finds where the text of the constant key expression e comes from.
+func originOf(pass *analysis.Pass, e ast.Expr, constDecls map[*types.Const]ast.Expr, depth int) origin {
+	at := origin{pos: e.Pos(), end: e.End()}
+	e = ast.Unparen(e)
+	switch x := e.(type) {
+	case *ast.BasicLit:
+		if x.Kind == token.STRING {
+			return origin{pos: x.Pos(), end: x.End(), lit: x}
+		}
+	case *ast.CallExpr:
+		// A conversion: attribute.Key("k").
+		if tv, ok := pass.TypesInfo.Types[x.Fun]; ok && tv.IsType() && len(x.Args) == 1 && depth < 8 {
+			return originOf(pass, x.Args[0], constDecls, depth+1)
+		}
+	case *ast.Ident, *ast.SelectorExpr:
+		id := calleeIdent(x)
+		c, ok := pass.TypesInfo.Uses[id].(*types.Const)
+		if !ok || c.Pkg() == nil {
+			return at
+		}
+		if _, ok := otelapi.IsSemconvPath(c.Pkg().Path()); ok {
+			return origin{pos: id.Pos(), end: id.End(), scIdent: id, scConst: c}
+		}
+		if c.Pkg() == pass.Pkg && depth < 8 {
+			if d, ok := constDecls[c]; ok {
+				return originOf(pass, d, constDecls, depth+1)
+			}
+		}
+	}
+	return at
+}
+
+type checker struct {
+	pass    *analysis.Pass
+	reg     *layered
+	opts    *Options
+	written map[string]bool
+}
+
+// checkKey reports what is wrong with the key shared by sites; it reports
+// whether it found something.
+func (c *checker) checkKey(ss []*site) bool {
+	s := ss[0]
+	o := s.orig
+	key := s.key
+	a, _, ok := c.reg.lookup(key)
+	if o.scIdent != nil {
+		// Official identifiers are only checked for deprecation: the
+		// registry, not our taste, says whether they are current.
+		if !ok || a.Deprecated == nil {
+			return false
+		}
+		return c.deprecated(ss, a)
+	}
+	if ok {
+		if a.Deprecated == nil {
+			return false
+		}
+		return c.deprecated(ss, a)
+	}
+	if c.reg.ownsNamespace(key) || strings.HasPrefix(key, "otel.") || c.ownedByOption(key) != "" {
+		sugg, hasSugg := c.reg.suggest(key)
+		switch {
+		case hasSugg:
+			d := analysis.Diagnostic{
+				Pos:     o.pos,
+				End:     o.end,
+				Message: fmt.Sprintf("attribute key %q is not defined by %s, which owns its namespace; did you mean %q?", key, c.reg.name(key), sugg),
+			}
+			if o.lit != nil && c.kindsFit(ss, sugg) {
+				d.SuggestedFixes = []analysis.SuggestedFix{litFix(o.lit, sugg)}
+			}
+			c.pass.Report(d)
+			return true
+		case strings.HasPrefix(key, "otel."):
+			c.pass.Report(analysis.Diagnostic{
+				Pos:     o.pos,
+				End:     o.end,
+				Message: fmt.Sprintf("attribute key %q is in the otel namespace, which is reserved for the semantic conventions and not defined there; backends may interpret or drop it: use a namespace of your own", key),
+			})
+			return true
+		case c.ownedByOption(key) != "":
+			c.pass.Report(analysis.Diagnostic{
+				Pos:     o.pos,
+				End:     o.end,
+				Message: fmt.Sprintf("attribute key %q is not defined by the registry, though namespace %q is owned by it (owned-namespaces); define it there or fix the key", key, c.ownedByOption(key)),
+			})
+			return true
+		}
+		return false
+	}
+	if msg := badName(key); msg != "" {
+		c.pass.Report(analysis.Diagnostic{
+			Pos:     o.pos,
+			End:     o.end,
+			Message: fmt.Sprintf("custom attribute key %q %s; keys are lower-case snake_case words separated by dots (namespaces), e.g. %q", key, msg, normalize(key)),
+		})
+		return true
+	}
+	return false
+}
+
+func (c *checker) ownedByOption(key string) string {
+	for _, ns := range c.opts.OwnedNamespaces {
+		if ns != "" && strings.HasPrefix(key, ns+".") {
+			return ns
+		}
+	}
+	return ""
+}
+
+// kindsFit reports whether every value written under the origin fits the
+// type of attribute key.
+func (c *checker) kindsFit(ss []*site, key string) bool {
+	a, _, ok := c.reg.lookup(key)
+	if !ok {
+		return false
+	}
+	for _, s := range ss {
+		if s.kind != "" && !semconv.TypeCompatible(a.Type, s.kind) {
+			return false
+		}
+		if s.kind == "" && s.orig.scFunc == nil {
+			return false // a log value of unknown kind
+		}
+	}
+	return true
+}
+
+func (c *checker) deprecated(ss []*site, a *semconv.Attribute) bool {
+	s := ss[0]
+	o := s.orig
+	cur, _ := c.reg.current(s.key)
+	if cur != s.key && c.written[cur] {
+		// Written beside its replacement: deliberate dual emission while
+		// consumers migrate (OTEL_SEMCONV_STABILITY_OPT_IN=.../dup).
+		return false
+	}
+	what := fmt.Sprintf("attribute key %q", s.key)
+	if o.scIdent != nil {
+		pkg := scPkg(o)
+		what = fmt.Sprintf("%s.%s (%q)", pkg.Name(), o.scIdent.Name, s.key)
+		if v, ok := otelapi.IsSemconvPath(pkg.Path()); ok {
+			what = fmt.Sprintf("%s of semconv/%s (%q)", o.scIdent.Name, v, s.key)
+		}
+	}
+	d := analysis.Diagnostic{Pos: o.pos, End: o.end}
+	if cur == s.key {
+		d.Message = fmt.Sprintf("%s is deprecated in %s (%s) with no replacement; stop recording it or check the conventions for its successor", what, c.reg.name(s.key), a.Deprecated.Reason)
+		c.pass.Report(d)
+		return true
+	}
+	d.Message = fmt.Sprintf("%s is deprecated in %s: renamed to %q; consumers of the current conventions will not find it", what, c.reg.name(s.key), cur)
+	ra, _, rok := c.reg.lookup(cur)
+	if rok && ra.Deprecated == nil && c.kindsFit(ss, cur) {
+		switch {
+		case o.lit != nil:
+			d.SuggestedFixes = []analysis.SuggestedFix{litFix(o.lit, cur)}
+		case o.scIdent != nil:
+			if id := replacementIdent(o, cur); id != "" {
+				d.Message += fmt.Sprintf(" (%s in the same package)", id)
+				d.SuggestedFixes = []analysis.SuggestedFix{{
+					Message:   fmt.Sprintf("Use %s", id),
+					TextEdits: []analysis.TextEdit{{Pos: o.scIdent.Pos(), End: o.scIdent.End(), NewText: []byte(id)}},
+				}}
+			} else {
+				d.Message += "; this semconv package has no identifier for it: move to a newer semconv package"
+			}
+		}
+	}
+	c.pass.Report(d)
+	return true
+}
+
+func scPkg(o origin) *types.Package {
+	if o.scConst != nil {
+		return o.scConst.Pkg()
+	}
+	return o.scFunc.Pkg()
+}
+
+// replacementIdent finds, in the semconv package of o, the identifier that
+// writes key: the constant whose value is key, or the constructor beside it
+// with the same parameters.
+func replacementIdent(o origin, key string) string {
+	scope := scPkg(o).Scope()
+	for _, n := range scope.Names() {
+		k, ok := scope.Lookup(n).(*types.Const)
+		if !ok || !k.Exported() || !strings.HasSuffix(n, "Key") || !otelapi.IsNamed(k.Type(), otelapi.Attribute, "Key") ||
+			k.Val().Kind() != constant.String || constant.StringVal(k.Val()) != key {
+			continue
+		}
+		if o.scConst != nil {
+			return n
+		}
+		f, ok := scope.Lookup(strings.TrimSuffix(n, "Key")).(*types.Func)
+		if ok && types.Identical(f.Type(), o.scFunc.Type()) {
+			return f.Name()
+		}
+	}
+	return ""
+}
+
+func litFix(lit *ast.BasicLit, key string) analysis.SuggestedFix {
+	return analysis.SuggestedFix{
+		Message:   fmt.Sprintf("Use %q", key),
+		TextEdits: []analysis.TextEdit{{Pos: lit.Pos(), End: lit.End(), NewText: []byte(strconv.Quote(key))}},
+	}
+}
+
+// checkValue compares the value written at s with the registry's type and enum.
+func (c *checker) checkValue(s *site) {
+	if s.kind == "" || s.orig.scFunc != nil {
+		return
+	}
+	a, _, ok := c.reg.lookup(s.key)
+	if !ok || a.Deprecated != nil {
+		return
+	}
+	if !semconv.TypeCompatible(a.Type, s.kind) {
+		want := string(a.Type)
+		if a.Enum != nil {
+			want += " enum"
+		}
+		hint := ""
+		if f, ok := funcFor[a.Type]; ok {
+			if s.isKey {
+				hint = fmt.Sprintf(": use .%s", f)
+			} else {
+				hint = fmt.Sprintf(": use %s", f)
+			}
+		}
+		c.pass.Report(analysis.Diagnostic{
+			Pos:     s.fun.Pos(),
+			End:     s.fun.End(),
+			Message: fmt.Sprintf("attribute %q is %s in %s, but %s %s value is written; queries and dashboards built on the conventions will not match it%s", s.key, want, c.reg.name(s.key), article(s.kind), s.kind, hint),
+		})
+		return
+	}
+	if a.Enum == nil || s.val == nil {
+		return
+	}
+	tv, ok := c.pass.TypesInfo.Types[s.val]
+	if !ok || tv.Value == nil {
+		return
+	}
+	var v string
+	switch tv.Value.Kind() {
+	case constant.String:
+		v = constant.StringVal(tv.Value)
+	case constant.Int:
+		v = tv.Value.ExactString()
+	default:
+		return
+	}
+	lit, _ := ast.Unparen(s.val).(*ast.BasicLit)
+	for _, m := range a.Enum {
+		if m.Value == v {
+			if m.Deprecated != nil {
+				msg := fmt.Sprintf("value %q of attribute %q is deprecated in %s", v, s.key, c.reg.name(s.key))
+				if r := m.Deprecated.RenamedTo; r != "" {
+					msg += fmt.Sprintf(": renamed to %q", enumValue(a, r))
+				}
+				c.pass.Report(analysis.Diagnostic{Pos: s.val.Pos(), End: s.val.End(), Message: msg})
+			}
+			return
+		}
+	}
+	for _, m := range a.Enum {
+		if strings.EqualFold(m.Value, v) && m.Deprecated == nil {
+			d := analysis.Diagnostic{
+				Pos:     s.val.Pos(),
+				End:     s.val.End(),
+				Message: fmt.Sprintf("value %q of attribute %q differs only in case from the well-known value %q; values are case-sensitive, so consumers will not recognize it", v, s.key, m.Value),
+			}
+			if lit != nil && lit.Kind == token.STRING {
+				d.SuggestedFixes = []analysis.SuggestedFix{litFix(lit, m.Value)}
+			}
+			c.pass.Report(d)
+			return
+		}
+	}
+	if slices.Contains(builtinClosedEnums, s.key) || slices.Contains(c.opts.ClosedEnums, s.key) {
+		var vals []string
+		for _, m := range a.Enum {
+			if m.Deprecated == nil {
+				vals = append(vals, strconv.Quote(m.Value))
+			}
+		}
+		c.pass.Report(analysis.Diagnostic{
+			Pos:     s.val.Pos(),
+			End:     s.val.End(),
+			Message: fmt.Sprintf("value %q is not allowed for attribute %q, whose values are a closed set: %s", v, s.key, strings.Join(vals, ", ")),
+		})
+	}
+}
+
+// enumValue maps a renamed_to of an enum member (an id or a value) to a value.
+func enumValue(a *semconv.Attribute, r string) string {
+	for _, m := range a.Enum {
+		if m.ID == r {
+			return m.Value
+		}
+	}
+	return r
+}
+
+var (
+	nameRE    = regexp.MustCompile(`^[a-z0-9]+(_[a-z0-9]+)*(\.[a-z0-9]+(_[a-z0-9]+)*)*$`)
+	camelRE   = regexp.MustCompile(`([a-z0-9])([A-Z])`)
+	nonWordRE = regexp.MustCompile(`[^a-z0-9.]+`)
+)
+
+// badName says how a custom key breaks the naming rules, or returns "".
+func badName(key string) string {
+	if nameRE.MatchString(key) {
+		return ""
+	}
+	switch {
+	case key == "":
+		return "is empty"
+	case strings.ToLower(key) != key:
+		return "has upper-case letters"
+	case strings.Contains(key, ".."), strings.HasPrefix(key, "."), strings.HasSuffix(key, "."):
+		return "has an empty namespace"
+	case strings.ContainsAny(key, "-/ :"):
+		return "separates words with something other than _ and ."
+	}
+	return "is not made of snake_case words"
+}
+
+// normalize proposes a key that follows the naming rules.
+func normalize(key string) string {
+	k := camelRE.ReplaceAllString(key, "${1}_${2}")
+	k = strings.ToLower(k)
+	k = nonWordRE.ReplaceAllString(k, "_")
+	parts := strings.Split(k, ".")
+	var out []string
+	for _, p := range parts {
+		p = strings.Trim(p, "_")
+		for strings.Contains(p, "__") {
+			p = strings.ReplaceAll(p, "__", "_")
+		}
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, ".")
+}
+
+// checkMixedVersions reports a package that imports two semconv versions.
+func checkMixedVersions(pass *analysis.Pass) {
+	type imp struct {
+		spec    *ast.ImportSpec
+		version string
+	}
+	var imps []imp
+	newest := ""
+	for _, f := range pass.Files {
+		if lint.IsTestFile(pass, f.Pos()) {
+			continue
+		}
+		for _, spec := range f.Imports {
+			path, err := strconv.Unquote(spec.Path.Value)
+			if err != nil {
+				continue
+			}
+			if v, ok := otelapi.IsSemconvPath(path); ok {
+				imps = append(imps, imp{spec, v})
+				if newest == "" || versionLess(newest, v) {
+					newest = v
+				}
+			}
+		}
+	}
+	var versions []string
+	for _, i := range imps {
+		if !slices.Contains(versions, i.version) {
+			versions = append(versions, i.version)
+		}
+	}
+	if len(versions) < 2 {
+		return
+	}
+	slices.SortFunc(versions, func(a, b string) int {
+		if versionLess(a, b) {
+			return -1
+		}
+		return 1
+	})
+	for _, i := range imps {
+		if i.version != newest {
+			pass.Report(analysis.Diagnostic{
+				Pos:     i.spec.Path.Pos(),
+				End:     i.spec.Path.End(),
+				Message: fmt.Sprintf("package %s imports semconv %s; one service then records attributes of different convention versions (and a single schema URL cannot describe them): use %s throughout", pass.Pkg.Name(), strings.Join(versions, " and "), newest),
+			})
+		}
+	}
+}
+
+// versionLess compares "v1.21.0"-style versions numerically.
+func versionLess(a, b string) bool {
+	pa := strings.Split(strings.TrimPrefix(a, "v"), ".")
+	pb := strings.Split(strings.TrimPrefix(b, "v"), ".")
+	for i := 0; i < len(pa) && i < len(pb); i++ {
+		na, ea := strconv.Atoi(pa[i])
+		nb, eb := strconv.Atoi(pb[i])
+		if ea != nil || eb != nil {
+			if pa[i] != pb[i] {
+				return pa[i] < pb[i]
+			}
+			continue
+		}
+		if na != nb {
+			return na < nb
+		}
+	}
+	return len(pa) < len(pb)
+}
+
+func article(t semconv.Type) string {
+	if strings.HasPrefix(string(t), "int") || t == semconv.TypeAny {
+		return "an"
+	}
+	return "a"
+}

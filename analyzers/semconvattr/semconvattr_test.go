@@ -1,0 +1,44 @@
+package semconvattr_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/otellint/otellint/analyzers/semconvattr"
+)
+
+func testdata(t *testing.T) string {
+	dir, err := filepath.Abs(filepath.Join("..", "..", "testdata"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestAnalyzer(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, testdata(t), semconvattr.Analyzer, "semconvattr/a", "semconvattr/types", "semconvattr/dual", "semconvattr/semconvpkg", "semconvattr/mixed")
+}
+
+// A company registry layered over the embedded one, with a namespace the
+// company owns entirely and a closed enum.
+func TestCompanyRegistry(t *testing.T) {
+	a := semconvattr.Analyzer
+	dir := testdata(t)
+	set := func(name, v string) {
+		t.Helper()
+		if err := a.Flags.Set(name, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set("registries", filepath.Join(dir, "src", "semconvattr", "company", "registry"))
+	set("owned-namespaces", "acme")
+	set("closed-enums", "acme.tier")
+	defer func() {
+		set("registries", "")
+		set("owned-namespaces", "")
+		set("closed-enums", "")
+	}()
+	analysistest.Run(t, dir, a, "semconvattr/company")
+}

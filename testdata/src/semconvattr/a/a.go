@@ -1,0 +1,63 @@
+package a
+
+import (
+	"context"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/log"
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/trace"
+)
+
+const statusKey = "http.status_code" // want `attribute key "http.status_code" is deprecated in semantic conventions 1.44.0: renamed to "http.response.status_code"`
+
+const methodKey = attribute.Key("http.request.methd") // want `attribute key "http.request.methd" is not defined by semantic conventions 1.44.0, which owns its namespace; did you mean "http.request.method"\?`
+
+func deprecated(span trace.Span, code int) {
+	span.SetAttributes(attribute.Int("http.status_code", code))       // want `attribute key "http.status_code" is deprecated in semantic conventions 1.44.0: renamed to "http.response.status_code"; consumers of the current conventions will not find it`
+	span.SetAttributes(attribute.Key("http.url").String("https://x")) // want `attribute key "http.url" is deprecated .*renamed to "url.full"`
+	span.SetAttributes(attribute.Int(statusKey, code))
+	span.SetAttributes(attribute.Int(statusKey, code))
+	// No replacement: no fix.
+	span.SetAttributes(attribute.String("net.peer.name", "db")) // want `attribute key "net.peer.name" is deprecated in semantic conventions 1.44.0 \(uncategorized\) with no replacement`
+	// The replacement is an int, the value a string: no fix.
+	span.SetAttributes(attribute.String("http.status_code", "200")) // want `attribute key "http.status_code" is deprecated`
+}
+
+func typos(ctx context.Context, span trace.Span, c metric.Int64Counter) {
+	span.SetAttributes(methodKey.String("GET"))
+	c.Add(ctx, 1, metric.WithAttributes(attribute.String("http.request.methd", "GET"))) // want `did you mean "http.request.method"\?`
+	span.SetAttributes(attribute.String("otel.custom", "x"))                            // want `attribute key "otel.custom" is in the otel namespace, which is reserved`
+	// Unknown keys in an owned namespace with no clear candidate: custom
+	// keys are allowed there.
+	span.SetAttributes(attribute.String("http.request.tenant_id", "t"))
+	span.SetAttributes(attribute.String("db.redis.command_args", "x"))
+}
+
+func enums(span trace.Span, method string) {
+	span.SetAttributes(attribute.String("http.request.method", "get")) // want `value "get" of attribute "http.request.method" differs only in case from the well-known value "GET"`
+	span.SetAttributes(attribute.String("http.request.method", "GET"))
+	span.SetAttributes(attribute.String("http.request.method", "PROPFIND")) // open enum: custom methods are allowed
+	span.SetAttributes(attribute.String("http.request.method", method))     // not a constant
+	span.SetAttributes(attribute.String("otel.status_code", "FAILED"))      // want `value "FAILED" is not allowed for attribute "otel.status_code", whose values are a closed set: "OK", "ERROR"`
+	span.SetAttributes(attribute.String("otel.status_code", "ERROR"))
+	span.SetAttributes(attribute.String("db.system.name", "postgres")) // open enum: not reported
+}
+
+func naming(span trace.Span, l log.Logger) {
+	span.SetAttributes(attribute.String("userId", "u"))           // want `custom attribute key "userId" has upper-case letters; keys are lower-case snake_case words separated by dots \(namespaces\), e.g. "user_id"`
+	span.SetAttributes(attribute.String("order-id", "o"))         // want `custom attribute key "order-id" separates words with something other than _ and .`
+	span.SetAttributes(attribute.String("shop..order", "o"))      // want `has an empty namespace`
+	span.SetAttributes(attribute.String("app.order_id", "o"))     // ok
+	span.SetAttributes(attribute.String("k8s.custom_label", "o")) // ok: owned namespace, no candidate
+	span.SetAttributes(attribute.String("component", "x"))        // ok
+	var r log.Record
+	r.AddAttributes(log.String("orderID", "o"))           // want `custom attribute key "orderID" has upper-case letters`
+	r.AddAttributes(log.Int64("http.status_code", 1))     // want `attribute key "http.status_code" is deprecated`
+	r.AddAttributes(log.Bytes("http.request.methd", nil)) // want `did you mean "http.request.method"`
+}
+
+func dynamic(span trace.Span, k string) {
+	span.SetAttributes(attribute.String(k, "v"))            // not a constant
+	span.SetAttributes(attribute.Key(k + ".x").String("v")) // not a constant
+}
