@@ -200,8 +200,7 @@ func (c *Checker) merge(x *scratch) {
 
 func (c *Checker) occHash(o *occ) uint64 {
 	ri := c.ri
-	h := ri.hashString(o.signal)
-	h = mix64(h ^ ri.hashBytes(o.service))
+	h := mix64(ri.hashString(o.signal) ^ ri.hashBytes(o.service))
 	h = mix64(h ^ ri.hashBytes(o.scope))
 	h = mix64(h ^ ri.hashBytes(o.name))
 	if h == 0 {

@@ -595,3 +595,20 @@ func TestErrMalformed(t *testing.T) {
 		t.Errorf("err = %v, want ErrMalformed", err)
 	}
 }
+
+// TestHashSchemesAgree: findings created in a request's scratch and in the
+// merge step hash their aggregation key the same way.
+func TestHashSchemesAgree(t *testing.T) {
+	c := newTestChecker(t, nil)
+	consume(t, c, payload{traces: otlptest.Traces(otlptest.Resource(str("service.name", "s"), str("host.name", "h")), "sc",
+		otlptest.Span("handler", internal), otlptest.Span("GET /b", server, str("http.request.method", "GET")))})
+	if len(c.findings) < 3 {
+		t.Fatalf("only %d findings", len(c.findings))
+	}
+	for k, f := range c.findings {
+		o := occ{id: f.ID, signal: f.Signal, service: []byte(f.Service), scope: []byte(f.Scope), name: []byte(f.Name), attrS: f.Attribute}
+		if h := c.occHash(&o); h != k {
+			t.Errorf("%s/%s: merge hash %x, scratch hash %x", f.ID, f.Attribute, h, k)
+		}
+	}
+}

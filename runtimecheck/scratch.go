@@ -105,6 +105,8 @@ type scratch struct {
 
 	service, scope []byte
 	serviceHash    uint64
+	scopeHash      uint64
+	signalHash     uint64
 	resState       uint8
 	sample         Sample
 	metric         Sample
@@ -131,6 +133,7 @@ func newScratch(c *Checker) *scratch {
 // reset prepares the scratch for a new request.
 func (x *scratch) reset(signal string, now time.Time) {
 	x.signal, x.now = signal, now
+	x.signalHash = x.c.ri.hashString(signal)
 	x.occs = x.occs[:0]
 	x.occGen++
 	if x.occGen == 0 {
@@ -336,6 +339,7 @@ func (x *scratch) Resource(r *otlpwire.Resource) {
 	}
 	x.resState = state
 	x.serviceHash = x.c.ri.hashBytes(x.service)
+	x.scopeHash = x.c.ri.hashBytes(nil)
 	s := x.newSample(&x.sample, EntityResource)
 	s.serviceState = state
 	x.nextGen()
@@ -347,6 +351,7 @@ func (x *scratch) Resource(r *otlpwire.Resource) {
 func (x *scratch) Scope(sc *otlpwire.Scope) {
 	x.st.scopes++
 	x.scope = sc.Name
+	x.scopeHash = x.c.ri.hashBytes(sc.Name)
 	if len(sc.Attrs) > 0 {
 		s := x.newSample(&x.sample, EntityScope)
 		x.nextGen()
@@ -369,7 +374,7 @@ func (x *scratch) Span(sp *otlpwire.Span) {
 			s.Name = pat
 			ri := x.c.ri
 			x.names = append(x.names, nameRec{
-				key:     mix64(x.serviceHash ^ mix64(ri.hashBytes(x.scope)) ^ ri.hashBytes(pat)*3),
+				key:     mix64(x.serviceHash ^ mix64(x.scopeHash) ^ ri.hashBytes(pat)*3),
 				name:    ri.hashBytes(sp.Name),
 				service: x.service, scope: x.scope, pattern: pat,
 			})
@@ -562,11 +567,11 @@ func (x *scratch) Log(l *otlpwire.LogRecord) {
 
 // sampleHash hashes the aggregation fields shared by all findings of s.
 func (x *scratch) sampleHash(s *Sample) uint64 {
-	ri := x.c.ri
-	h := ri.hashString(s.Signal)
-	h = mix64(h ^ ri.hashBytes(s.Service))
-	h = mix64(h ^ ri.hashBytes(s.Scope))
-	h = mix64(h ^ ri.hashBytes(s.Name))
+	// Same chain as Checker.occHash, with the per-request, per-resource
+	// and per-scope parts cached.
+	h := mix64(x.signalHash ^ x.serviceHash)
+	h = mix64(h ^ x.scopeHash)
+	h = mix64(h ^ x.c.ri.hashBytes(s.Name))
 	if h == 0 {
 		h = 1
 	}
