@@ -1,13 +1,3 @@
-// Package runtimecheck validates live OTLP telemetry (traces, metrics, logs)
-// against the OpenTelemetry semantic conventions, like Weaver's
-// `registry live-check`.
-//
-// A [Checker] decodes export requests straight from their protobuf wire
-// bytes, runs a set of [Advisor]s over every resource, span, metric, data
-// point and log record, and aggregates the findings in bounded memory: one
-// [Finding] per (id, signal, service, scope, name, attribute) with a count.
-// Attribute values are never put into findings unless Config.ShowValues is
-// set.
 package runtimecheck
 
 import (
@@ -80,8 +70,9 @@ func NewChecker(cfg Config) (*Checker, error) {
 }
 
 // OnNewFinding registers fn to be called once for every new aggregated
-// finding (not for further occurrences). Calls are serialized and made
-// without internal locks held; fn must not block for long.
+// finding (not for further occurrences), replacing any earlier fn. Calls
+// are serialized and made after the finding is in the checker, so fn may
+// call Snapshot; fn must not block for long nor call OnNewFinding.
 func (c *Checker) OnNewFinding(fn func(Finding)) {
 	c.cbMu.Lock()
 	c.cb = fn
