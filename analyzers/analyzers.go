@@ -6,9 +6,9 @@ package analyzers
 import (
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/otellint/otellint/analyzers/semconvattr"
 	"github.com/otellint/otellint/analyzers/simpleprocessor"
 	"github.com/otellint/otellint/analyzers/spanend"
+	"github.com/otellint/otellint/analyzers/spanerror"
 	"github.com/otellint/otellint/analyzers/spanname"
 )
 
@@ -16,8 +16,8 @@ import (
 var All = []*analysis.Analyzer{
 	simpleprocessor.Analyzer,
 	spanend.Analyzer,
+	spanerror.Analyzer,
 	spanname.Analyzer,
-	semconvattr.Analyzer,
 }
 
 // ByName returns the analyzer with the given name.

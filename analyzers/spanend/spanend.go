@@ -261,8 +261,8 @@ func (c *Checker) Track(spanSeeds, ctxSeeds []ssa.Value) (spans, ctxs map[ssa.Va
 					continue
 				}
 				for _, r := range *refs {
-					if st, ok := r.(*ssa.Store); ok && st.Val == v && IsBox(st.Addr) {
-						for _, l := range loads(st.Addr) {
+					if st, ok := r.(*ssa.Store); ok && st.Val == v && spanflow.IsBox(st.Addr) {
+						for _, l := range spanflow.Loads(st.Addr) {
 							if !set[l] {
 								spanflow.AddAliases(set, l)
 								changed = true
@@ -344,7 +344,7 @@ func (c *Checker) Consumer(spans, ctxs map[ssa.Value]bool) func(ssa.Instruction)
 			return false
 		case *ssa.Store:
 			if spans[in.Val] || ctxs[in.Val] {
-				if IsBox(in.Addr) {
+				if spanflow.IsBox(in.Addr) {
 					return c.boxEnded(in.Addr.(*ssa.Alloc), spans[in.Val])
 				}
 				return !isVarargs(in.Addr)
@@ -388,26 +388,6 @@ func isVarargs(addr ssa.Value) bool {
 		}
 	}
 	return true
-}
-
-// IsBox reports whether addr is a local variable the compiler moved to the
-// heap because a closure captures it.
-func IsBox(addr ssa.Value) bool {
-	a, ok := addr.(*ssa.Alloc)
-	return ok && a.Heap && a.Parent() != nil && a.Comment != "varargs" && !strings.HasPrefix(a.Comment, "complit") && !strings.HasPrefix(a.Comment, "slicelit")
-}
-
-// loads returns the loads of a pointer.
-func loads(p ssa.Value) []ssa.Value {
-	var out []ssa.Value
-	if refs := p.Referrers(); refs != nil {
-		for _, r := range *refs {
-			if u, ok := r.(*ssa.UnOp); ok && u.Op == token.MUL && u.X == p {
-				out = append(out, u)
-			}
-		}
-	}
-	return out
 }
 
 // ends reports whether the call ends one of spans.
@@ -461,7 +441,7 @@ func (c *Checker) endsParam(f *ssa.Function, j int, free bool) bool {
 		if v != nil {
 			seeds := []ssa.Value{v}
 			if _, ok := v.Type().Underlying().(*types.Pointer); ok {
-				seeds = loads(v)
+				seeds = spanflow.Loads(v)
 			}
 			spans, ctxs := c.Track(seeds, nil)
 			res = c.consumedOnAllPaths(f, spans, ctxs)
@@ -512,7 +492,7 @@ func (c *Checker) closureEndsCtx(f *ssa.Function, k int) bool {
 	}
 	seeds := []ssa.Value{f.FreeVars[k]}
 	if _, ok := f.FreeVars[k].Type().Underlying().(*types.Pointer); ok {
-		seeds = loads(f.FreeVars[k])
+		seeds = spanflow.Loads(f.FreeVars[k])
 	}
 	spans, ctxs := c.Track(nil, seeds)
 	if len(spans) == 0 {

@@ -9,6 +9,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -351,6 +352,103 @@ func ResultExtracts(call ssa.Value, i int) []ssa.Value {
 		for _, r := range *refs {
 			if e, ok := r.(*ssa.Extract); ok && e.Tuple == call && e.Index == i {
 				out = append(out, e)
+			}
+		}
+	}
+	return out
+}
+
+// Verdict is what Walk does at an instruction.
+type Verdict int
+
+const (
+	Continue Verdict = iota // go on
+	Stop                    // this path is fine
+	Bad                     // this path ends badly here
+)
+
+// Walk follows every path from just after start and returns the
+// instructions classified Bad that some path reaches before one classified
+// Stop. Returns are classified too; paths that panic or never return are
+// dropped, and so are paths that come back to start.
+func Walk(fn *ssa.Function, start ssa.Instruction, classify func(ssa.Instruction) Verdict, nonNil map[ssa.Value]bool) []ssa.Instruction {
+	var bad []ssa.Instruction
+	seenBad := map[ssa.Instruction]bool{}
+	visited := map[*ssa.BasicBlock]bool{}
+	type pos struct {
+		b *ssa.BasicBlock
+		i int
+	}
+	var work []pos
+	b := start.Block()
+	for i, in := range b.Instrs {
+		if in == start {
+			work = append(work, pos{b, i + 1})
+			break
+		}
+	}
+	for len(work) > 0 {
+		p := work[len(work)-1]
+		work = work[:len(work)-1]
+		if p.i == 0 {
+			if visited[p.b] {
+				continue
+			}
+			visited[p.b] = true
+		}
+	instrs:
+		for _, in := range p.b.Instrs[p.i:] {
+			if in == start {
+				break
+			}
+			switch classify(in) {
+			case Stop:
+				break instrs
+			case Bad:
+				if !seenBad[in] {
+					seenBad[in] = true
+					bad = append(bad, in)
+				}
+				break instrs
+			}
+			switch in := in.(type) {
+			case *ssa.Return, *ssa.Panic:
+				break instrs
+			case *ssa.Call:
+				if NoReturn(&in.Call) {
+					break instrs
+				}
+			case *ssa.If:
+				succs := p.b.Succs
+				if skip := nilBranch(in, nonNil); skip >= 0 {
+					work = append(work, pos{succs[1-skip], 0})
+				} else {
+					for _, s := range succs {
+						work = append(work, pos{s, 0})
+					}
+				}
+			case *ssa.Jump:
+				work = append(work, pos{p.b.Succs[0], 0})
+			}
+		}
+	}
+	return bad
+}
+
+// IsBox reports whether addr is a local variable the compiler moved to the
+// heap because a closure captures it.
+func IsBox(addr ssa.Value) bool {
+	a, ok := addr.(*ssa.Alloc)
+	return ok && a.Heap && a.Parent() != nil && a.Comment != "varargs" && !strings.HasPrefix(a.Comment, "complit") && !strings.HasPrefix(a.Comment, "slicelit")
+}
+
+// Loads returns the loads of a pointer.
+func Loads(p ssa.Value) []ssa.Value {
+	var out []ssa.Value
+	if refs := p.Referrers(); refs != nil {
+		for _, r := range *refs {
+			if u, ok := r.(*ssa.UnOp); ok && u.Op == token.MUL && u.X == p {
+				out = append(out, u)
 			}
 		}
 	}
