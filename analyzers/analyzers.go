@@ -6,6 +6,8 @@ package analyzers
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/otellint/otellint/analyzers/highcard"
+	"github.com/otellint/otellint/analyzers/semconvattr"
 	"github.com/otellint/otellint/analyzers/simpleprocessor"
 	"github.com/otellint/otellint/analyzers/spanend"
 	"github.com/otellint/otellint/analyzers/spanerror"
@@ -18,6 +20,8 @@ var All = []*analysis.Analyzer{
 	spanend.Analyzer,
 	spanerror.Analyzer,
 	spanname.Analyzer,
+	highcard.Analyzer,
+	semconvattr.Analyzer,
 }
 
 // ByName returns the analyzer with the given name.

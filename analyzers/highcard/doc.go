@@ -1,0 +1,105 @@
+// Package highcard defines an Analyzer that reports unbounded metric
+// attributes and personal data in span and log attributes.
+//
+// # Analyzer highcard
+//
+// highcard: unbounded metric attributes and personal data in telemetry attributes
+//
+// The analyzer follows the attributes given to metric measurements
+// (metric.WithAttributes and metric.WithAttributeSet, as passed to the Add,
+// Record and Observe methods of instruments and observers), to spans
+// (trace.WithAttributes, (trace.Span).SetAttributes) and to log records
+// ((*log.Record).AddAttributes), including attribute slices and sets built
+// in local variables with literals, append and attribute.NewSet. For each
+// attribute it finds the key (a constant, an attribute.Key constant such as
+// a semconv key, or a semconv constructor such as semconv.URLPath) and
+// where the value comes from.
+//
+// It reports, with severity error, metric attributes whose values are
+// unbounded:
+//
+//   - generated IDs: github.com/google/uuid, gofrs/uuid, rs/xid,
+//     segmentio/ksuid, oklog/ulid, crypto/rand bytes and crypto/rand.Text,
+//     math/rand numbers, trace and span IDs;
+//   - time values: time.Time, time.Now, time.Since;
+//   - raw URL paths and full URLs (r.URL.Path, r.RequestURI,
+//     r.URL.String());
+//   - error strings (err.Error());
+//   - request input: headers, form and query values, path parameters, the
+//     client address, the user agent;
+//   - keys that are unbounded by convention (user.id, user.email,
+//     session.id, url.full, url.path, enduser.id, client.address,
+//     network.peer.address, db.query.text, ...; the unbounded-keys option),
+//     unless the value is provably bounded (a constant, r.Method,
+//     r.Pattern, an enum-like constant).
+//
+// Values are followed through local variables, conversions, concatenation,
+// fmt.Sprint*, strings and strconv functions, and through functions whose
+// result is known: facts record that a function returns a generated ID or
+// a value from a bounded set, across packages. The message names the
+// source and its line.
+//
+// For span and log attributes it reports, with severity warning, personal
+// data: keys such as user.email, phone_number, first_name, full_name,
+// user.name, and values read from fields or variables so named. IDs on
+// spans are normal tracing practice and are not reported unless the
+// span-ids option is set.
+//
+// The severity is in the diagnostic's Category: "error" or "warning".
+// Values the analyzer cannot classify (parameters, struct fields, results
+// of unknown functions) are not reported.
+//
+// # Why
+//
+// Every distinct combination of metric attribute values is a separate
+// time series that the SDK keeps in memory for the life of the process and
+// that the backend stores and bills. One attribute holding a user ID, a
+// URL path or an error message turns one series into millions: the SDK's
+// memory grows without bound (or the cardinality limit folds everything
+// into an overflow series), and queries and costs explode. Such values
+// belong on spans or logs, or must be bucketed into a few values first (the
+// route template instead of the path, an error type instead of the
+// message).
+//
+// Personal data (emails, phone numbers, names) in spans and logs is copied
+// to every backend the telemetry reaches, often with longer retention and
+// wider access than the application's database; it needs hashing,
+// dropping or an explicit decision.
+//
+// # Bad
+//
+//	requests.Add(ctx, 1, metric.WithAttributes(
+//		attribute.String("user.id", userID),
+//		semconv.URLPath(r.URL.Path),
+//		attribute.String("error", err.Error())))
+//	span.SetAttributes(attribute.String("user.email", u.Email))
+//
+// # Good
+//
+//	requests.Add(ctx, 1, metric.WithAttributes(
+//		semconv.HTTPRoute(r.Pattern),
+//		attribute.String("error.type", errorType(err))))
+//	span.SetAttributes(attribute.String("user.id", userID))
+//
+// # Options
+//
+//   - unbounded-keys: attribute keys whose values are unbounded by
+//     convention, reported on metrics unless the value is provably
+//     bounded. Default: user.id, user.email, user.name, user.full_name,
+//     user.hash, session.id, session.previous_id, enduser.id,
+//     enduser.pseudo.id, url.full, url.path, url.query, url.original,
+//     http.url, http.target, client.address, client.port,
+//     network.peer.address, network.peer.port, net.peer.ip,
+//     net.sock.peer.addr, net.sock.peer.port, http.client_ip,
+//     db.query.text, db.statement, user_agent.original, http.user_agent,
+//     exception.message, exception.stacktrace, trace_id, span_id,
+//     trace.id, span.id, request.id, request_id, messaging.message.id.
+//   - personal-keys: key endings that mark personal data (compared
+//     case- and separator-insensitively). Default: email, emailaddress,
+//     phone, phonenumber, mobilenumber, firstname, lastname, fullname,
+//     givenname, familyname, surname, username, dateofbirth, birthdate,
+//     ssn, creditcard, cardnumber, iban.
+//   - span-ids: also report, as warnings, generated IDs in span and log
+//     attributes. Default false.
+//   - tests: also check _test.go files. Default false.
+package highcard

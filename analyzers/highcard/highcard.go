@@ -1,0 +1,517 @@
+package highcard
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+	"unicode"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/otellint/otellint/analyzers/highcard/provenance"
+	"github.com/otellint/otellint/analyzers/internal/lint"
+	"github.com/otellint/otellint/analyzers/internal/otelapi"
+)
+
+//go:embed doc.go
+var doc string
+
+// Options configures the analyzer.
+type Options struct {
+	UnboundedKeys []string `yaml:"unbounded-keys" help:"comma-separated attribute keys whose values are unbounded by convention"`
+	PersonalKeys  []string `yaml:"personal-keys" help:"comma-separated key endings that mark personal data"`
+	SpanIDs       bool     `yaml:"span-ids" help:"also report generated IDs in span and log attributes, as warnings"`
+	Tests         bool     `yaml:"tests" help:"also check _test.go files"`
+}
+
+// DefaultUnboundedKeys are keys whose values are unbounded by convention.
+var DefaultUnboundedKeys = []string{
+	"user.id", "user.email", "user.name", "user.full_name", "user.hash", "session.id", "session.previous_id",
+	"enduser.id", "enduser.pseudo.id", "url.full", "url.path", "url.query", "url.original", "http.url",
+	"http.target", "client.address", "client.port", "network.peer.address", "network.peer.port",
+	"net.peer.ip", "net.sock.peer.addr", "net.sock.peer.port", "http.client_ip", "db.query.text",
+	"db.statement", "user_agent.original", "http.user_agent", "exception.message", "exception.stacktrace",
+	"trace_id", "span_id", "trace.id", "span.id", "request.id", "request_id", "messaging.message.id",
+}
+
+// DefaultPersonalKeys are key endings that mark personal data.
+var DefaultPersonalKeys = []string{
+	"email", "emailaddress", "phone", "phonenumber", "mobilenumber", "firstname", "lastname", "fullname",
+	"givenname", "familyname", "surname", "username", "dateofbirth", "birthdate", "ssn", "creditcard",
+	"cardnumber", "iban",
+}
+
+// Analyzer reports unbounded metric attributes and personal data in attributes.
+var Analyzer = lint.New(lint.Spec[Options]{
+	Name:      "highcard",
+	Doc:       lint.ExtractDoc(doc, "highcard"),
+	Requires:  []*analysis.Analyzer{inspect.Analyzer},
+	FactTypes: []analysis.Fact{new(returns)},
+	Options:   Options{UnboundedKeys: DefaultUnboundedKeys, PersonalKeys: DefaultPersonalKeys},
+	Run:       run,
+})
+
+// returns records where a function's first result comes from: a generated
+// ID, a time, a URL, an error string, request input, or a bounded set.
+type returns struct{ R provenance.Result }
+
+func (*returns) AFact() {}
+
+func (f *returns) String() string { return "returns(" + f.R.String() + ")" }
+
+type signal int
+
+const (
+	metricAttr signal = iota
+	spanAttr
+	logAttr
+)
+
+func (s signal) String() string {
+	return [...]string{"metric", "span", "log record"}[s]
+}
+
+// sites: function -> (signal, whether the arguments are attribute sets)
+var sites = map[string]signal{
+	otelapi.Metric + ".WithAttributes":                                 metricAttr,
+	otelapi.Metric + ".WithAttributeSet":                               metricAttr,
+	otelapi.Trace + ".WithAttributes":                                  spanAttr,
+	"(" + otelapi.Trace + ".Span).SetAttributes":                       spanAttr,
+	"(*" + otelapi.Log + ".Record).AddAttributes":                      logAttr,
+	"(*go.opentelemetry.io/otel/sdk/log.Record).AddAttributes":         logAttr,
+	"(*go.opentelemetry.io/otel/sdk/log.Record).SetAttributes":         logAttr,
+	"(go.opentelemetry.io/otel/sdk/trace.ReadWriteSpan).SetAttributes": spanAttr,
+}
+
+type checker struct {
+	pass      *analysis.Pass
+	cls       *provenance.Classifier
+	opts      *Options
+	unbounded map[string]bool
+	personal  []string
+	assigns   map[*types.Var][]ast.Expr
+	reported  map[token.Pos]bool
+}
+
+func run(pass *analysis.Pass, opts *Options) (any, error) {
+	if !otelapi.ImportsOTel(pass.Pkg) && len(pass.AllObjectFacts()) == 0 && !importsIDPackage(pass.Pkg) {
+		return nil, nil
+	}
+	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	cls := provenance.New(pass, func(fn *types.Func) (provenance.Result, bool) {
+		var f returns
+		if pass.ImportObjectFact(fn, &f) {
+			return f.R, true
+		}
+		return provenance.Result{}, false
+	})
+	for fn, r := range cls.Local() {
+		pass.ExportObjectFact(fn, &returns{R: r})
+	}
+	if !otelapi.ImportsOTel(pass.Pkg) {
+		return nil, nil
+	}
+	c := &checker{
+		pass:      pass,
+		cls:       cls,
+		opts:      opts,
+		unbounded: map[string]bool{},
+		assigns:   map[*types.Var][]ast.Expr{},
+		reported:  map[token.Pos]bool{},
+	}
+	for _, k := range opts.UnboundedKeys {
+		c.unbounded[strings.ToLower(k)] = true
+	}
+	for _, k := range opts.PersonalKeys {
+		c.personal = append(c.personal, normalize(k))
+	}
+	for _, f := range pass.Files {
+		ast.Inspect(f, c.indexAssign)
+	}
+	for cur := range ins.Root().Preorder((*ast.CallExpr)(nil)) {
+		call := cur.Node().(*ast.CallExpr)
+		if !opts.Tests && lint.IsTestFile(pass, call.Pos()) {
+			continue
+		}
+		sig, ok := sites[otelapi.CalleeName(pass.TypesInfo, call)]
+		if !ok {
+			continue
+		}
+		for i, arg := range call.Args {
+			spread := call.Ellipsis != token.NoPos && i == len(call.Args)-1
+			for _, kv := range c.expand(arg, spread, 0) {
+				c.check(sig, kv)
+			}
+		}
+	}
+	return nil, nil
+}
+
+// importsIDPackage reports whether the package may define functions
+// returning generated IDs that other packages put into attributes.
+func importsIDPackage(pkg *types.Package) bool {
+	for _, imp := range pkg.Imports() {
+		switch imp.Path() {
+		case "github.com/google/uuid", "github.com/gofrs/uuid", "github.com/gofrs/uuid/v5", "github.com/rs/xid",
+			"github.com/segmentio/ksuid", "github.com/oklog/ulid", "github.com/oklog/ulid/v2", "crypto/rand":
+			return true
+		}
+	}
+	return false
+}
+
+func (c *checker) varOf(e ast.Expr) *types.Var {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, _ := c.pass.TypesInfo.ObjectOf(id).(*types.Var)
+	if v == nil || v.IsField() {
+		return nil
+	}
+	return v
+}
+
+// indexAssign records the single-valued assignments to local variables of
+// attribute slices, sets and key-values.
+func (c *checker) indexAssign(n ast.Node) bool {
+	switch n := n.(type) {
+	case *ast.AssignStmt:
+		if len(n.Lhs) == len(n.Rhs) {
+			for i, l := range n.Lhs {
+				if v := c.varOf(l); v != nil {
+					c.assigns[v] = append(c.assigns[v], n.Rhs[i])
+				}
+			}
+		}
+	case *ast.ValueSpec:
+		if len(n.Values) == len(n.Names) {
+			for i, name := range n.Names {
+				if v, ok := c.pass.TypesInfo.Defs[name].(*types.Var); ok {
+					c.assigns[v] = append(c.assigns[v], n.Values[i])
+				}
+			}
+		}
+	case *ast.CallExpr:
+		// attrs = append(attrs, ...) is an assignment; so is a bare append
+		// into a variable passed by pointer (not followed).
+	}
+	return true
+}
+
+// expand returns the key-value expressions an argument stands for.
+func (c *checker) expand(e ast.Expr, spread bool, depth int) []ast.Expr {
+	if depth > 6 {
+		return nil
+	}
+	e = ast.Unparen(e)
+	info := c.pass.TypesInfo
+	t := info.TypeOf(e)
+	if t == nil {
+		return nil
+	}
+	if otelapi.IsNamed(t, otelapi.Attribute, "KeyValue") || otelapi.IsNamed(t, otelapi.Log, "KeyValue") {
+		if !spread {
+			return []ast.Expr{e}
+		}
+	}
+	switch e := e.(type) {
+	case *ast.CompositeLit:
+		if _, ok := t.Underlying().(*types.Slice); ok {
+			var out []ast.Expr
+			for _, el := range e.Elts {
+				out = append(out, c.expand(el, false, depth+1)...)
+			}
+			return out
+		}
+	case *ast.Ident:
+		if v := c.varOf(e); v != nil {
+			var out []ast.Expr
+			for _, rhs := range c.assigns[v] {
+				out = append(out, c.expand(rhs, spread, depth+1)...)
+			}
+			return out
+		}
+	case *ast.CallExpr:
+		name := otelapi.CalleeName(info, e)
+		switch {
+		case name == "append" || isBuiltin(info, e, "append"):
+			var out []ast.Expr
+			for i, a := range e.Args {
+				if i == 0 {
+					if c.varOf(a) == nil { // append(x, ...) into a variable is covered by its other assignments
+						out = append(out, c.expand(a, true, depth+1)...)
+					}
+					continue
+				}
+				sp := e.Ellipsis != token.NoPos && i == len(e.Args)-1
+				out = append(out, c.expand(a, sp, depth+1)...)
+			}
+			return out
+		case name == otelapi.Attribute+".NewSet":
+			var out []ast.Expr
+			for i, a := range e.Args {
+				sp := e.Ellipsis != token.NoPos && i == len(e.Args)-1
+				out = append(out, c.expand(a, sp, depth+1)...)
+			}
+			return out
+		}
+	}
+	return nil
+}
+
+func isBuiltin(info *types.Info, call *ast.CallExpr, name string) bool {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	b, ok := info.Uses[id].(*types.Builtin)
+	return ok && b.Name() == name
+}
+
+// semconvKeys maps semconv constructor names to their keys.
+var semconvKeys = map[string]string{
+	"URLFull": "url.full", "URLPath": "url.path", "URLQuery": "url.query", "URLOriginal": "url.original",
+	"ClientAddress": "client.address", "ClientPort": "client.port",
+	"NetworkPeerAddress": "network.peer.address", "NetworkPeerPort": "network.peer.port",
+	"EnduserID": "enduser.id", "EnduserPseudoID": "enduser.pseudo.id",
+	"UserID": "user.id", "UserEmail": "user.email", "UserName": "user.name", "UserFullName": "user.full_name", "UserHash": "user.hash",
+	"SessionID": "session.id", "SessionPreviousID": "session.previous_id",
+	"DBQueryText": "db.query.text", "DBStatement": "db.statement",
+	"HTTPURL": "http.url", "HTTPTarget": "http.target", "HTTPClientIP": "http.client_ip",
+	"NetSockPeerAddr": "net.sock.peer.addr", "NetSockPeerPort": "net.sock.peer.port", "NetPeerIP": "net.peer.ip",
+	"UserAgentOriginal": "user_agent.original", "HTTPUserAgent": "http.user_agent",
+	"ExceptionMessage": "exception.message", "ExceptionStacktrace": "exception.stacktrace",
+	"MessagingMessageID": "messaging.message.id",
+	"HTTPRoute":          "http.route",
+}
+
+// keyValue returns the key (if constant) and value expression of a
+// key-value expression.
+func (c *checker) keyValue(e ast.Expr, depth int) (key string, keyKnown bool, value ast.Expr) {
+	if depth > 4 {
+		return "", false, nil
+	}
+	info := c.pass.TypesInfo
+	switch e := ast.Unparen(e).(type) {
+	case *ast.CallExpr:
+		fn := otelapi.Callee(info, e)
+		if fn == nil || fn.Pkg() == nil {
+			return "", false, nil
+		}
+		path := fn.Pkg().Path()
+		if i := strings.LastIndex(path, "/vendor/"); i >= 0 {
+			path = path[i+len("/vendor/"):]
+		}
+		recv := fn.Signature().Recv()
+		switch {
+		case (path == otelapi.Attribute || path == otelapi.Log) && recv == nil && len(e.Args) == 2:
+			k, ok := provenance.ConstString(info, e.Args[0])
+			return k, ok, e.Args[1]
+		case path == otelapi.Attribute && recv != nil && len(e.Args) == 1:
+			if sel, ok := ast.Unparen(e.Fun).(*ast.SelectorExpr); ok {
+				k, ok := provenance.ConstString(info, sel.X)
+				return k, ok, e.Args[0]
+			}
+		default:
+			if _, ok := otelapi.IsSemconvPath(path); ok && recv == nil && len(e.Args) == 1 {
+				if k, ok := semconvKeys[fn.Name()]; ok {
+					return k, true, e.Args[0]
+				}
+				return "", false, e.Args[0]
+			}
+		}
+	case *ast.CompositeLit:
+		var kexpr, vexpr ast.Expr
+		for _, el := range e.Elts {
+			if kv, ok := el.(*ast.KeyValueExpr); ok {
+				if id, ok := kv.Key.(*ast.Ident); ok {
+					switch id.Name {
+					case "Key":
+						kexpr = kv.Value
+					case "Value":
+						vexpr = kv.Value
+					}
+				}
+			}
+		}
+		if vc, ok := ast.Unparen(vexpr).(*ast.CallExpr); ok && len(vc.Args) == 1 {
+			if fn := otelapi.Callee(info, vc); fn != nil && fn.Pkg() != nil && (fn.Pkg().Path() == otelapi.Attribute || fn.Pkg().Path() == otelapi.Log) {
+				vexpr = vc.Args[0]
+			} else {
+				vexpr = nil
+			}
+		} else {
+			vexpr = nil
+		}
+		if kexpr != nil {
+			k, ok := provenance.ConstString(info, kexpr)
+			return k, ok, vexpr
+		}
+	case *ast.Ident:
+		if v := c.varOf(e); v != nil && len(c.assigns[v]) == 1 {
+			return c.keyValue(c.assigns[v][0], depth+1)
+		}
+	}
+	return "", false, nil
+}
+
+func normalize(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func (c *checker) personalName(name string) bool {
+	n := normalize(name)
+	for _, p := range c.personal {
+		if strings.HasSuffix(n, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// personalValue returns the name of the field or variable a value is read
+// from when that name marks personal data.
+func (c *checker) personalValue(e ast.Expr) string {
+	var id *ast.Ident
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		id = e
+	case *ast.SelectorExpr:
+		id = e.Sel
+	case *ast.CallExpr: // u.GetEmail()
+		if sel, ok := ast.Unparen(e.Fun).(*ast.SelectorExpr); ok && len(e.Args) == 0 {
+			name := strings.TrimPrefix(sel.Sel.Name, "Get")
+			if c.personalName(name) {
+				return types.ExprString(e)
+			}
+		}
+		return ""
+	default:
+		return ""
+	}
+	if _, isConst := c.pass.TypesInfo.ObjectOf(id).(*types.Const); isConst {
+		return ""
+	}
+	if t := c.pass.TypesInfo.TypeOf(e); t == nil || !isString(t) {
+		return ""
+	}
+	if c.personalName(id.Name) {
+		return types.ExprString(e)
+	}
+	return ""
+}
+
+func isString(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsString != 0
+}
+
+func hint(cl provenance.Class) string {
+	switch cl {
+	case provenance.URL:
+		return "use the route template (http.route, e.g. r.Pattern) instead, and keep the path on the span"
+	case provenance.ID:
+		return "drop it from the metric and put the ID on a span attribute if you need it"
+	case provenance.Time:
+		return "drop it, or bucket it into a few ranges (the measurement already has a timestamp)"
+	case provenance.Error:
+		return "use a bounded error.type (a sentinel or type name, e.g. \"timeout\") instead of the message, and keep the message on the span"
+	default:
+		return "drop it or map it to a small set of known values, and keep the raw value on the span"
+	}
+}
+
+func keyText(key string, known bool) string {
+	if known {
+		return fmt.Sprintf("metric attribute %q", key)
+	}
+	return "metric attribute"
+}
+
+func (c *checker) check(sig signal, kv ast.Expr) {
+	key, keyKnown, value := c.keyValue(kv, 0)
+	at := kv
+	if value != nil {
+		at = value
+	}
+	report := func(cat, msg string) {
+		if c.reported[at.Pos()] {
+			return
+		}
+		c.reported[at.Pos()] = true
+		c.pass.Report(analysis.Diagnostic{Pos: at.Pos(), End: at.End(), Category: cat, Message: msg})
+	}
+	if sig == metricAttr {
+		if value == nil {
+			return
+		}
+		src := c.cls.Classify(value)
+		switch {
+		case src.Kind == provenance.Unbounded:
+			report("error", fmt.Sprintf("%s takes %s, which is unbounded: every distinct value is a new time series; %s",
+				keyText(key, keyKnown), c.cls.Describe(src), hint(src.Class)))
+		case src.Kind == provenance.Bounded:
+		case keyKnown && c.unbounded[strings.ToLower(key)]:
+			report("error", fmt.Sprintf("metric attribute %q is unbounded by convention: every distinct value is a new time series; %s",
+				key, keyHint(key)))
+		case keyKnown && c.personalName(key):
+			report("error", fmt.Sprintf("metric attribute %q holds personal data, one value per person: every distinct value is a new time series; drop it from the metric", key))
+		default:
+			if p := c.personalValue(value); p != "" {
+				report("error", fmt.Sprintf("%s takes %s, personal data with one value per person: every distinct value is a new time series; drop it from the metric", keyText(key, keyKnown), p))
+			}
+		}
+		return
+	}
+	// Spans and logs.
+	if keyKnown && c.personalName(key) && (value == nil || c.cls.Classify(value).Kind != provenance.Bounded) {
+		report("warning", fmt.Sprintf("%s attribute %q holds personal data, copied to every telemetry backend; drop or hash it, or make sure storing it there is allowed", sig, key))
+		return
+	}
+	if value == nil {
+		return
+	}
+	if p := c.personalValue(value); p != "" {
+		report("warning", fmt.Sprintf("%s attribute %s takes %s, personal data copied to every telemetry backend; drop or hash it, or make sure storing it there is allowed", sig, quoteKey(key, keyKnown), p))
+		return
+	}
+	if c.opts.SpanIDs {
+		if src := c.cls.Classify(value); src.Kind == provenance.Unbounded && src.Class == provenance.ID {
+			report("warning", fmt.Sprintf("%s attribute %s takes %s; IDs on %ss are unbounded (span-ids is enabled)", sig, quoteKey(key, keyKnown), c.cls.Describe(src), sig))
+		}
+	}
+}
+
+func quoteKey(key string, known bool) string {
+	if known {
+		return fmt.Sprintf("%q", key)
+	}
+	return "(unknown key)"
+}
+
+func keyHint(key string) string {
+	switch {
+	case strings.HasPrefix(key, "url.") || strings.HasPrefix(key, "http.url") || key == "http.target":
+		return "use http.route (the route template) instead, and keep the URL on the span"
+	case strings.Contains(key, "address") || strings.Contains(key, "ip") || strings.Contains(key, "port"):
+		return "drop it from the metric, and keep the address on the span"
+	case strings.HasPrefix(key, "db."):
+		return "use db.operation.name or db.query.summary instead, and keep the query on the span"
+	case strings.HasPrefix(key, "exception."):
+		return "use a bounded error.type instead, and keep the message on the span"
+	default:
+		return "drop it from the metric, and put it on a span attribute if you need it"
+	}
+}
