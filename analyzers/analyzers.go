@@ -6,6 +6,7 @@ package analyzers
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/otellint/otellint/analyzers/highcard"
 	"github.com/otellint/otellint/analyzers/semconvattr"
 	"github.com/otellint/otellint/analyzers/simpleprocessor"
 	"github.com/otellint/otellint/analyzers/spanend"
@@ -19,6 +20,7 @@ var All = []*analysis.Analyzer{
 	spanend.Analyzer,
 	spanerror.Analyzer,
 	spanname.Analyzer,
+	highcard.Analyzer,
 	semconvattr.Analyzer,
 }
 
