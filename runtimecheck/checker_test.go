@@ -12,6 +12,7 @@ import (
 	"github.com/otellint/otellint/semconv"
 	commonpb "go.opentelemetry.io/proto/otlp/common/v1"
 	logspb "go.opentelemetry.io/proto/otlp/logs/v1"
+	metricspb "go.opentelemetry.io/proto/otlp/metrics/v1"
 	resourcepb "go.opentelemetry.io/proto/otlp/resource/v1"
 	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
 	"google.golang.org/protobuf/proto"
@@ -610,5 +611,46 @@ func TestHashSchemesAgree(t *testing.T) {
 		if h := c.occHash(&o); h != k {
 			t.Errorf("%s/%s: merge hash %x, scratch hash %x", f.ID, f.Attribute, h, k)
 		}
+	}
+}
+
+// TestBoundedState sends unbounded names, keys and values and checks that
+// every table stays within its cap and counts what it dropped.
+func TestBoundedState(t *testing.T) {
+	c := newTestChecker(t, func(cfg *Config) {
+		cfg.MaxFindings = 100
+		cfg.MaxNamePatterns = 50
+		cfg.MaxCardinalitySketches = 20
+		cfg.SpanCacheSize = 64
+	})
+	for round := 0; round < 5; round++ {
+		var ms []*metricspb.Metric
+		var ss []*tracepb.Span
+		for i := 0; i < 400; i++ {
+			n := round*1000 + i
+			ms = append(ms, otlptest.Gauge(fmt.Sprintf("shop.m%d", n), "1", dp(str(fmt.Sprintf("k%d", n), fmt.Sprint(n)))))
+			s := otlptest.Span(fmt.Sprintf("job-%d %c%c", n, 'a'+n%26, 'a'+n/26%26), server,
+				str(fmt.Sprintf("http.custom%d", n), "v"), str("http.request.method", "GET"), str("http.route", "/x"))
+			s.SpanId, s.ParentSpanId = otlptest.ID(8, uint64(n)), otlptest.ID(8, uint64(n+1))
+			ss = append(ss, s)
+		}
+		consume(t, c, payload{traces: otlptest.Traces(svc(), "s", ss...), metrics: otlptest.Metrics(svc(), "m", ms...)})
+	}
+	st := c.Snapshot().Statistics
+	if len(c.findings) > 100 || len(c.names) > 50 || len(c.sketches) > 20 {
+		t.Errorf("tables exceed caps: findings %d names %d sketches %d", len(c.findings), len(c.names), len(c.sketches))
+	}
+	if st.DroppedFindings == 0 || st.DroppedNamePatterns == 0 || st.DroppedCardinalityKeys == 0 {
+		t.Errorf("drops not counted: %+v", st)
+	}
+	if len(c.spans.byID.slots) > 64 || len(c.spans.byParent.slots) > 64 {
+		t.Errorf("span cache grew: %d", len(c.spans.byID.slots))
+	}
+	if st.Spans != 2000 || st.Metrics != 2000 || st.DataPoints != 2000 {
+		t.Errorf("counts: %+v", st)
+	}
+	x := c.pool.Get().(*scratch)
+	if len(x.keys) > maxKeyCache || len(x.metricNames) > maxMetricCache || len(x.groupCache) > maxGroupCache {
+		t.Errorf("scratch caches: keys %d metrics %d groups %d", len(x.keys), len(x.metricNames), len(x.groupCache))
 	}
 }

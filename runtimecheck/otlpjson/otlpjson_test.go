@@ -148,3 +148,35 @@ func FuzzTracesToProto(f *testing.F) {
 		}
 	})
 }
+
+func TestIDsEverywhere(t *testing.T) {
+	in := `{"resourceMetrics":[{"scopeMetrics":[{"metrics":[{"name":"m","gauge":{"dataPoints":[{"asInt":"3",
+		"exemplars":[{"traceId":"0102030405060708090a0b0c0d0e0f10","spanId":"1112131415161718","asDouble":1}]}]}}]}]}]}`
+	b, err := MetricsToProto([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var req colmetricspb.ExportMetricsServiceRequest
+	if err := proto.Unmarshal(b, &req); err != nil {
+		t.Fatal(err)
+	}
+	ex := req.ResourceMetrics[0].ScopeMetrics[0].Metrics[0].GetGauge().DataPoints[0].Exemplars[0]
+	if hex.EncodeToString(ex.SpanId) != "1112131415161718" || hex.EncodeToString(ex.TraceId) != "0102030405060708090a0b0c0d0e0f10" {
+		t.Errorf("exemplar ids %x %x", ex.TraceId, ex.SpanId)
+	}
+	links := `{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"0102030405060708090A0B0C0D0E0F10","spanId":"0102030405060708",
+		"links":[{"traceId":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","spanId":"bbbbbbbbbbbbbbbb"}],
+		"attributes":[{"key":"traceId","value":{"stringValue":"not an id"}}]}]}]}]}`
+	tb, err := TracesToProto([]byte(links))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var treq coltracepb.ExportTraceServiceRequest
+	if err := proto.Unmarshal(tb, &treq); err != nil {
+		t.Fatal(err)
+	}
+	sp := treq.ResourceSpans[0].ScopeSpans[0].Spans[0]
+	if hex.EncodeToString(sp.Links[0].SpanId) != "bbbbbbbbbbbbbbbb" || sp.Attributes[0].Value.GetStringValue() != "not an id" {
+		t.Errorf("span %v", sp)
+	}
+}
