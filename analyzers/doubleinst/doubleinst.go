@@ -392,7 +392,7 @@ func (c *checker) eval(e ast.Expr, use, self token.Pos) []Applied {
 		}
 		var out []Applied
 		for _, b := range c.bind[o] {
-			if self.IsValid() && (b.app.pos == self || b.at == self) || (b.local && b.at >= use) {
+			if self.IsValid() && (b.app.pos == self || b.at == self) || (b.local && (b.at >= use || c.exclusive(b.at, use))) {
 				continue
 			}
 			out = append(out, b.app)
@@ -522,7 +522,9 @@ func (c *checker) assign(lhs, rhs ast.Expr) {
 	if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok {
 		// client.Transport = otelhttp.NewTransport(...), cfg.ConnConfig.Tracer = otelpgx.NewTracer():
 		// the root variable is instrumented too.
-		if r := c.root(sel.X); r != nil && isLocal(r) {
+		// Only for structs of other packages: a struct of this package has
+		// its fields bound instead.
+		if r := c.root(sel.X); r != nil && isLocal(r) && c.foreign(r.Type()) {
 			targets = append(targets, r)
 		}
 	}
@@ -534,6 +536,40 @@ func (c *checker) assign(lhs, rhs ast.Expr) {
 			c.add(o, a, rhs.Pos())
 		}
 	}
+}
+
+// foreign reports whether t is (a pointer to) a named type of another package.
+func (c *checker) foreign(t types.Type) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg() != c.pass.Pkg
+}
+
+// exclusive reports whether positions a and b are in different branches
+// of the same if/else or switch, so that neither runs after the other.
+func (c *checker) exclusive(a, b token.Pos) bool {
+	cur, ok := c.ins.Root().FindByPos(a, a)
+	if !ok {
+		return false
+	}
+	in := func(n ast.Node, p token.Pos) bool { return n != nil && n.Pos() <= p && p < n.End() }
+	for p := range cur.Enclosing((*ast.IfStmt)(nil), (*ast.CaseClause)(nil), (*ast.CommClause)(nil), (*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		switch n := p.Node().(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			return false
+		case *ast.IfStmt:
+			if n.Else != nil && (in(n.Body, a) && in(n.Else, b) || in(n.Else, a) && in(n.Body, b)) {
+				return true
+			}
+		case *ast.CaseClause, *ast.CommClause:
+			if sw := p.Parent().Node(); in(sw, b) && !in(n, b) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // collectCall records what calls do to their arguments and receivers:
@@ -566,7 +602,12 @@ func (c *checker) collectCall(call *ast.CallExpr) {
 	if !ok {
 		return
 	}
-	recv := c.root(sel.X)
+	// The receiver: a variable or field (s.mux), else the root of a chain
+	// (r in r.PathPrefix("/api").Subrouter()).
+	recv := c.objOf(sel.X)
+	if _, ok := recv.(*types.Var); !ok {
+		recv = c.root(sel.X)
+	}
 	if recv == nil {
 		return
 	}

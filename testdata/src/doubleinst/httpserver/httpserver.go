@@ -93,3 +93,31 @@ func late(w http.ResponseWriter, r *http.Request) {
 	_, span := tracer.Start(r.Context(), "late", trace.WithSpanKind(trace.SpanKindServer)) // want `late starts a SERVER span, but it is served through otelhttp.NewHandler \(line 56\)`
 	defer span.End()
 }
+
+// branches wraps once on each path of the if, then again in the switch.
+func branches(mode string, h http.Handler) http.Handler {
+	if mode == "public" {
+		h = otelhttp.NewHandler(h, "public")
+	} else {
+		h = otelhttp.NewHandler(h, "internal")
+	}
+	switch mode {
+	case "a":
+		h = otelhttp.NewMiddleware("a")(h) // want `otelhttp.NewMiddleware wraps a handler already wrapped by otelhttp.NewHandler \(line 100\)`
+	case "b":
+		h = otelhttp.NewMiddleware("b")(h) // want `otelhttp.NewMiddleware wraps a handler already wrapped by otelhttp.NewHandler \(line 100\)`
+	}
+	return h
+}
+
+type server struct {
+	mux   *http.ServeMux
+	admin *http.ServeMux
+}
+
+// fields: routes wrapped on one mux, the other mux wrapped as a whole.
+func (s *server) fields() {
+	s.mux.Handle("/users", otelhttp.NewHandler(http.HandlerFunc(orders), "users"))
+	go http.ListenAndServe(":9090", otelhttp.NewHandler(s.admin, "admin"))
+	http.ListenAndServe(":8080", otelhttp.NewHandler(s.mux, "server")) // want `otelhttp.NewHandler wraps s.mux, whose routes are already wrapped by otelhttp.NewHandler \(line 120\)`
+}
