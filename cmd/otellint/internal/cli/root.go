@@ -56,6 +56,7 @@ In telemetry (against the semantic conventions):
 		newRulesCmd(s),
 		newExplainCmd(s),
 		newVersionCmd(s),
+		newLiveCmd(s, nil), newAuditCmd(s, nil),
 	)
 	return root
 }

@@ -1,0 +1,153 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/otellint/otellint/runtimecheck"
+)
+
+// A span with the deprecated http.method attribute: one violation.
+const deprecatedSpanJSON = `{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"checkout"}}]},` +
+	`"scopeSpans":[{"scope":{"name":"audit-test"},"spans":[{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174",` +
+	`"name":"GET /cart","kind":2,"startTimeUnixNano":"1544712660000000000","endTimeUnixNano":"1544712661000000000",` +
+	`"attributes":[{"key":"http.method","value":{"stringValue":"GET"}}]}]}]}]}`
+
+func runAudit(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = Execute(append([]string{"audit"}, args...), strings.NewReader(stdin), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func writeTemp(t *testing.T, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestAuditFlags(t *testing.T) {
+	var got *auditOptions
+	cmd := newAuditCmd(&streams{}, func(o *auditOptions) error { got = o; return nil })
+	cmd.SetArgs([]string{"--format", "sarif", "--signal", "metrics", "--fail-on", "none", "--report", "r.md", "--registry", "reg", "--show-values", "a.jsonl", "-"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	want := auditOptions{
+		reportOptions: reportOptions{RegistryPath: "reg", ReportPath: "r.md", FailOn: "none", ShowValues: true},
+		Files:         []string{"a.jsonl", "-"}, Format: "sarif", Signal: "metrics",
+	}
+	if diff := cmp.Diff(want, *got, cmp.AllowUnexported(auditOptions{})); diff != "" {
+		t.Errorf("options (-want +got):\n%s", diff)
+	}
+}
+
+func TestAuditJSONLines(t *testing.T) {
+	path := writeTemp(t, "spans.jsonl", deprecatedSpanJSON+"\n"+deprecatedSpanJSON+"\n")
+	code, stdout, stderr := runAudit(t, "", "--format", "json", path)
+	if code != ExitFindings {
+		t.Errorf("exit %d, want %d; stderr %q", code, ExitFindings, stderr)
+	}
+	var r runtimecheck.Report
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+		t.Fatalf("stdout is not a JSON report: %v\n%s", err, stdout)
+	}
+	if r.Statistics.Spans != 2 || !hasFinding(r, runtimecheck.IDDeprecated, "http.method") {
+		t.Errorf("report: %d spans, findings %+v; want 2 spans and deprecated http.method", r.Statistics.Spans, r.Findings)
+	}
+	if code, _, _ := runAudit(t, "", "--fail-on", "none", path); code != ExitOK {
+		t.Errorf("--fail-on none: exit %d, want 0", code)
+	}
+}
+
+func TestAuditStdinAndReport(t *testing.T) {
+	report := filepath.Join(t.TempDir(), "audit.sarif")
+	code, stdout, _ := runAudit(t, deprecatedSpanJSON, "--report", report, "-")
+	if code != ExitFindings {
+		t.Errorf("exit %d, want %d", code, ExitFindings)
+	}
+	if !strings.Contains(stdout, "http.method") {
+		t.Errorf("text report lacks the finding:\n%s", stdout)
+	}
+	b, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"2.1.0"`) || !strings.Contains(string(b), "deprecated") {
+		t.Errorf("--report .sarif is not SARIF with the finding:\n%s", b)
+	}
+}
+
+// A file that cannot be decoded is named with its line, the others are
+// still checked, and the exit code is 3.
+func TestAuditBadInput(t *testing.T) {
+	good := writeTemp(t, "good.jsonl", deprecatedSpanJSON+"\n")
+	bad := writeTemp(t, "bad.jsonl", deprecatedSpanJSON+"\n{\"resourceSpans\": [\n")
+	missing := filepath.Join(t.TempDir(), "missing.json")
+	code, stdout, stderr := runAudit(t, "", "--format", "json", bad, missing, good)
+	if code != ExitFailure {
+		t.Errorf("exit %d, want %d", code, ExitFailure)
+	}
+	for _, want := range []string{bad + ":2:", missing, "2 of 3 input(s)"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	var r runtimecheck.Report
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+		t.Fatalf("no report for the readable inputs: %v", err)
+	}
+	if r.Statistics.Spans != 2 {
+		t.Errorf("report counts %d spans, want 2 (line 1 of bad.jsonl and good.jsonl)", r.Statistics.Spans)
+	}
+}
+
+func TestAuditUsageErrors(t *testing.T) {
+	f := writeTemp(t, "x.json", deprecatedSpanJSON)
+	for _, c := range []struct {
+		args    []string
+		wantErr string
+	}{
+		{nil, "requires at least 1 arg"},
+		{[]string{"--format", "yaml", f}, `unknown --format "yaml"`},
+		{[]string{"--signal", "profiles", f}, "--signal"},
+		{[]string{"--fail-on", "all", f}, "--fail-on"},
+		{[]string{"-", "-"}, "standard input"},
+		{[]string{"--registry", "/nonexistent/registry", f}, "--registry"},
+	} {
+		code, _, stderr := runAudit(t, "", c.args...)
+		if code != ExitUsage || !strings.Contains(stderr, c.wantErr) {
+			t.Errorf("audit %v: exit %d, stderr %q; want exit %d and %q", c.args, code, stderr, ExitUsage, c.wantErr)
+		}
+	}
+}
+
+// The OTLP/JSON examples beside the repository are read as they are.
+func TestAuditSharedExamples(t *testing.T) {
+	const dir = "../../../../../shared/otlp-examples/examples"
+	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	if len(files) == 0 {
+		abs, _ := filepath.Abs(dir)
+		t.Skipf("no OTLP examples at %s (shared/otlp-examples/examples beside the repository root)", abs)
+	}
+	code, stdout, stderr := runAudit(t, "", append([]string{"--format", "json", "--fail-on", "none"}, files...)...)
+	if code != ExitOK {
+		t.Fatalf("exit %d; stderr %q", code, stderr)
+	}
+	var r runtimecheck.Report
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+		t.Fatal(err)
+	}
+	if st := r.Statistics; st.Spans == 0 || st.DataPoints == 0 || st.Logs == 0 {
+		t.Errorf("statistics %+v, want spans, data points and logs", st)
+	}
+}

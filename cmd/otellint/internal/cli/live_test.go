@@ -1,0 +1,435 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc"
+	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
+	"go.opentelemetry.io/otel/sdk/resource"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/otellint/otellint/runtimecheck"
+	"github.com/otellint/otellint/runtimecheck/receiver"
+)
+
+// syncBuffer is a bytes.Buffer safe for the concurrent writes of a live run.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestLiveFlags(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want liveOptions
+	}{
+		{nil, liveOptions{
+			GRPCAddr: "127.0.0.1:4317", HTTPAddr: "127.0.0.1:4318", AdminAddr: "127.0.0.1:4320",
+			MaxRequestBytes: 16 << 20, reportOptions: reportOptions{FailOn: "violation"},
+		}},
+		{[]string{
+			"--grpc", "off", "--http", "0.0.0.0:14318", "--admin", "off", "--duration", "2m",
+			"--inactivity-timeout", "10s", "--registry", "reg/", "--report", "out.sarif", "--format", "jsonl",
+			"--fail-on", "improvement", "--forward", "grpc://collector:4317", "--max-request-bytes", "1024", "--show-values",
+		}, liveOptions{
+			GRPCAddr: "off", HTTPAddr: "0.0.0.0:14318", AdminAddr: "off", Duration: 2 * time.Minute,
+			InactivityTimeout: 10 * time.Second, Format: "jsonl", Forward: "grpc://collector:4317", MaxRequestBytes: 1024,
+			reportOptions: reportOptions{RegistryPath: "reg/", ReportPath: "out.sarif", FailOn: "improvement", ShowValues: true},
+		}},
+	} {
+		var got *liveOptions
+		cmd := newLiveCmd(&streams{}, func(o *liveOptions) error { got = o; return nil })
+		cmd.SetArgs(c.args)
+		if err := cmd.Execute(); err != nil {
+			t.Fatalf("%v: %v", c.args, err)
+		}
+		if diff := cmp.Diff(c.want, *got, cmp.AllowUnexported(liveOptions{})); diff != "" {
+			t.Errorf("%v: options (-want +got):\n%s", c.args, diff)
+		}
+	}
+}
+
+func TestLiveUsageErrors(t *testing.T) {
+	for _, c := range []struct {
+		args    []string
+		wantErr string
+	}{
+		{[]string{"--format", "xml"}, `unknown --format "xml"`},
+		{[]string{"--fail-on", "warning"}, `unknown --fail-on "warning"`},
+		{[]string{"--grpc", "off", "--http", "off"}, "nothing would be received"},
+		{[]string{"--grpc", "4317"}, "gRPC address"},
+		{[]string{"--forward", "collector:4317"}, "forward endpoint"},
+		{[]string{"--admin", "nope"}, "--admin"},
+		{[]string{"--duration", "-1s"}, "negative"},
+		{[]string{"--max-request-bytes", "0"}, "--max-request-bytes"},
+		{[]string{"--registry", "/nonexistent/registry"}, "--registry"},
+		{[]string{"extra-argument"}, "unknown command"},
+	} {
+		var stderr bytes.Buffer
+		code := Execute(append([]string{"live"}, c.args...), strings.NewReader(""), io.Discard, &stderr)
+		if code != ExitUsage || !strings.Contains(stderr.String(), c.wantErr) {
+			t.Errorf("live %v: exit %d, stderr %q; want exit %d and %q", c.args, code, stderr.String(), ExitUsage, c.wantErr)
+		}
+	}
+}
+
+// liveRunner runs `otellint live` in the background on loopback ports
+// chosen by the kernel.
+type liveRunner struct {
+	addrs  liveAddrs
+	stdout *syncBuffer
+	stderr *syncBuffer
+	done   chan error
+	sigs   chan os.Signal
+}
+
+func startLive(t *testing.T, args ...string) *liveRunner {
+	t.Helper()
+	lr := &liveRunner{stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan error, 1), sigs: make(chan os.Signal, 1)}
+	ready := make(chan liveAddrs, 1)
+	s := &streams{In: strings.NewReader(""), Out: lr.stdout, ErrOut: lr.stderr}
+	cmd := newLiveCmd(s, func(o *liveOptions) error {
+		o.ready = func(a liveAddrs) { ready <- a }
+		o.notify = func(c chan<- os.Signal) {
+			go func() {
+				for sig := range lr.sigs {
+					c <- sig
+				}
+			}()
+		}
+		return liveRun(s, o)
+	})
+	cmd.SetArgs(append([]string{"--grpc", "127.0.0.1:0", "--http", "127.0.0.1:0", "--admin", "127.0.0.1:0"}, args...))
+	cmd.SetOut(io.Discard)
+	cmd.SetErr(io.Discard)
+	go func() { lr.done <- cmd.Execute() }()
+	t.Cleanup(func() { close(lr.sigs) })
+	select {
+	case lr.addrs = <-ready:
+	case err := <-lr.done:
+		t.Fatalf("live ended before it was ready: %v (stderr %q)", err, lr.stderr.String())
+	case <-time.After(30 * time.Second):
+		t.Fatal("live did not become ready")
+	}
+	return lr
+}
+
+// wait returns the exit code of the run.
+func (lr *liveRunner) wait(t *testing.T) int {
+	t.Helper()
+	select {
+	case err := <-lr.done:
+		if err != nil && !isSilent(err) {
+			t.Logf("live: %v", err)
+		}
+		return exitCode(err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("live did not end")
+		return -1
+	}
+}
+
+// sendTraces sends n server spans through the SDK's OTLP/HTTP exporter with
+// gzip. Every span carries http.method, deprecated in favour of
+// http.request.method: a violation.
+func sendTraces(t *testing.T, exp sdktrace.SpanExporter, n int) {
+	t.Helper()
+	res := resource.NewSchemaless(attribute.String("service.name", "checkout"))
+	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp), sdktrace.WithResource(res))
+	tr := tp.Tracer("live-test")
+	for i := range n {
+		_, span := tr.Start(context.Background(), "GET /cart", trace.WithSpanKind(trace.SpanKindServer),
+			trace.WithAttributes(attribute.String("http.method", "GET"), attribute.Int("i", i)))
+		span.End()
+	}
+	if err := tp.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func httpExporter(t *testing.T, addr string) sdktrace.SpanExporter {
+	t.Helper()
+	exp, err := otlptracehttp.New(context.Background(), otlptracehttp.WithEndpoint(addr), otlptracehttp.WithInsecure(),
+		otlptracehttp.WithCompression(otlptracehttp.GzipCompression))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return exp
+}
+
+func grpcExporter(t *testing.T, addr string) sdktrace.SpanExporter {
+	t.Helper()
+	exp, err := otlptracegrpc.New(context.Background(), otlptracegrpc.WithEndpoint(addr), otlptracegrpc.WithInsecure())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return exp
+}
+
+func decodeReport(t *testing.T, b []byte) runtimecheck.Report {
+	t.Helper()
+	var r runtimecheck.Report
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatalf("not a JSON report: %v\n%s", err, b)
+	}
+	return r
+}
+
+func hasFinding(r runtimecheck.Report, id, attr string) bool {
+	for _, f := range r.Findings {
+		if f.ID == id && f.Attribute == attr {
+			return true
+		}
+	}
+	return false
+}
+
+// POST /stop ends the run and answers with the final report, which is the
+// one written to --report; the live stream printed the finding as JSON.
+func TestLiveStopEndpoint(t *testing.T) {
+	reportPath := filepath.Join(t.TempDir(), "report.json")
+	lr := startLive(t, "--report", reportPath)
+
+	resp, err := http.Get("http://" + lr.addrs.Admin.String() + "/health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET /health: %s", resp.Status)
+	}
+
+	sendTraces(t, httpExporter(t, lr.addrs.HTTP.String()), 20)
+	sendTraces(t, grpcExporter(t, lr.addrs.GRPC.String()), 10)
+
+	resp, err = http.Post("http://"+lr.addrs.Admin.String()+"/stop", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stopBody, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("POST /stop: %s %s", resp.Status, stopBody)
+	}
+	if code := lr.wait(t); code != ExitFindings {
+		t.Errorf("exit %d, want %d (a violation with --fail-on violation)", code, ExitFindings)
+	}
+	stopReport := decodeReport(t, stopBody)
+	if stopReport.Statistics.Spans != 30 {
+		t.Errorf("report counts %d spans, sent 30", stopReport.Statistics.Spans)
+	}
+	if !hasFinding(stopReport, runtimecheck.IDDeprecated, "http.method") {
+		t.Errorf("report lacks the deprecated http.method finding: %+v", stopReport.Findings)
+	}
+	fileBody, err := os.ReadFile(reportPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(stopReport, decodeReport(t, fileBody)); diff != "" {
+		t.Errorf("--report differs from the /stop answer (-stop +file):\n%s", diff)
+	}
+
+	// Piped stdout gets the new findings as JSON lines, each once.
+	seen := map[string]bool{}
+	sc := bufio.NewScanner(strings.NewReader(lr.stdout.String()))
+	for sc.Scan() {
+		var f runtimecheck.Finding
+		if err := json.Unmarshal(sc.Bytes(), &f); err != nil {
+			t.Fatalf("stdout line is not a JSON finding: %v: %q", err, sc.Text())
+		}
+		key := f.ID + "|" + f.Signal + "|" + f.Name + "|" + f.Attribute + "|" + f.Service + "|" + f.Scope
+		if seen[key] {
+			t.Errorf("finding %s printed twice", key)
+		}
+		seen[key] = true
+	}
+	if len(seen) != len(stopReport.Findings) {
+		t.Errorf("stream printed %d findings, report has %d", len(seen), len(stopReport.Findings))
+	}
+}
+
+func TestLiveEndings(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		args []string
+		end  func(t *testing.T, lr *liveRunner)
+	}{
+		{"duration", []string{"--duration", "1s"}, nil},
+		{"inactivity", []string{"--inactivity-timeout", "500ms"}, nil},
+		{"SIGTERM", nil, func(t *testing.T, lr *liveRunner) { lr.sigs <- syscall.SIGTERM }},
+		{"SIGINT", nil, func(t *testing.T, lr *liveRunner) { lr.sigs <- os.Interrupt }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			reportPath := filepath.Join(dir, "report.md")
+			lr := startLive(t, append([]string{"--report", reportPath, "--fail-on", "none"}, c.args...)...)
+			sendTraces(t, httpExporter(t, lr.addrs.HTTP.String()), 5)
+			if c.end != nil {
+				c.end(t, lr)
+			}
+			if code := lr.wait(t); code != ExitOK {
+				t.Errorf("exit %d, want 0 with --fail-on none", code)
+			}
+			md, err := os.ReadFile(reportPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(md), "http.method") {
+				t.Errorf("Markdown report lacks the finding:\n%s", md)
+			}
+			entries, _ := os.ReadDir(dir)
+			if len(entries) != 1 {
+				t.Errorf("report directory holds %d entries, want only the report (no temporary files)", len(entries))
+			}
+		})
+	}
+}
+
+// The inactivity timer restarts with each request.
+func TestLiveInactivityRestartsOnActivity(t *testing.T) {
+	lr := startLive(t, "--inactivity-timeout", "400ms", "--fail-on", "none")
+	start := time.Now()
+	for range 4 {
+		time.Sleep(200 * time.Millisecond)
+		sendTraces(t, httpExporter(t, lr.addrs.HTTP.String()), 1)
+	}
+	lr.wait(t)
+	if elapsed := time.Since(start); elapsed < 800*time.Millisecond {
+		t.Errorf("ended after %v, before the last request's inactivity period", elapsed)
+	}
+}
+
+func TestLiveFailOn(t *testing.T) {
+	report := func(levels ...runtimecheck.Level) *runtimecheck.Report {
+		r := &runtimecheck.Report{}
+		for _, l := range levels {
+			r.Findings = append(r.Findings, runtimecheck.Finding{Level: l})
+		}
+		return r
+	}
+	for _, c := range []struct {
+		failOn string
+		report *runtimecheck.Report
+		want   int
+	}{
+		{"violation", report(), ExitOK},
+		{"violation", report(runtimecheck.Improvement, runtimecheck.Information), ExitOK},
+		{"violation", report(runtimecheck.Violation), ExitFindings},
+		{"improvement", report(runtimecheck.Information), ExitOK},
+		{"improvement", report(runtimecheck.Improvement), ExitFindings},
+		{"improvement", report(runtimecheck.Violation), ExitFindings},
+		{"information", report(runtimecheck.Information), ExitFindings},
+		{"none", report(runtimecheck.Violation), ExitOK},
+	} {
+		o := reportOptions{FailOn: c.failOn}
+		if got := exitCode(o.exitFor(c.report)); got != c.want {
+			t.Errorf("--fail-on %s with %v: exit %d, want %d", c.failOn, c.report.Findings, got, c.want)
+		}
+	}
+}
+
+func TestLiveTextStatusLine(t *testing.T) {
+	prev := runtimecheck.Statistics{Spans: 10}
+	cur := runtimecheck.Statistics{Spans: 30, DataPoints: 4, Logs: 1, FindingsByLevel: map[runtimecheck.Level]int64{runtimecheck.Violation: 2}}
+	got := statusLine(prev, cur, 2*time.Second)
+	want := "received/s: 10 spans, 2 points, 0 logs | findings: 2 violation, 0 improvement, 0 information"
+	if got != want {
+		t.Errorf("status line\n got %q\nwant %q", got, want)
+	}
+	line := findingLine(runtimecheck.Finding{Level: runtimecheck.Violation, Signal: "traces", ID: "deprecated",
+		Service: "checkout", Name: "GET /cart", Attribute: "http.method", Message: "use http.request.method"})
+	if want := `violation   traces deprecated service="checkout" name="GET /cart" attribute="http.method": use http.request.method`; line != want {
+		t.Errorf("finding line\n got %q\nwant %q", line, want)
+	}
+}
+
+func TestLiveForward(t *testing.T) {
+	// The downstream is a plain receiver counting spans.
+	down := &spanCounter{}
+	rcv, err := receiver.New(receiver.Config{GRPCAddr: "127.0.0.1:0", HTTPAddr: receiver.Off}, down)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rcv.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer rcv.Shutdown(context.Background())
+
+	lr := startLive(t, "--fail-on", "none", "--forward", "grpc://"+rcv.GRPCAddrActual().String())
+	sendTraces(t, httpExporter(t, lr.addrs.HTTP.String()), 12)
+	lr.sigs <- os.Interrupt
+	lr.wait(t)
+	if n := down.n.Load(); n != 1 {
+		// One batch of 12 spans: one request.
+		t.Errorf("downstream got %d requests, want 1", n)
+	}
+}
+
+// spanCounter is a Sink that counts trace requests.
+type spanCounter struct{ n atomic.Int64 }
+
+func (s *spanCounter) ConsumeTraces([]byte) error  { s.n.Add(1); return nil }
+func (s *spanCounter) ConsumeMetrics([]byte) error { return nil }
+func (s *spanCounter) ConsumeLogs([]byte) error    { return nil }
+
+func TestWriteReportFile(t *testing.T) {
+	dir := t.TempDir()
+	r := &runtimecheck.Report{Findings: []runtimecheck.Finding{{ID: "deprecated", Level: runtimecheck.Violation, Signal: "traces", Attribute: "http.method", Message: "m"}}}
+	for _, c := range []struct{ name, want string }{
+		{"r.json", `"findings"`},
+		{"r.md", "deprecated"},
+		{"r.sarif", `"2.1.0"`},
+	} {
+		path := filepath.Join(dir, c.name)
+		if err := os.WriteFile(path, []byte("old contents"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := writeReportFile(path, r); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), c.want) || strings.Contains(string(b), "old contents") {
+			t.Errorf("%s: %q, want it to contain %q and replace the old file", c.name, b, c.want)
+		}
+		if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o644 {
+			t.Errorf("%s: mode %v, want 0644", c.name, fi.Mode().Perm())
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 3 {
+		t.Errorf("%d files in the directory, want the 3 reports and no temporary files", len(entries))
+	}
+	if err := writeReportFile(filepath.Join(dir, "missing", "r.json"), r); err == nil {
+		t.Error("writing into a missing directory succeeded")
+	}
+}
