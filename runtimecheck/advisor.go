@@ -204,7 +204,7 @@ type requirementAdvisor struct{}
 func (requirementAdvisor) Attribute(*Sample, *Attr, *Reporter) {}
 
 func (requirementAdvisor) Sample(s *Sample, r *Reporter) {
-	if s.gi == nil || (s.Kind != EntitySpan && s.Kind != EntityDataPoint && s.Kind != EntityLog) {
+	if s.gi == nil || (s.Kind != EntitySpan && s.Kind != EntityDataPoint && s.Kind != EntityLog && s.Kind != EntitySpanEvent) {
 		return
 	}
 	for i := range s.gi.attrs {

@@ -654,3 +654,18 @@ func TestBoundedState(t *testing.T) {
 		t.Errorf("scratch caches: keys %d metrics %d groups %d", len(x.keys), len(x.metricNames), len(x.groupCache))
 	}
 }
+
+func TestExceptionSpanEvent(t *testing.T) {
+	c := newTestChecker(t, nil)
+	s := goodServer("GET /a")
+	s.Events = []*tracepb.Span_Event{{Name: "exception", Attributes: []*commonpb.KeyValue{str("exception.message", "m")}}}
+	consume(t, c, payload{traces: otlptest.Traces(svc(), "s", s)})
+	r := c.Snapshot()
+	f := findAttr(r, IDRequiredAttributeMissing, "exception.type")
+	if f == nil || f.Name != "exception" || f.Context["entity"] != "span_event" {
+		t.Fatalf("findings:\n%s", dump(r))
+	}
+	if r.Statistics.SpanEvents != 1 {
+		t.Errorf("stats %+v", r.Statistics)
+	}
+}

@@ -84,6 +84,7 @@ type scratch struct {
 	keyCache    [keyCacheSize]*keyInfo
 	roleVals    [roleURLFull + 1]Value
 	groupCache  map[uint64]*groupInfo
+	groupSlots  [groupSlots]groupSlot
 	metricNames map[string]nameInfo
 	eventNames  map[string]nameInfo
 	seen        []uint32 // generation stamp per registry attribute
@@ -391,14 +392,7 @@ func (x *scratch) Span(sp *otlpwire.Span) {
 	for _, ki := range x.presentKeys {
 		sig += ki.sig
 	}
-	gi, ok := x.groupCache[sig]
-	if !ok {
-		if len(x.groupCache) >= maxGroupCache {
-			clear(x.groupCache)
-		}
-		gi = x.c.ri.matchSpanGroup(sp.Kind, x.presentKeys)
-		x.groupCache[sig] = gi
-	}
+	gi := x.spanGroup(sp.Kind, sig)
 	if gi != nil {
 		s.gi, s.Group = gi, gi.g
 	}
@@ -413,8 +407,16 @@ func (x *scratch) Span(sp *otlpwire.Span) {
 			x.st.events++
 			e := x.newSample(&x.sample, EntitySpanEvent)
 			e.Name, e.RawName, e.TraceID, e.SpanID = sp.Events[i].Name, sp.Events[i].Name, sp.TraceID, sp.SpanID
+			if len(e.Name) > 0 {
+				if ni := x.lookupName(e.Name, true); ni.gi != nil {
+					e.gi, e.Group = ni.gi, ni.gi.g // e.g. "exception" events
+				}
+			}
 			x.nextGen()
 			x.checkAttrs(e, sp.EventAttributes(i), false)
+			if e.gi != nil {
+				x.runSample(e)
+			}
 		}
 		for i := range sp.Links {
 			x.st.links++
@@ -424,6 +426,34 @@ func (x *scratch) Span(sp *otlpwire.Span) {
 			x.checkAttrs(l, sp.LinkAttributes(i), false)
 		}
 	}
+}
+
+// groupSlot is an entry of the direct-mapped span-group cache.
+type groupSlot struct {
+	sig uint64
+	gi  *groupInfo
+	ok  bool
+}
+
+const groupSlots = 512
+
+// spanGroup returns the span group for the span whose registry attributes
+// (x.presentKeys) hash to sig, matching and caching it on a miss.
+func (x *scratch) spanGroup(kind int32, sig uint64) *groupInfo {
+	slot := &x.groupSlots[mix64(sig)&(groupSlots-1)]
+	if slot.ok && slot.sig == sig {
+		return slot.gi
+	}
+	gi, ok := x.groupCache[sig]
+	if !ok {
+		if len(x.groupCache) >= maxGroupCache {
+			clear(x.groupCache)
+		}
+		gi = x.c.ri.matchSpanGroup(kind, x.presentKeys)
+		x.groupCache[sig] = gi
+	}
+	*slot = groupSlot{sig: sig, gi: gi, ok: true}
+	return gi
 }
 
 // recordSpan remembers a server/client span for duplicate_instrumentation.
