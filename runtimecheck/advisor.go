@@ -150,8 +150,12 @@ func (aa attributeAdvisor) Attribute(s *Sample, a *Attr, r *Reporter) {
 		default:
 			return
 		}
-		if _, ok := ki.enum[string(v)]; !ok {
+		m, ok := ki.enum[string(v)]
+		switch {
+		case !ok:
 			r.x.reportKey(s, IDUndefinedEnumVariant, a.Key, ki, Detail{Value: v, HasValue: true})
+		case m.Deprecated != nil:
+			r.x.reportKey(s, IDDeprecated, a.Key, ki, Detail{Value: v, HasValue: true, Expected: m.Deprecated.Reason, Suggestion: m.Deprecated.RenamedTo})
 		}
 	}
 }

@@ -110,6 +110,10 @@ func TestFindingIDs(t *testing.T) {
 			context: map[string]any{"suggestion": "http.request.method", "entity": "span", "span_kind": "SERVER"},
 		},
 		{
+			id: IDDeprecated, attr: "db.system.name", msg: `has a deprecated value; use "mariadb" instead`,
+			p: payload{traces: otlptest.Traces(svc(), "s", otlptest.Span("SELECT t", client, str("db.system.name", "mariadb-old")))},
+		},
+		{
 			id: IDTypeMismatch, attr: "http.response.status_code", msg: "has type string, the semantic conventions define int",
 			p: payload{traces: otlptest.Traces(svc(), "s", otlptest.Span("GET /a", server,
 				str("http.request.method", "GET"), str("http.response.status_code", "200")))},

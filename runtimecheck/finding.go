@@ -149,6 +149,16 @@ func message(f *Finding, d *Detail, showValues bool) string {
 		}
 		return fmt.Sprintf("attribute %q is not defined in the semantic conventions although its namespace is", attr)
 	case IDDeprecated:
+		if d.HasValue { // a deprecated enum member
+			val := "a deprecated value"
+			if showValues {
+				val = fmt.Sprintf("the deprecated value %q", d.Value)
+			}
+			if d.Suggestion != "" {
+				return fmt.Sprintf("attribute %q has %s; use %q instead", attr, val, d.Suggestion)
+			}
+			return fmt.Sprintf("attribute %q has %s", attr, val)
+		}
 		what := fmt.Sprintf("attribute %q", attr)
 		if attr == "" {
 			what = fmt.Sprintf("metric %q", f.Name)

@@ -50,7 +50,7 @@ type keyInfo struct {
 	plain    bool
 	wantKind otlpwire.ValueKind
 	// enum holds the well-known values of an enum attribute.
-	enum map[string]struct{}
+	enum map[string]*semconv.EnumMember
 }
 
 // groupAttr is a group's use of an attribute with the attribute's index.
@@ -157,9 +157,9 @@ func (ri *regIndex) newKeyInfo(key string) *keyInfo {
 		ki.wantKind = scalarKind(a.Type)
 		ki.plain = !tmpl && a.Deprecated == nil && a.Stability == "stable" && a.Enum == nil && ki.wantKind != otlpwire.KindEmpty
 		if a.Enum != nil {
-			ki.enum = make(map[string]struct{}, len(a.Enum))
-			for _, m := range a.Enum {
-				ki.enum[m.Value] = struct{}{}
+			ki.enum = make(map[string]*semconv.EnumMember, len(a.Enum))
+			for i := range a.Enum {
+				ki.enum[a.Enum[i].Value] = &a.Enum[i]
 			}
 		}
 		if a.Deprecated != nil && !tmpl {
