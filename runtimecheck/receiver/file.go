@@ -102,7 +102,18 @@ func ReadStream(r io.Reader, sink Sink, opts ReadOptions) (ReadStats, error) {
 	case len(trimmed) == 0:
 		return ReadStats{}, nil
 	case trimmed[0] == '{':
-		return readJSON(data, sink, opts)
+		st, err := readJSON(data, sink, opts)
+		// A protobuf request starts with 0x0a (field 1, a length-delimited
+		// resource), which is also a newline; if its length byte happens to
+		// be '{' the input looks like JSON after "white space". Fall back
+		// to protobuf when nothing was read as JSON.
+		if err != nil && st.Total() == 0 && data[0] != '{' {
+			if sig, perr := detectProtoSignal(data); perr == nil && (opts.Signal == 0 || opts.Signal == sig) {
+				opts.Signal = sig
+				return readProto(data, sink, opts)
+			}
+		}
+		return st, err
 	default:
 		return readProto(data, sink, opts)
 	}

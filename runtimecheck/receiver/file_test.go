@@ -189,3 +189,29 @@ func TestReadStreamSharedExamples(t *testing.T) {
 		t.Errorf("examples gave %+v, want spans, points and logs", total)
 	}
 }
+
+// A protobuf request whose first resource is 123 bytes long starts with
+// "\n{": it must still be read as protobuf.
+func TestReadStreamProtobufThatLooksLikeJSON(t *testing.T) {
+	var req *coltracepb.ExportTraceServiceRequest
+	var b []byte
+	for n := 1; n < 200; n++ {
+		req = traceRequest(1)
+		req.ResourceSpans[0].ScopeSpans[0].Spans[0].Name = strings.Repeat("x", n)
+		b = mustMarshal(t, req)
+		if len(b) > 2 && b[0] == 0x0a && b[1] == '{' {
+			break
+		}
+	}
+	if b[1] != '{' {
+		t.Fatal("could not build a request starting with \"\\n{\"")
+	}
+	sink := &countingSink{}
+	st, err := ReadStream(bytes.NewReader(b), sink, ReadOptions{JSON: otlpJSON})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Requests[Traces] != 1 || sink.counts().spans != 1 {
+		t.Errorf("read %+v, spans %d; want one trace request with one span", st, sink.counts().spans)
+	}
+}
