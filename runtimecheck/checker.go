@@ -20,14 +20,13 @@ type Checker struct {
 	cbMu sync.Mutex // serializes OnNewFinding callbacks
 	cb   func(Finding)
 
-	mu           sync.Mutex
-	st           Statistics
-	findings     map[uint64]*Finding
-	names        map[uint64]*namePattern
-	sketches     map[uint64]*cardSketch
-	spans        *spanCache
-	seenReg      []uint64
-	cbRegistered bool
+	mu       sync.Mutex
+	st       Statistics
+	findings map[uint64]*Finding
+	names    map[uint64]*namePattern
+	sketches map[uint64]*cardSketch
+	spans    *spanCache
+	seenReg  []uint64
 }
 
 // namePattern tracks the distinct raw span names of one templated pattern.
