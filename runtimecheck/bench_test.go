@@ -1,6 +1,7 @@
 package runtimecheck
 
 import (
+	"fmt"
 	"syscall"
 	"testing"
 	"time"
@@ -8,6 +9,8 @@ import (
 	"github.com/otellint/otellint/runtimecheck/internal/otlptest"
 	"github.com/otellint/otellint/runtimecheck/internal/otlpwire"
 	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
+	commonpb "go.opentelemetry.io/proto/otlp/common/v1"
+	metricspb "go.opentelemetry.io/proto/otlp/metrics/v1"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -121,4 +124,31 @@ func BenchmarkWalkTraces(b *testing.B) {
 		}
 	}
 	reportSpans(b)
+}
+
+// BenchmarkCheckMetrics checks a request of 50 HTTP server duration
+// histograms with 10 data points each (500 data points).
+func BenchmarkCheckMetrics(b *testing.B) {
+	var ms []*metricspb.Metric
+	for i := 0; i < 50; i++ {
+		var sets [][]*commonpb.KeyValue
+		for j := 0; j < 10; j++ {
+			sets = append(sets, []*commonpb.KeyValue{
+				otlptest.Str("http.request.method", "GET"), otlptest.Str("url.scheme", "https"),
+				otlptest.Str("http.route", fmt.Sprintf("/r/%d", j)), otlptest.Int("http.response.status_code", 200),
+			})
+		}
+		ms = append(ms, otlptest.Histogram("http.server.request.duration", "s", sets...))
+	}
+	req := otlptest.Marshal(otlptest.Metrics(otlptest.Resource(otlptest.Str("service.name", "s")), "m", ms...))
+	c := benchChecker(b)
+	b.SetBytes(int64(len(req)))
+	b.ReportAllocs()
+	startTimer(b)
+	for i := 0; i < b.N; i++ {
+		if err := c.ConsumeMetrics(req); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(500*float64(b.N)/b.Elapsed().Seconds(), "datapoints/s")
 }
