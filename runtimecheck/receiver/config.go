@@ -36,6 +36,9 @@ type Config struct {
 	// by the transport is passed on to unchanged: grpc://host:port for
 	// OTLP/gRPC, http://host:port or https://host:port (an optional path
 	// prefix is kept, /v1/<signal> is appended) for OTLP/HTTP protobuf.
+	// The body is forwarded as the sink saw it: decompressed, and OTLP/JSON
+	// converted to protobuf; request headers are not copied. Forwarding is
+	// synchronous, so the client's export waits for it (at most 10 s).
 	// Forwarding failures are logged and counted, never reported to the
 	// client: the receiver observes, it does not gate.
 	Forward string

@@ -107,6 +107,7 @@ func (r *Receiver) Start(ctx context.Context) (err error) {
 		r.httpServer = &http.Server{
 			Handler:           r.Handler(),
 			ReadHeaderTimeout: 10 * time.Second,
+			IdleTimeout:       2 * time.Minute,
 		}
 		r.httpAddr = hl.Addr()
 		r.serving.Go(func() {

@@ -433,3 +433,32 @@ func TestWriteReportFile(t *testing.T) {
 		t.Error("writing into a missing directory succeeded")
 	}
 }
+
+// With --format text, new findings are printed as lines, the status line is
+// erased before each, and the final text report follows.
+func TestLiveTextFormat(t *testing.T) {
+	lr := startLive(t, "--format", "text", "--fail-on", "none")
+	sendTraces(t, httpExporter(t, lr.addrs.HTTP.String()), 3)
+	lr.sigs <- os.Interrupt
+	if code := lr.wait(t); code != ExitOK {
+		t.Fatalf("exit %d", code)
+	}
+	out := lr.stdout.String()
+	if !strings.Contains(out, `traces deprecated service="checkout" name="GET /cart" attribute="http.method"`) {
+		t.Errorf("no live finding line in:\n%s", out)
+	}
+	if !strings.Contains(out, "findings (") || !strings.Contains(out, "in 3 spans") {
+		t.Errorf("no final text report in:\n%s", out)
+	}
+
+	var buf bytes.Buffer
+	o := &liveOutput{w: &buf, text: true}
+	o.mu.Lock()
+	buf.WriteString("status")
+	o.statusShown = true
+	o.mu.Unlock()
+	o.finding(runtimecheck.Finding{Level: runtimecheck.Improvement, Signal: "logs", ID: "not_stable"})
+	if got, want := buf.String(), "status\r\033[Kimprovement logs not_stable\n"; got != want {
+		t.Errorf("output %q, want %q", got, want)
+	}
+}
