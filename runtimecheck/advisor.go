@@ -58,7 +58,8 @@ type Sample struct {
 	gi   *groupInfo
 	x    *scratch
 	hash uint64 // aggregation hash of (signal, service, scope, name); 0 = not computed
-	// serviceState is set on resources: 0 ok, 1 absent, 2 empty, 3 unknown_service.
+	// serviceState is set on resources: 0 ok, 1 absent, 2 empty,
+	// 3 unknown_service, 4 not a string.
 	serviceState uint8
 	// owned is set on metrics whose name is in a registry namespace.
 	owned bool
@@ -238,7 +239,7 @@ func (resourceAdvisor) Sample(s *Sample, r *Reporter) {
 	if s.Kind != EntityResource || s.serviceState == 0 {
 		return
 	}
-	what := [...]string{"", "no service.name attribute", "an empty service.name", "the SDK default service.name unknown_service"}[s.serviceState]
+	what := [...]string{"", "no service.name attribute", "an empty service.name", "the SDK default service.name unknown_service", "a service.name that is not a string"}[s.serviceState]
 	r.Report(s, IDMissingServiceName, []byte("service.name"), Detail{Actual: what})
 }
 

@@ -183,6 +183,10 @@ func TestFindingIDs(t *testing.T) {
 			p: payload{metrics: otlptest.Metrics(otlptest.Resource(str("service.name", "unknown_service:java")), "s")},
 		},
 		{
+			id: IDMissingServiceName, attr: "service.name", msg: "not a string",
+			p: payload{logs: otlptest.Logs(otlptest.Resource(num("service.name", 7)), "s")},
+		},
+		{
 			id: IDVagueSpanName, name: "Function_Call", msg: "too generic",
 			p: payload{traces: otlptest.Traces(svc(), "s", otlptest.Span("Function_Call", internal))},
 		},

@@ -330,7 +330,9 @@ func (x *scratch) Resource(r *otlpwire.Resource) {
 			continue
 		}
 		switch {
-		case kv.Value.Kind != otlpwire.KindString || len(kv.Value.Str) == 0:
+		case kv.Value.Kind != otlpwire.KindString:
+			state = 4
+		case len(kv.Value.Str) == 0:
 			state = 2
 		case len(kv.Value.Str) >= len("unknown_service") && string(kv.Value.Str[:len("unknown_service")]) == "unknown_service":
 			state, x.service = 3, kv.Value.Str
