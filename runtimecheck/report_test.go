@@ -15,9 +15,11 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/otellint/otellint/runtimecheck/internal/otlptest"
 	"github.com/otellint/otellint/runtimecheck/otlpjson"
+	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
 	commonpb "go.opentelemetry.io/proto/otlp/common/v1"
 	metricspb "go.opentelemetry.io/proto/otlp/metrics/v1"
 	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
+	"google.golang.org/protobuf/proto"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -340,8 +342,31 @@ func FuzzConsumeTraces(f *testing.F) {
 	f.Add(spans(otlptest.Span("GET /users/123", server, str("http.request.methd", "x"), otlptest.StrArray("http.request.header.a", "b"))))
 	f.Add([]byte{})
 	c := newTestChecker(f, func(cfg *Config) { cfg.MaxFindings = 1000 })
+	spans := func() int64 {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return c.st.Spans
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		_ = c.ConsumeTraces(b)
+		before := spans()
+		err := c.ConsumeTraces(b)
+		var req coltracepb.ExportTraceServiceRequest
+		if proto.Unmarshal(b, &req) == nil {
+			if err != nil {
+				t.Fatalf("rejected what proto.Unmarshal accepts: %v", err)
+			}
+			var want int64
+			for _, rs := range req.ResourceSpans {
+				for _, ss := range rs.ScopeSpans {
+					want += int64(len(ss.Spans))
+				}
+			}
+			if got := spans() - before; got != want {
+				t.Fatalf("counted %d spans, proto.Unmarshal sees %d", got, want)
+			}
+		} else if err != nil && spans() != before {
+			t.Fatal("a rejected request was counted")
+		}
 		_ = c.ConsumeMetrics(b)
 		_ = c.ConsumeLogs(b)
 	})
