@@ -68,7 +68,8 @@ func (f *httpForwarder) forward(ctx context.Context, sig Signal, b []byte) error
 		return err
 	}
 	defer resp.Body.Close()
-	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	// Drain so the connection is reused.
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("%s answered %s", req.URL, resp.Status)
 	}

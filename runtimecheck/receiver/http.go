@@ -191,5 +191,5 @@ func writeHTTPMessage(w http.ResponseWriter, ct string, httpStatus int, m protor
 	w.Header().Set("Content-Type", ct)
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(httpStatus)
-	w.Write(b)
+	_, _ = w.Write(b) // the client has gone; nothing to do
 }

@@ -78,7 +78,7 @@ func (r *Receiver) Start(ctx context.Context) (err error) {
 		if err != nil {
 			for _, l := range []net.Listener{gl, hl} {
 				if l != nil {
-					l.Close()
+					_ = l.Close()
 				}
 			}
 		}
@@ -133,7 +133,7 @@ func (r *Receiver) Shutdown(ctx context.Context) error {
 	if hs != nil {
 		wg.Go(func() {
 			if httpErr = hs.Shutdown(ctx); httpErr != nil {
-				hs.Close()
+				_ = hs.Close()
 			}
 		})
 	}

@@ -10,8 +10,6 @@ import (
 	"github.com/otellint/otellint/runtimecheck/receiver"
 )
 
-var auditFormats = []string{"text", "json", "markdown", "sarif"}
-
 type auditOptions struct {
 	reportOptions
 	Files  []string

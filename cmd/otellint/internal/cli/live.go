@@ -288,7 +288,7 @@ func liveRun(s *streams, o *liveOptions) error {
 	}
 	admin, adminAddr, err := startAdmin(ctx, o.AdminAddr, requestStop)
 	if err != nil {
-		shutdownReceiver(rcv)
+		_ = shutdownReceiver(rcv)
 		return failuref("admin listener: %v", err)
 	}
 	addrs := liveAddrs{GRPC: rcv.GRPCAddrActual(), HTTP: rcv.HTTPAddrActual(), Admin: adminAddr}
@@ -375,7 +375,7 @@ func liveRun(s *streams, o *liveOptions) error {
 	}
 	if out.text {
 		out.mu.Lock()
-		report.WriteText(s.Out)
+		_ = report.WriteText(s.Out) // stdout may be gone; the report file is what counts
 		out.mu.Unlock()
 	}
 	if runErr != nil {
@@ -448,12 +448,12 @@ func startAdmin(ctx context.Context, addr string, requestStop func(string)) (*ad
 		select {
 		case <-a.final:
 			w.Header().Set("Content-Type", "application/json")
-			w.Write(a.finalJSON)
+			_, _ = w.Write(a.finalJSON)
 		case <-r.Context().Done():
 		}
 	})
 	a.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	go a.srv.Serve(l)
+	go func() { _ = a.srv.Serve(l) }() // ends with ErrServerClosed at finish
 	return a, l.Addr(), nil
 }
 
@@ -465,7 +465,7 @@ func (a *adminServer) finish(reportJSON []byte) {
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
 	if err := a.srv.Shutdown(ctx); err != nil {
-		a.srv.Close()
+		_ = a.srv.Close()
 	}
 }
 
