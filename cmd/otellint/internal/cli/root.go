@@ -2,6 +2,7 @@
 package cli
 
 import (
+	"errors"
 	"io"
 	"slices"
 	"strings"
@@ -76,6 +77,6 @@ func Execute(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func isSilent(err error) bool {
-	ee, ok := err.(*exitError)
-	return ok && ee.err == nil
+	var ee *exitError
+	return errors.As(err, &ee) && ee.err == nil
 }
