@@ -228,6 +228,11 @@ func forwarded(pass *analysis.Pass, cls *provenance.Classifier, e ast.Expr, dept
 		if b, ok := v.Type().Underlying().(*types.Basic); v.Kind() == types.ParamVar && ok && b.Info()&types.IsString != 0 {
 			return v
 		}
+		if v.Kind() == types.LocalVar {
+			if rhs := cls.SingleAssignment(v); rhs != nil {
+				return forwarded(pass, cls, rhs, depth+1)
+			}
+		}
 		return nil
 	case *ast.BinaryExpr:
 		if e.Op != token.ADD {

@@ -2,6 +2,7 @@ package spanname_test
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -19,4 +20,51 @@ func testdata(t *testing.T) string {
 
 func TestAnalyzer(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, testdata(t), spanname.Analyzer, "spanname/a", "spanname/wrap", "spanname/b")
+}
+
+// With report-unknown, names built from values the analyzer cannot bound
+// are reported as warnings.
+func TestReportUnknown(t *testing.T) {
+	a := spanname.Analyzer
+	if err := a.Flags.Set("report-unknown", "true"); err != nil {
+		t.Fatal(err)
+	}
+	defer a.Flags.Set("report-unknown", "false") //nolint:errcheck // restoring the default
+	results := analysistest.Run(t, testdata(t), a, "spanname/unknown")
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			if d.Category != "warning" {
+				t.Errorf("%s: category %q, want warning", d.Message, d.Category)
+			}
+		}
+	}
+}
+
+// Without it, the same package has no findings.
+func TestUnknownSilentByDefault(t *testing.T) {
+	results := analysistest.Run(&testing.T{}, testdata(t), spanname.Analyzer, "spanname/unknown")
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			t.Errorf("unexpected finding with defaults: %s", d.Message)
+		}
+	}
+}
+
+// The vague-names option replaces the list.
+func TestVagueNamesOption(t *testing.T) {
+	a := spanname.Analyzer
+	if err := a.Flags.Set("vague-names", "job.run"); err != nil {
+		t.Fatal(err)
+	}
+	defer a.Flags.Set("vague-names", strings.Join(spanname.DefaultVagueNames, ",")) //nolint:errcheck // restoring the default
+	results := analysistest.Run(&testing.T{}, testdata(t), a, "spanname/unknown")
+	var got []string
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			got = append(got, d.Message)
+		}
+	}
+	if len(got) != 1 || !strings.Contains(got[0], `span name "job.run" is too generic`) {
+		t.Errorf("with vague-names=job.run got %q, want one finding for \"job.run\"", got)
+	}
 }

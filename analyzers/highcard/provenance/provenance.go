@@ -199,6 +199,16 @@ func isCryptoRandReader(info *types.Info, e ast.Expr) bool {
 	return ok && v.Pkg() != nil && v.Pkg().Path() == "crypto/rand" && v.Name() == "Reader"
 }
 
+// SingleAssignment returns the only value assigned to the local variable
+// v, if it has exactly one (its declaration) and its address is not taken.
+func (c *Classifier) SingleAssignment(v *types.Var) ast.Expr {
+	as := c.assigns[v]
+	if len(as) != 1 || as[0].rhs == nil || as[0].index >= 0 || v.Parent() == v.Pkg().Scope() {
+		return nil
+	}
+	return as[0].rhs
+}
+
 // Local returns what the classifier found about the functions declared in
 // the package (for facts).
 func (c *Classifier) Local() map[*types.Func]Result { return c.local }

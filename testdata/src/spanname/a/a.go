@@ -126,3 +126,15 @@ func callers(ctx context.Context, r *http.Request) {
 	timed(ctx, "GET /orders/987654") // want `span name passed to timed \(parameter what\) "GET /orders/987654" embeds an ID`
 	timed(ctx, uuid.NewString())     // want `span name passed to timed \(parameter what\) is built from a generated ID`
 }
+
+// The parameter reaches the name through a local variable.
+func named(ctx context.Context, op string) { // want named:"namesSpan\\(1 op\\)"
+	spanName := "orders." + op
+	_, span := tracer.Start(ctx, spanName)
+	span.End()
+}
+
+func callNamed(ctx context.Context, r *http.Request) {
+	named(ctx, "list")
+	named(ctx, r.URL.Path) // want `span name passed to named \(parameter op\) is built from r.URL.Path`
+}

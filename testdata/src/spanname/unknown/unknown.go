@@ -1,0 +1,20 @@
+// Package unknown is checked with report-unknown set.
+package unknown
+
+import (
+	"context"
+	"fmt"
+
+	"go.opentelemetry.io/otel/trace"
+)
+
+var tracer trace.Tracer
+
+type job struct{ kind, queue string }
+
+func run(ctx context.Context, j job) {
+	tracer.Start(ctx, "job."+j.kind)                         // want `span name is built from values that may not come from a small set`
+	tracer.Start(ctx, fmt.Sprintf("%s/%s", j.queue, j.kind)) // want `span name is built from values that may not come from a small set`
+	tracer.Start(ctx, j.kind)                                // passed through, not built: silent
+	tracer.Start(ctx, "job.run")
+}
