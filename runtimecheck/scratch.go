@@ -83,6 +83,7 @@ type scratch struct {
 	keys        map[string]*keyInfo
 	keyCache    [keyCacheSize]*keyInfo
 	roleVals    [roleURLFull + 1]Value
+	roleMask    uint32 // which roleVals are set for the current span
 	groupCache  map[uint64]*groupInfo
 	groupSlots  [groupSlots]groupSlot
 	metricNames map[string]nameInfo
@@ -295,6 +296,7 @@ func (x *scratch) checkAttrs(s *Sample, kvs []otlpwire.KeyValue, track bool) {
 		ki := x.keyInfo(kv.Key)
 		if ki.role != roleNone && track {
 			x.roleVals[ki.role] = kv.Value
+			x.roleMask |= 1 << ki.role
 		}
 		if ki.idx >= 0 {
 			x.seen[ki.idx] = x.gen
@@ -387,7 +389,7 @@ func (x *scratch) Span(sp *otlpwire.Span) {
 	}
 	x.nextGen()
 	x.presentKeys = x.presentKeys[:0]
-	x.roleVals = [len(x.roleVals)]Value{}
+	x.roleMask = 0
 	x.checkAttrs(s, sp.Attrs, true)
 	// Match the span group by kind and the registry attributes present.
 	sig := uint64(sp.Kind) * 0x9e3779b97f4a7c15
@@ -463,15 +465,24 @@ func (x *scratch) recordSpan(s *Sample, sp *otlpwire.Span) {
 	if len(sp.TraceID) != 16 || len(sp.SpanID) != 8 {
 		return
 	}
-	ri := x.c.ri
-	rv := &x.roleVals
-	method, route, path, addr, full := rv[roleMethod].Str, rv[roleRoute].Str, rv[roleURLPath].Str, rv[roleServerAddress].Str, rv[roleURLFull].Str
+	if x.roleMask == 0 {
+		return
+	}
+	str := func(r role) []byte {
+		if x.roleMask&(1<<r) != 0 {
+			return x.roleVals[r].Str
+		}
+		return nil
+	}
+	method, route, path, addr, full := str(roleMethod), str(roleRoute), str(roleURLPath), str(roleServerAddress), str(roleURLFull)
 	var port uint64
-	switch pv := rv[roleServerPort]; pv.Kind {
-	case otlpwire.KindInt:
-		port = pv.Num
-	case otlpwire.KindString:
-		port = ri.hashBytes(pv.Str)
+	if x.roleMask&(1<<roleServerPort) != 0 {
+		switch pv := x.roleVals[roleServerPort]; pv.Kind {
+		case otlpwire.KindInt:
+			port = pv.Num
+		case otlpwire.KindString:
+			port = hashValue(pv.Str)
+		}
 	}
 	var req uint64
 	if sp.Kind == 2 {
@@ -481,7 +492,7 @@ func (x *scratch) recordSpan(s *Sample, sp *otlpwire.Span) {
 		if method == nil && route == nil {
 			return
 		}
-		req = mix64(ri.hashBytes(method)*31 + ri.hashBytes(route))
+		req = mix64(hashValue(method)*31 + hashValue(route))
 	} else {
 		if addr == nil {
 			addr = hostOf(full)
@@ -489,7 +500,7 @@ func (x *scratch) recordSpan(s *Sample, sp *otlpwire.Span) {
 		if addr == nil {
 			return
 		}
-		req = mix64(ri.hashBytes(addr)*31 + mix64(port))
+		req = mix64(hashValue(addr)*31 + mix64(port))
 	}
 	rec := spanRec{
 		info:    spanInfo{kind: sp.Kind, service: x.serviceHash, request: req},

@@ -1,6 +1,8 @@
 package otlpwire
 
 import (
+	"encoding/binary"
+
 	"google.golang.org/protobuf/encoding/protowire"
 )
 
@@ -327,13 +329,42 @@ func (w *Walker) decodeSpan(b []byte) bool {
 	*s = Span{}
 	var ok bool
 	for len(b) > 0 {
-		// Fast path for attributes (field 9, bytes) with a one-byte length.
-		if b[0] == 0x4a && len(b) > 1 && b[1] < 0x80 && int(b[1])+2 <= len(b) {
+		// Fast paths for the common encodings: one-byte tag, and for
+		// length-delimited fields a one-byte length.
+		if tag := b[0]; tag&7 == 2 && tag < 0x80 && len(b) > 1 && b[1] < 0x80 && int(b[1])+2 <= len(b) {
 			l := int(b[1]) + 2
-			if attrs, ok = appendKV(attrs, b[2:l]); !ok {
-				return false
+			v := b[2:l]
+			switch tag >> 3 {
+			case 9:
+				if attrs, ok = appendKV(attrs, v); !ok {
+					return false
+				}
+				b = b[l:]
+				continue
+			case 1:
+				s.TraceID, b = v, b[l:]
+				continue
+			case 2:
+				s.SpanID, b = v, b[l:]
+				continue
+			case 4:
+				s.ParentSpanID, b = v, b[l:]
+				continue
+			case 5:
+				s.Name, b = v, b[l:]
+				continue
 			}
-			b = b[l:]
+		} else if (tag == 0x39 || tag == 0x41) && len(b) >= 9 { // start/end time, fixed64
+			if tag == 0x39 {
+				s.Start = binary.LittleEndian.Uint64(b[1:])
+			} else {
+				s.End = binary.LittleEndian.Uint64(b[1:])
+			}
+			b = b[9:]
+			continue
+		} else if tag == 0x30 && len(b) >= 2 && b[1] < 0x80 { // kind
+			s.Kind = int32(b[1])
+			b = b[2:]
 			continue
 		}
 		f, n := next(b)
@@ -596,7 +627,17 @@ func (w *Walker) decodeDataPoint(b []byte, attrField protowire.Number) bool {
 	attrs := d.Attrs[:0]
 	*d = DataPoint{}
 	var ok bool
+	attrTag := byte(attrField<<3 | 2)
 	for len(b) > 0 {
+		// Fast path: attributes with a one-byte length.
+		if b[0] == attrTag && len(b) > 1 && b[1] < 0x80 && int(b[1])+2 <= len(b) {
+			l := int(b[1]) + 2
+			if attrs, ok = appendKV(attrs, b[2:l]); !ok {
+				return false
+			}
+			b = b[l:]
+			continue
+		}
 		f, n := next(b)
 		if n < 0 {
 			return false
@@ -638,6 +679,15 @@ func (w *Walker) decodeLog(b []byte) bool {
 	*l = LogRecord{}
 	var ok bool
 	for len(b) > 0 {
+		// Fast path: attributes (field 6) with a one-byte length.
+		if b[0] == 0x32 && len(b) > 1 && b[1] < 0x80 && int(b[1])+2 <= len(b) {
+			n := int(b[1]) + 2
+			if attrs, ok = appendKV(attrs, b[2:n]); !ok {
+				return false
+			}
+			b = b[n:]
+			continue
+		}
 		f, n := next(b)
 		if n < 0 {
 			return false
