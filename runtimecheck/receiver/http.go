@@ -1,7 +1,6 @@
 package receiver
 
 import (
-	"bytes"
 	"compress/gzip"
 	"errors"
 	"fmt"
@@ -135,18 +134,46 @@ func (r *Receiver) readBody(w http.ResponseWriter, req *http.Request) ([]byte, i
 	default:
 		return nil, http.StatusUnsupportedMediaType, fmt.Errorf("unsupported content encoding %q: want gzip or identity", enc)
 	}
-	var buf bytes.Buffer
-	if sizeHint > 0 {
-		buf.Grow(int(sizeHint))
+	b, err := readLimited(body, limit, sizeHint)
+	if errors.Is(err, errTooLarge) {
+		return nil, http.StatusRequestEntityTooLarge, fmt.Errorf("decompressed request body exceeds the limit of %d bytes", limit)
 	}
-	n, err := buf.ReadFrom(io.LimitReader(body, limit+1))
 	if err != nil {
 		return nil, statusForReadError(err), fmt.Errorf("reading request body: %w", err)
 	}
-	if n > limit {
-		return nil, http.StatusRequestEntityTooLarge, fmt.Errorf("decompressed request body exceeds the limit of %d bytes", limit)
+	return b, 0, nil
+}
+
+var errTooLarge = errors.New("body too large")
+
+// readLimited reads r to the end, or fails with errTooLarge as soon as more
+// than limit bytes arrive. Unlike bytes.Buffer it never grows its buffer
+// past limit+1, so a body that decompresses without end costs at most about
+// twice the limit in allocations, whatever its real size.
+func readLimited(r io.Reader, limit, sizeHint int64) ([]byte, error) {
+	size := int64(64 << 10)
+	if sizeHint > 0 {
+		size = sizeHint + 1 // +1 so the final read can see EOF without growing
 	}
-	return buf.Bytes(), 0, nil
+	b := make([]byte, 0, min(size, limit+1))
+	for {
+		if len(b) == cap(b) {
+			grown := make([]byte, len(b), min(2*int64(cap(b)), limit+1))
+			copy(grown, b)
+			b = grown
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if int64(len(b)) > limit {
+			return nil, errTooLarge
+		}
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }
 
 func statusForReadError(err error) int {

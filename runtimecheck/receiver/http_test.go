@@ -3,10 +3,12 @@ package receiver
 import (
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -30,19 +32,12 @@ func gzipBytes(t testing.TB, b []byte) []byte {
 	return buf.Bytes()
 }
 
-// gzipBomb compresses n zero bytes without holding them in memory.
+// gzipBomb returns a gzip body of n zero bytes (n a multiple of 1 MiB),
+// made cheaply as a multi-member gzip stream of one compressed MiB repeated.
 func gzipBomb(t testing.TB, n int) []byte {
 	t.Helper()
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	zeros := make([]byte, 1<<20)
-	for n > 0 {
-		k := min(n, len(zeros))
-		zw.Write(zeros[:k])
-		n -= k
-	}
-	zw.Close()
-	return buf.Bytes()
+	member := gzipBytes(t, make([]byte, 1<<20))
+	return bytes.Repeat(member, n>>20)
 }
 
 type httpCase struct {
@@ -248,5 +243,50 @@ func TestHTTPSharedExamples(t *testing.T) {
 	}
 	if c := sink.counts(); c.spans == 0 || c.points == 0 || c.logs == 0 {
 		t.Errorf("counts %+v, want spans, points and logs", c)
+	}
+}
+
+// A gzip body that inflates to 1 GiB is refused with 413 under the default
+// 16 MiB limit, without the server allocating anything like its real size.
+func TestHTTPGzipBombDefaultLimit(t *testing.T) {
+	sink := &countingSink{}
+	r := startReceiver(t, Config{GRPCAddr: Off}, sink)
+	bomb := gzipBomb(t, 1<<30)
+	if len(bomb) > DefaultMaxRequestBytes {
+		t.Fatalf("bomb of %d bytes is not small", len(bomb))
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	resp, body := doHTTP(t, "http://"+r.HTTPAddrActual().String(), httpCase{contentType: "application/x-protobuf", encoding: "gzip", body: bomb})
+	runtime.ReadMemStats(&after)
+	if resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Fatalf("status %d %q, want 413", resp.StatusCode, body)
+	}
+	t.Logf("allocated %d MiB", (after.TotalAlloc-before.TotalAlloc)>>20)
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 128<<20 {
+		t.Errorf("the request cost %d MiB of allocations; the limit is 16 MiB and the bomb inflates to 1 GiB", alloc>>20)
+	}
+}
+
+func TestReadLimited(t *testing.T) {
+	for _, c := range []struct {
+		n, limit, hint int64
+		tooLarge       bool
+	}{
+		{0, 10, -1, false}, {10, 10, -1, false}, {11, 10, -1, true},
+		{10, 10, 10, false}, {11, 10, 10, true}, {100 << 10, 1 << 20, -1, false},
+		{1<<20 + 1, 1 << 20, -1, true}, {5, 10, 3, false}, {300 << 10, 1 << 20, 7, false},
+	} {
+		in := bytes.Repeat([]byte{'x'}, int(c.n))
+		got, err := readLimited(bytes.NewReader(in), c.limit, c.hint)
+		switch {
+		case c.tooLarge && !errors.Is(err, errTooLarge):
+			t.Errorf("%+v: err %v, want errTooLarge", c, err)
+		case !c.tooLarge && (err != nil || !bytes.Equal(got, in)):
+			t.Errorf("%+v: read %d bytes, err %v", c, len(got), err)
+		case int64(cap(got)) > c.limit+1:
+			t.Errorf("%+v: buffer grew to %d, past limit+1", c, cap(got))
+		}
 	}
 }
