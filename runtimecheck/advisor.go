@@ -151,7 +151,13 @@ func (aa attributeAdvisor) Attribute(s *Sample, a *Attr, r *Reporter) {
 		default:
 			return
 		}
-		m, ok := ki.enum[string(v)]
+		m := ki.lastEnum
+		ok := m != nil && m.Value == string(v)
+		if !ok {
+			if m, ok = ki.enum[string(v)]; ok {
+				ki.lastEnum = m // keyInfo is per scratch: no sharing
+			}
+		}
 		switch {
 		case !ok:
 			r.x.reportKey(s, IDUndefinedEnumVariant, a.Key, ki, Detail{Value: v, HasValue: true})

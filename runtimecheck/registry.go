@@ -49,8 +49,11 @@ type keyInfo struct {
 	// whose value needs no check beyond its kind being wantKind.
 	plain    bool
 	wantKind otlpwire.ValueKind
-	// enum holds the well-known values of an enum attribute.
-	enum map[string]*semconv.EnumMember
+	// enum holds the well-known values of an enum attribute; lastEnum is
+	// the member last looked up (values repeat a lot), so most lookups are
+	// one comparison.
+	enum     map[string]*semconv.EnumMember
+	lastEnum *semconv.EnumMember
 }
 
 // groupAttr is a group's use of an attribute with the attribute's index.
