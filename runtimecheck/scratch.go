@@ -109,7 +109,6 @@ type scratch struct {
 	serviceHash    uint64
 	scopeHash      uint64
 	signalHash     uint64
-	resState       uint8
 	sample         Sample
 	metric         Sample
 	attr           Attr
@@ -342,7 +341,6 @@ func (x *scratch) Resource(r *otlpwire.Resource) {
 			state, x.service = 0, kv.Value.Str
 		}
 	}
-	x.resState = state
 	x.serviceHash = x.c.ri.hashBytes(x.service)
 	x.scopeHash = x.c.ri.hashBytes(nil)
 	s := x.newSample(&x.sample, EntityResource)
