@@ -55,7 +55,7 @@ type Link struct {
 	AttrStart, AttrEnd int
 }
 
-// EventAttrs returns the attributes of event i.
+// EventAttributes returns the attributes of event i.
 func (s *Span) EventAttributes(i int) []KeyValue {
 	e := s.Events[i]
 	return s.EventAttrs[e.AttrStart:e.AttrEnd]
