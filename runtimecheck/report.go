@@ -78,25 +78,32 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	return enc.Encode(&out)
 }
 
-// WriteText writes a plain-text report, one finding per line.
+// String formats the finding on one line, as WriteText does.
+func (f Finding) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-11s %-34s %s", f.Level, f.ID, f.Signal)
+	if f.Service != "" {
+		fmt.Fprintf(&b, " service=%q", f.Service)
+	}
+	if f.Scope != "" {
+		fmt.Fprintf(&b, " scope=%q", f.Scope)
+	}
+	if f.Name != "" {
+		fmt.Fprintf(&b, " name=%q", f.Name)
+	}
+	if f.Attribute != "" {
+		fmt.Fprintf(&b, " attribute=%q", f.Attribute)
+	}
+	fmt.Fprintf(&b, " count=%d: %s", f.Count, f.Message)
+	return b.String()
+}
+
+// WriteText writes a plain-text report, one finding per line, then a
+// summary line.
 func (r *Report) WriteText(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	for i := range r.Findings {
-		f := &r.Findings[i]
-		fmt.Fprintf(bw, "%-11s %-34s %s", f.Level, f.ID, f.Signal)
-		if f.Service != "" {
-			fmt.Fprintf(bw, " service=%q", f.Service)
-		}
-		if f.Scope != "" {
-			fmt.Fprintf(bw, " scope=%q", f.Scope)
-		}
-		if f.Name != "" {
-			fmt.Fprintf(bw, " name=%q", f.Name)
-		}
-		if f.Attribute != "" {
-			fmt.Fprintf(bw, " attribute=%q", f.Attribute)
-		}
-		fmt.Fprintf(bw, " count=%d: %s\n", f.Count, f.Message)
+		fmt.Fprintln(bw, r.Findings[i].String())
 	}
 	s := &r.Statistics
 	fmt.Fprintf(bw, "%d findings (%d violations, %d improvements, %d information) in %d spans, %d metrics (%d data points), %d logs, %d resources; registry coverage %.1f%%\n",
