@@ -78,66 +78,129 @@ func ReadFile(path string, sink Sink, opts ReadOptions) (ReadStats, error) {
 //     the signal to be given;
 //   - any of these compressed with gzip.
 //
-// Errors name the input and, for JSON, the line a request starts on. Empty
-// input is not an error; ReadStats tells how much was read.
+// JSON is decoded as it arrives, one request at a time, so a long stream or
+// a pipe is read in constant memory; binary protobuf is one message and is
+// read whole. Errors name the input and, for JSON, the line a request
+// starts on. Empty input is not an error; ReadStats tells how much was read.
 func ReadStream(r io.Reader, sink Sink, opts ReadOptions) (ReadStats, error) {
 	if opts.Name == "" {
 		opts.Name = "<input>"
 	}
-	br := bufio.NewReader(r)
+	br := bufio.NewReaderSize(r, sniffSize)
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			return ReadStats{}, fmt.Errorf("%s: %w", opts.Name, err)
 		}
 		defer zr.Close()
-		br = bufio.NewReader(zr)
+		br = bufio.NewReaderSize(zr, sniffSize)
+	}
+	first, err := firstNonSpace(br)
+	switch {
+	case err == io.EOF:
+		return ReadStats{}, nil
+	case err != nil:
+		return ReadStats{}, fmt.Errorf("%s: %w", opts.Name, err)
+	case first == '{':
+		return readJSONOrProto(br, sink, opts)
 	}
 	data, err := io.ReadAll(br)
 	if err != nil {
 		return ReadStats{}, fmt.Errorf("%s: %w", opts.Name, err)
 	}
-	trimmed := bytes.TrimLeft(data, " \t\r\n")
-	switch {
-	case len(trimmed) == 0:
-		return ReadStats{}, nil
-	case trimmed[0] == '{':
-		st, err := readJSON(data, sink, opts)
-		// A protobuf request starts with 0x0a (field 1, a length-delimited
-		// resource), which is also a newline; if its length byte happens to
-		// be '{' the input looks like JSON after "white space". Fall back
-		// to protobuf when nothing was read as JSON.
-		if err != nil && st.Total() == 0 && data[0] != '{' {
-			if sig, perr := detectProtoSignal(data); perr == nil && (opts.Signal == 0 || opts.Signal == sig) {
-				opts.Signal = sig
-				return readProto(data, sink, opts)
-			}
+	return readProto(data, sink, opts)
+}
+
+// sniffSize is the read buffer, and so how far the format is sniffed.
+const sniffSize = 64 << 10
+
+// firstNonSpace peeks at the first byte that is not JSON white space,
+// without consuming anything: a protobuf request usually starts with 0x0a,
+// which is a newline.
+func firstNonSpace(br *bufio.Reader) (byte, error) {
+	for n := 1; ; n *= 2 {
+		n = min(n, sniffSize)
+		b, err := br.Peek(n)
+		if i := skipSpace(b, 0); i < len(b) {
+			return b[i], nil
 		}
-		return st, err
-	default:
-		return readProto(data, sink, opts)
+		if err != nil {
+			return 0, err
+		}
+		if n == sniffSize {
+			return '{', nil // 64 KiB of white space cannot start protobuf: read on as JSON
+		}
 	}
 }
 
-// readJSON decodes a sequence of JSON values; this covers JSON Lines and
-// pretty-printed documents alike.
-func readJSON(data []byte, sink Sink, opts ReadOptions) (ReadStats, error) {
+// readJSONOrProto reads JSON from br. A protobuf request starts with 0x0a
+// (field 1, a length-delimited resource), which is also a newline; if its
+// length byte happens to be '{' the input looks like JSON after white
+// space. So the bytes are kept until the first JSON value decodes, and if it
+// does not, and the input did not start with '{', they are tried as
+// protobuf.
+func readJSONOrProto(br *bufio.Reader, sink Sink, opts ReadOptions) (ReadStats, error) {
+	startsWithBrace := false
+	if b, _ := br.Peek(1); len(b) == 1 && b[0] == '{' {
+		startsWithBrace = true
+	}
+	var kept bytes.Buffer
+	tee := &switchableTee{r: br, w: &kept, on: !startsWithBrace}
+	st, err := readJSON(tee, sink, opts, func() { tee.on = false; kept = bytes.Buffer{} })
+	if err == nil || st.Total() > 0 || startsWithBrace {
+		return st, err
+	}
+	rest, rerr := io.ReadAll(br)
+	if rerr != nil {
+		return st, err
+	}
+	data := append(kept.Bytes(), rest...)
+	if sig, perr := detectProtoSignal(data); perr == nil && (opts.Signal == 0 || opts.Signal == sig) {
+		opts.Signal = sig
+		return readProto(data, sink, opts)
+	}
+	return st, err
+}
+
+// switchableTee copies what is read from r to w while on.
+type switchableTee struct {
+	r  io.Reader
+	w  io.Writer
+	on bool
+}
+
+func (t *switchableTee) Read(p []byte) (int, error) {
+	n, err := t.r.Read(p)
+	if t.on && n > 0 {
+		t.w.Write(p[:n])
+	}
+	return n, err
+}
+
+// readJSON decodes a sequence of JSON values as they arrive; this covers
+// JSON Lines and pretty-printed documents alike, and reads a long stream in
+// constant memory. firstOK is called once the first value has decoded.
+func readJSON(r io.Reader, sink Sink, opts ReadOptions, firstOK func()) (ReadStats, error) {
 	var st ReadStats
-	dec := json.NewDecoder(bytes.NewReader(data))
-	lines := lineCounter{data: data}
+	lines := &lineReader{r: r}
+	dec := json.NewDecoder(lines)
 	for {
-		start := skipSpace(data, int(dec.InputOffset()))
+		dec.More() // skips white space, so InputOffset is where the value starts
+		line := lines.lineAt(dec.InputOffset())
 		var raw json.RawMessage
 		err := dec.Decode(&raw)
 		if err == io.EOF {
 			return st, nil
 		}
-		line := lines.lineAt(start)
 		if err != nil {
 			if se, ok := errors.AsType[*json.SyntaxError](err); ok {
-				line = lines.lineAt(int(se.Offset))
+				line = lines.lineAt(se.Offset)
 			}
 			return st, fmt.Errorf("%s:%d: invalid JSON: %w", opts.Name, line, err)
+		}
+		if firstOK != nil {
+			firstOK()
+			firstOK = nil
 		}
 		sig, err := jsonSignal(raw)
 		if err != nil {
@@ -283,22 +346,35 @@ func skipSpace(data []byte, i int) int {
 	return i
 }
 
-// lineCounter maps byte offsets to 1-based line numbers; offsets must not
-// decrease between calls by much, which holds for a forward scan.
-type lineCounter struct {
-	data []byte
-	off  int
-	line int
+// lineReader remembers where the newlines are in what passes through it,
+// so that stream offsets can be turned into line numbers. Offsets asked for
+// must not decrease; newlines before the last one asked for are forgotten,
+// which keeps memory to about what the JSON decoder has buffered.
+type lineReader struct {
+	r        io.Reader
+	off      int64   // bytes read so far
+	newlines []int64 // offsets of newlines not yet counted
+	counted  int     // newlines before the last offset asked for
 }
 
-func (c *lineCounter) lineAt(off int) int {
-	if off > len(c.data) {
-		off = len(c.data)
+func (l *lineReader) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for i, c := range p[:n] {
+		if c == '\n' {
+			l.newlines = append(l.newlines, l.off+int64(i))
+		}
 	}
-	if off < c.off {
-		c.off, c.line = 0, 0
+	l.off += int64(n)
+	return n, err
+}
+
+// lineAt returns the 1-based line of the byte at offset off.
+func (l *lineReader) lineAt(off int64) int {
+	i := 0
+	for i < len(l.newlines) && l.newlines[i] < off {
+		i++
 	}
-	c.line += bytes.Count(c.data[c.off:off], []byte{'\n'})
-	c.off = off
-	return c.line + 1
+	l.counted += i
+	l.newlines = append(l.newlines[:0], l.newlines[i:]...)
+	return l.counted + 1
 }

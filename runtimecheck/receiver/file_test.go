@@ -3,10 +3,13 @@ package receiver
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	collogspb "go.opentelemetry.io/proto/otlp/collector/logs/v1"
 	colmetricspb "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
@@ -213,5 +216,52 @@ func TestReadStreamProtobufThatLooksLikeJSON(t *testing.T) {
 	}
 	if st.Requests[Traces] != 1 || sink.counts().spans != 1 {
 		t.Errorf("read %+v, spans %d; want one trace request with one span", st, sink.counts().spans)
+	}
+}
+
+// JSON input is consumed as it arrives: a request reaches the sink before
+// the stream ends, so `otellint audit -` can follow a pipe.
+func TestReadStreamFollowsAStream(t *testing.T) {
+	pr, pw := io.Pipe()
+	sink := &countingSink{entered: make(chan struct{}, 1)}
+	done := make(chan error, 1)
+	go func() {
+		_, err := ReadStream(pr, sink, ReadOptions{Name: "pipe", JSON: otlpJSON})
+		done <- err
+	}()
+	line := jsonLine(t, traceRequest(2)) + "\n"
+	if _, err := io.WriteString(pw, line); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-sink.entered:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the first request did not reach the sink while the stream was open")
+	}
+	io.WriteString(pw, line+"{oops}\n")
+	pw.Close()
+	if err := <-done; err == nil || !strings.Contains(err.Error(), "pipe:3: invalid JSON") {
+		t.Fatalf("error %v, want one at pipe:3", err)
+	}
+}
+
+// Line numbers stay right far beyond what the decoder buffers, and after
+// more white space than the format sniffer looks at.
+func TestReadStreamLineNumbers(t *testing.T) {
+	line := jsonLine(t, traceRequest(1)) + "\n"
+	var b strings.Builder
+	b.WriteString(strings.Repeat("\n", 70<<10)) // 70 KiB of blank lines
+	for range 3000 {
+		b.WriteString(line)
+	}
+	b.WriteString("  {\"resourceSpans\": 5}\n")
+	sink := &countingSink{}
+	st, err := ReadStream(strings.NewReader(b.String()), sink, ReadOptions{Name: "big", JSON: otlpJSON})
+	want := fmt.Sprintf("big:%d: malformed OTLP/JSON traces", 70<<10+3000+1)
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("error %v, want one containing %q", err, want)
+	}
+	if st.Total() != 3000 || sink.counts().spans != 3000 {
+		t.Errorf("read %d requests, %d spans; want 3000 of each", st.Total(), sink.counts().spans)
 	}
 }
