@@ -33,6 +33,13 @@ func goldenChecker(t *testing.T) *Checker {
 			str("http.request.method", "GET"), str("url.path", "/orders/1"), str("http.method", "GET")))
 	}
 	ss = append(ss, otlptest.Span("handler", internal, str("http.request.methd", "GET")))
+	// A client span instrumented twice, with odd attribute values.
+	outer := otlptest.Span("POST", client, str("http.request.method", "PURGE"), str("url.full", "https://pay/x"),
+		str("server.address", "pay"), str("server.port", "443"), otlptest.StrArray("http.request.header.x-id", "1"))
+	inner := otlptest.Span("POST", client, str("http.request.method", "PURGE"), str("url.full", "https://pay/x"),
+		str("server.address", "pay"), num("server.port", 443))
+	outer.SpanId, inner.SpanId, inner.ParentSpanId = otlptest.ID(8, 40), otlptest.ID(8, 41), otlptest.ID(8, 40)
+	ss = append(ss, outer, inner)
 	consume(t, c, payload{traces: otlptest.Traces(otlptest.Resource(str("host.name", "n")), "shop/http", ss...)})
 	var sets [][]*commonpb.KeyValue
 	for i := 0; i < 60; i++ {
@@ -93,6 +100,7 @@ func TestGoldenCoversIDs(t *testing.T) {
 		seen[f.ID] = true
 	}
 	for _, id := range []string{IDMissingAttribute, IDDeprecated, IDNotStable, IDRequiredAttributeMissing, IDRecommendedAttributeMiss,
+		IDTypeMismatch, IDUndefinedEnumVariant, IDTemplateAttribute, IDDuplicateInstrumentation,
 		IDUnitMismatch, IDUnexpectedInstrument, IDMissingMetric, IDMissingServiceName, IDVagueSpanName, IDHighCardinalitySpanName, IDHighCardinalityAttribute} {
 		if !seen[id] {
 			t.Errorf("golden report lacks %s", id)

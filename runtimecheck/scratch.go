@@ -478,8 +478,8 @@ func (x *scratch) recordSpan(s *Sample, sp *otlpwire.Span) {
 		switch pv := x.roleVals[roleServerPort]; pv.Kind {
 		case otlpwire.KindInt:
 			port = pv.Num
-		case otlpwire.KindString:
-			port = hashValue(pv.Str)
+		case otlpwire.KindString: // "443" and 443 are the same port
+			port = parsePort(pv.Str)
 		}
 	}
 	var req uint64
@@ -513,6 +513,22 @@ func (x *scratch) recordSpan(s *Sample, sp *otlpwire.Span) {
 		copy(rec.parent.span[:], sp.ParentSpanID)
 	}
 	x.spans = append(x.spans, rec)
+}
+
+// parsePort returns a decimal port string as its number, anything else
+// as a hash (far above the port range).
+func parsePort(b []byte) uint64 {
+	if len(b) == 0 || len(b) > 5 {
+		return hashValue(b) | 1<<63
+	}
+	var n uint64
+	for _, c := range b {
+		if !isDigit(c) {
+			return hashValue(b) | 1<<63
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	return n
 }
 
 // hostOf returns the host[:port] of a URL ("https://h:1/p" -> "h:1").
