@@ -183,8 +183,9 @@ when standard output is a terminal, as JSON lines otherwise (--format).
 The run ends on SIGINT or SIGTERM, on POST /stop to the --admin address
 (which answers with the final JSON report), after --duration, or after
 --inactivity-timeout without any request. Each way ends the same: stop
-receiving, finish the requests in flight, write the --report, and exit with
-the --fail-on code. GET /health on the admin address answers 200 while live.
+receiving, finish the requests in flight (a second SIGINT or SIGTERM stops
+waiting for them), write the --report, and exit with the --fail-on code.
+GET /health on the admin address answers 200 while live.
 
 With --forward, every request is also passed on unchanged to another OTLP
 endpoint (grpc://host:port, or http(s)://host:port for OTLP/HTTP), so
@@ -273,22 +274,27 @@ func liveRun(s *streams, o *liveOptions) error {
 	out := &liveOutput{w: s.Out, text: o.Format == "text"}
 	checker.OnNewFinding(out.finding)
 
-	// Everything that ends the run closes stop, once.
+	// Everything that ends the run sends its reason on stop; only the
+	// first is taken. A signal after that cuts the drain short.
 	stop := make(chan string, 1)
-	requestStop := func(reason string) {
-		select {
-		case stop <- reason:
-		default:
+	var stopping atomic.Bool
+	requestStop := func(reason string) bool {
+		if !stopping.CompareAndSwap(false, true) {
+			return false
 		}
+		stop <- reason
+		return true
 	}
+	drainCtx, abortDrain := context.WithCancel(context.Background())
+	defer abortDrain()
 
 	ctx := context.Background()
 	if err := rcv.Start(ctx); err != nil {
 		return failuref("%v", err)
 	}
-	admin, adminAddr, err := startAdmin(ctx, o.AdminAddr, requestStop)
+	admin, adminAddr, err := startAdmin(ctx, o.AdminAddr, func(reason string) { requestStop(reason) })
 	if err != nil {
-		_ = shutdownReceiver(rcv)
+		_ = shutdownReceiver(drainCtx, rcv)
 		return failuref("admin listener: %v", err)
 	}
 	addrs := liveAddrs{GRPC: rcv.GRPCAddrActual(), HTTP: rcv.HTTPAddrActual(), Admin: adminAddr}
@@ -310,10 +316,16 @@ func liveRun(s *streams, o *liveOptions) error {
 	done := make(chan struct{})
 	defer func() { close(done); timers.Wait() }()
 	timers.Go(func() {
-		select {
-		case sig := <-sigs:
-			requestStop("received " + sig.String())
-		case <-done:
+		for {
+			select {
+			case sig := <-sigs:
+				if !requestStop("received " + sig.String()) {
+					fmt.Fprintf(s.ErrOut, "otellint live: received %s again: not waiting for requests in flight\n", sig)
+					abortDrain()
+				}
+			case <-done:
+				return
+			}
 		}
 	})
 	if o.Duration > 0 {
@@ -359,7 +371,7 @@ func liveRun(s *streams, o *liveOptions) error {
 
 	// Stop receiving and drain before the snapshot, so every accepted
 	// request is in the report.
-	runErr := shutdownReceiver(rcv)
+	runErr := shutdownReceiver(drainCtx, rcv)
 	report := checker.Snapshot()
 	var reportJSON bytes.Buffer
 	if err := report.WriteJSON(&reportJSON); err != nil && runErr == nil {
@@ -394,11 +406,14 @@ func addrNote(prefix string, a net.Addr) string {
 // shutdownTimeout bounds the drain of in-flight requests at the end of a run.
 const shutdownTimeout = 10 * time.Second
 
-func shutdownReceiver(r *receiver.Receiver) error {
-	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+// shutdownReceiver stops the receiver and waits for the requests in flight
+// until ctx ends or shutdownTimeout passes. Requests cut off then are not in
+// the report, which the error says.
+func shutdownReceiver(ctx context.Context, r *receiver.Receiver) error {
+	ctx, cancel := context.WithTimeout(ctx, shutdownTimeout)
 	defer cancel()
 	if err := r.Shutdown(ctx); err != nil {
-		return failuref("stopping the receiver: %v", err)
+		return failuref("stopped before the requests in flight were done (%v); the report may miss them", err)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,6 +24,8 @@ import (
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
+	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/otellint/otellint/runtimecheck"
 	"github.com/otellint/otellint/runtimecheck/receiver"
@@ -460,5 +463,55 @@ func TestLiveTextFormat(t *testing.T) {
 	o.finding(runtimecheck.Finding{Level: runtimecheck.Improvement, Signal: "logs", ID: "not_stable"})
 	if got, want := buf.String(), "status\r\033[Kimprovement logs not_stable\n"; got != want {
 		t.Errorf("output %q, want %q", got, want)
+	}
+}
+
+// The first SIGINT drains the requests in flight; a second one stops
+// waiting for them, and the run still writes its report (exit 3: the report
+// may miss what was cut off).
+func TestLiveSecondSignalCutsDrain(t *testing.T) {
+	arrived := make(chan struct{}, 1)
+	release := make(chan struct{})
+	// A forward endpoint that holds every request: the export it belongs to
+	// stays in flight.
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		arrived <- struct{}{}
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer slow.Close()
+	defer close(release)
+
+	reportPath := filepath.Join(t.TempDir(), "report.json")
+	lr := startLive(t, "--fail-on", "none", "--report", reportPath, "--forward", slow.URL)
+	body, err := proto.Marshal(&coltracepb.ExportTraceServiceRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		resp, err := http.Post("http://"+lr.addrs.HTTP.String()+"/v1/traces", "application/x-protobuf", bytes.NewReader(body))
+		if err == nil {
+			resp.Body.Close()
+		}
+	}()
+	<-arrived
+
+	lr.sigs <- os.Interrupt
+	select {
+	case err := <-lr.done:
+		t.Fatalf("live ended (%v) with a request in flight after one signal", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	lr.sigs <- os.Interrupt
+	if code := lr.wait(t); code != ExitFailure {
+		t.Errorf("exit %d, want %d", code, ExitFailure)
+	}
+	if !strings.Contains(lr.stderr.String(), "again: not waiting for requests in flight") {
+		t.Errorf("stderr does not say the drain was cut:\n%s", lr.stderr.String())
+	}
+	if _, err := os.Stat(reportPath); err != nil {
+		t.Errorf("no report after a cut drain: %v", err)
 	}
 }
