@@ -85,7 +85,8 @@
 //
 //   - unbounded-keys: attribute keys whose values are unbounded by
 //     convention, reported on metrics unless the value is provably
-//     bounded. Default: user.id, user.email, user.name, user.full_name,
+//     bounded; compared case- and separator-insensitively, so user.id
+//     also matches user_id and userId. Default: user.id, user.email, user.name, user.full_name,
 //     user.hash, session.id, session.previous_id, enduser.id,
 //     enduser.pseudo.id, url.full, url.path, url.query, url.original,
 //     http.url, http.target, client.address, client.port,

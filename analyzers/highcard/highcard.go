@@ -125,7 +125,7 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 		reported:  map[token.Pos]bool{},
 	}
 	for _, k := range opts.UnboundedKeys {
-		c.unbounded[strings.ToLower(k)] = true
+		c.unbounded[normalize(k)] = true
 	}
 	for _, k := range opts.PersonalKeys {
 		c.personal = append(c.personal, normalize(k))
@@ -463,7 +463,7 @@ func (c *checker) check(sig signal, kv ast.Expr) {
 			report("error", fmt.Sprintf("%s takes %s, which is unbounded: every distinct value is a new time series; %s",
 				keyText(key, keyKnown), c.cls.Describe(src), hint(src.Class)))
 		case src.Kind == provenance.Bounded:
-		case keyKnown && c.unbounded[strings.ToLower(key)]:
+		case keyKnown && c.unbounded[normalize(key)]:
 			report("error", fmt.Sprintf("metric attribute %q is unbounded by convention: every distinct value is a new time series; %s",
 				key, keyHint(key)))
 		case keyKnown && c.personalName(key):

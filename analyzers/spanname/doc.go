@@ -11,7 +11,9 @@
 // that the wrapper's parameter becomes a span name, so
 // traced(ctx, "inventory.reserve", f) is judged at the call site (in this
 // package or any package importing the wrapper) and the wrapper itself is
-// not reported.
+// not reported. The operation given to otelhttp.NewHandler and
+// otelhttp.NewMiddleware is the span name too, unless a
+// WithSpanNameFormatter option is passed.
 //
 // It reports:
 //

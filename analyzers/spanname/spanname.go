@@ -100,6 +100,9 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 	// point so that wrappers of wrappers are found in any order.
 	local := map[*types.Func]namesSpan{}
 	wrapperOf := func(fn *types.Func) (namesSpan, bool) {
+		if f, ok := builtinWrappers[otelapi.FuncName(fn)]; ok {
+			return f, true
+		}
 		if f, ok := local[fn]; ok {
 			return f, true
 		}
@@ -124,7 +127,7 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 				return site{call: call, name: call.Args[0]}, true
 			}
 		}
-		if f, ok := wrapperOf(fn); ok && f.Param < len(call.Args) && call.Ellipsis == token.NoPos {
+		if f, ok := wrapperOf(fn); ok && f.Param < len(call.Args) && call.Ellipsis == token.NoPos && !formatted(pass, call) {
 			return site{call: call, name: call.Args[f.Param], via: fn, param: f.Name}, true
 		}
 		return site{}, false
@@ -210,6 +213,26 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 	}
 	// Package-level initializers (var x = tracer.Start(...)) are rare; skip.
 	return nil, nil
+}
+
+const otelhttp = otelapi.Contrib + "/instrumentation/net/http/otelhttp"
+
+// builtinWrappers are instrumentation functions whose parameter is the
+// span name by default.
+var builtinWrappers = map[string]namesSpan{
+	otelhttp + ".NewHandler":    {Param: 1, Name: "operation"},
+	otelhttp + ".NewMiddleware": {Param: 0, Name: "operation"},
+}
+
+// formatted reports whether the call passes otelhttp.WithSpanNameFormatter,
+// which replaces the operation as the span name.
+func formatted(pass *analysis.Pass, call *ast.CallExpr) bool {
+	for _, a := range call.Args {
+		if c, ok := ast.Unparen(a).(*ast.CallExpr); ok && otelapi.CalleeName(pass.TypesInfo, c) == otelhttp+".WithSpanNameFormatter" {
+			return true
+		}
+	}
+	return false
 }
 
 // forwarded returns the parameter (or local variable) that e forwards

@@ -79,11 +79,12 @@ func metrics(ctx context.Context, r *http.Request, err error, start time.Time) {
 
 // Keys unbounded by convention; personal data in metrics.
 func keys(ctx context.Context, u *user, addr string, userID string) {
-	requests.Add(ctx, 1, metric.WithAttributes(attribute.String("user.id", userID)))            // want `metric attribute "user.id" is unbounded by convention: every distinct value is a new time series; drop it from the metric, and put it on a span attribute if you need it`
-	requests.Add(ctx, 1, metric.WithAttributes(attribute.String("client.address", addr)))       // want `metric attribute "client.address" is unbounded by convention: every distinct value is a new time series; drop it from the metric, and keep the address on the span`
-	requests.Add(ctx, 1, metric.WithAttributes(attribute.String("db.query.text", u.Plan)))      // want `"db.query.text" is unbounded by convention.*use db.operation.name`
-	requests.Add(ctx, 1, metric.WithAttributes(attribute.String("customer", u.Email)))          // want `metric attribute "customer" takes u.Email, personal data with one value per person`
-	requests.Add(ctx, 1, metric.WithAttributes(attribute.String("contact.phone_number", u.ID))) // want `metric attribute "contact.phone_number" holds personal data`
+	requests.Add(ctx, 1, metric.WithAttributes(attribute.String("user.id", userID)))                                      // want `metric attribute "user.id" is unbounded by convention: every distinct value is a new time series; drop it from the metric, and put it on a span attribute if you need it`
+	requests.Add(ctx, 1, metric.WithAttributes(attribute.String("client.address", addr)))                                 // want `metric attribute "client.address" is unbounded by convention: every distinct value is a new time series; drop it from the metric, and keep the address on the span`
+	requests.Add(ctx, 1, metric.WithAttributes(attribute.String("db.query.text", u.Plan)))                                // want `"db.query.text" is unbounded by convention.*use db.operation.name`
+	requests.Add(ctx, 1, metric.WithAttributes(attribute.String("customer", u.Email)))                                    // want `metric attribute "customer" takes u.Email, personal data with one value per person`
+	requests.Add(ctx, 1, metric.WithAttributes(attribute.String("contact.phone_number", u.ID)))                           // want `metric attribute "contact.phone_number" holds personal data`
+	requests.Add(ctx, 1, metric.WithAttributes(attribute.String("user_id", userID), attribute.String("SessionId", addr))) // want `metric attribute "user_id" is unbounded by convention` `metric attribute "SessionId" is unbounded by convention`
 	// A bounded value under a conventional key is fine.
 	requests.Add(ctx, 1, metric.WithAttributes(attribute.String("url.path", "/healthz")))
 }
