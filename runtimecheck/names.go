@@ -16,8 +16,11 @@ func isVagueWord(w string) bool {
 // maxVagueLen is the longest normalized vague name.
 const maxVagueLen = 12
 
-// isVagueName reports whether name is empty or a generic word, ignoring
-// case and the separators ' ', '_', '-', '.', '/', ':'. It does not allocate.
+// isVagueName reports whether name is empty or made only of generic words
+// ("handler", "do_work", "Function_Call", "runTask"), ignoring case and
+// the separators ' ', '_', '-', '.', '/', ':' and camelCase boundaries.
+// The whole name, with separators removed, may also be one generic word
+// ("functioncall"). It does not allocate.
 func isVagueName(name []byte) bool {
 	if len(name) == 0 {
 		return true
@@ -25,25 +28,41 @@ func isVagueName(name []byte) bool {
 	if len(name) > 3*maxVagueLen {
 		return false
 	}
-	var buf [maxVagueLen]byte
-	n := 0
-	for _, c := range name {
+	var all, word [3 * maxVagueLen]byte
+	na, nw, words := 0, 0, 0
+	allVague := true
+	flush := func() {
+		if nw > 0 {
+			words++
+			if !isVagueWord(string(word[:nw])) {
+				allVague = false
+			}
+			nw = 0
+		}
+	}
+	for i, c := range name {
 		switch {
 		case c == ' ' || c == '_' || c == '-' || c == '.' || c == '/' || c == ':' || c == '\t':
+			flush()
 			continue
 		case c >= 'A' && c <= 'Z':
+			if i > 0 && name[i-1] >= 'a' && name[i-1] <= 'z' {
+				flush() // camelCase boundary
+			}
 			c += 'a' - 'A'
 		case c >= 'a' && c <= 'z':
 		default:
 			return false
 		}
-		if n == len(buf) {
-			return false
-		}
-		buf[n] = c
-		n++
+		all[na], word[nw] = c, c
+		na++
+		nw++
 	}
-	return n == 0 || isVagueWord(string(buf[:n]))
+	flush()
+	if na == 0 {
+		return true
+	}
+	return (words > 0 && allVague) || (na <= maxVagueLen && isVagueWord(string(all[:na])))
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
