@@ -2,6 +2,9 @@ package receiver
 
 import (
 	"context"
+	"log/slog"
+	"strings"
+	"sync"
 	"testing"
 
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc"
@@ -53,15 +56,39 @@ func TestForwardChain(t *testing.T) {
 // A forward endpoint that is down is counted but does not fail the client.
 func TestForwardFailureDoesNotFailClient(t *testing.T) {
 	sink := &countingSink{}
-	r := startReceiver(t, Config{Forward: "http://127.0.0.1:1"}, sink)
+	var log syncBuffer
+	r := startReceiver(t, Config{Forward: "http://127.0.0.1:1", Logger: slog.New(slog.NewTextHandler(&log, nil))}, sink)
 	send := rawTraceClient(t, r.GRPCAddrActual().String())
-	if err := send(mustMarshal(t, traceRequest(2))); err != nil {
-		t.Fatalf("export with the forward endpoint down: %v", err)
+	for range 3 {
+		if err := send(mustMarshal(t, traceRequest(2))); err != nil {
+			t.Fatalf("export with the forward endpoint down: %v", err)
+		}
 	}
-	if got := sink.counts().spans; got != 2 {
-		t.Errorf("sink counted %d spans, want 2", got)
+	if got := sink.counts().spans; got != 6 {
+		t.Errorf("sink counted %d spans, want 6", got)
 	}
-	if st := r.Stats(Traces); st.ForwardErrors != 1 {
-		t.Errorf("ForwardErrors = %d, want 1", st.ForwardErrors)
+	if st := r.Stats(Traces); st.ForwardErrors != 3 {
+		t.Errorf("ForwardErrors = %d, want 3", st.ForwardErrors)
 	}
+	// One warning, not one per request.
+	if n := strings.Count(log.String(), "forwarding failed"); n != 1 {
+		t.Errorf("%d forwarding warnings logged, want 1:\n%s", n, log.String())
+	}
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

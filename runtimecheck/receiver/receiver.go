@@ -29,7 +29,14 @@ type Receiver struct {
 	serving    sync.WaitGroup
 
 	stats [len(Signals) + 1]signalStats
+
+	// lastForwardLog rate-limits forwarding warnings (unix nanoseconds).
+	lastForwardLog atomic.Int64
 }
+
+// forwardLogEvery is the least time between two forwarding warnings: an
+// endpoint that is down fails every request, and one line says it.
+const forwardLogEvery = 10 * time.Second
 
 type signalStats struct {
 	requests, bytes, malformed, forwardErrors atomic.Int64
@@ -219,7 +226,7 @@ func (r *Receiver) export(ctx context.Context, sig Signal, b []byte) (exportResu
 	if r.fwd != nil {
 		if err := r.fwd.forward(context.WithoutCancel(ctx), sig, b); err != nil {
 			st.forwardErrors.Add(1)
-			r.cfg.Logger.Warn("forwarding failed", "signal", sig.String(), "endpoint", r.cfg.Forward, "err", err)
+			r.logForwardError(sig, err)
 		}
 	}
 	if sinkErr == nil {
@@ -230,4 +237,18 @@ func (r *Receiver) export(ctx context.Context, sig Signal, b []byte) (exportResu
 	}
 	st.malformed.Add(1)
 	return exportResult{}, errMalformed{sinkErr}
+}
+
+func (r *Receiver) logForwardError(sig Signal, err error) {
+	now := time.Now().UnixNano()
+	last := r.lastForwardLog.Load()
+	if last != 0 && now-last < int64(forwardLogEvery) || !r.lastForwardLog.CompareAndSwap(last, now) {
+		return
+	}
+	var failed int64
+	for _, s := range Signals {
+		failed += r.statsFor(s).forwardErrors.Load()
+	}
+	r.cfg.Logger.Warn("forwarding failed", "endpoint", r.cfg.Forward, "signal", sig.String(), "err", err,
+		"failed_requests", failed)
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -266,6 +267,7 @@ func liveRun(s *streams, o *liveOptions) error {
 		MaxRequestBytes: o.MaxRequestBytes,
 		Forward:         o.Forward,
 		JSON:            otlpJSON,
+		Logger:          slog.New(slog.NewTextHandler(s.ErrOut, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	}, sink)
 	if err != nil {
 		return usageErrorf("%v", err)
@@ -372,6 +374,16 @@ func liveRun(s *streams, o *liveOptions) error {
 	// Stop receiving and drain before the snapshot, so every accepted
 	// request is in the report.
 	runErr := shutdownReceiver(drainCtx, rcv)
+	if o.Forward != "" {
+		var failed, total int64
+		for _, sig := range receiver.Signals {
+			failed += rcv.Stats(sig).ForwardErrors
+			total += rcv.Stats(sig).Requests
+		}
+		if failed > 0 {
+			fmt.Fprintf(s.ErrOut, "otellint live: %d of %d requests could not be forwarded to %s\n", failed, total, o.Forward)
+		}
+	}
 	report := checker.Snapshot()
 	var reportJSON bytes.Buffer
 	if err := report.WriteJSON(&reportJSON); err != nil && runErr == nil {

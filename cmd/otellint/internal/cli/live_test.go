@@ -394,6 +394,26 @@ func TestLiveForward(t *testing.T) {
 		// One batch of 12 spans: one request.
 		t.Errorf("downstream got %d requests, want 1", n)
 	}
+	if strings.Contains(lr.stderr.String(), "could not be forwarded") {
+		t.Errorf("forward failures reported with a working endpoint:\n%s", lr.stderr.String())
+	}
+
+	// With the downstream gone, the run says so but still succeeds.
+	addr := rcv.GRPCAddrActual().String()
+	if err := rcv.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	lr = startLive(t, "--fail-on", "none", "--forward", "http://"+addr)
+	sendTraces(t, httpExporter(t, lr.addrs.HTTP.String()), 3)
+	lr.sigs <- os.Interrupt
+	if code := lr.wait(t); code != ExitOK {
+		t.Errorf("exit %d with the forward endpoint down, want 0", code)
+	}
+	for _, want := range []string{"forwarding failed", "1 of 1 requests could not be forwarded to http://" + addr} {
+		if !strings.Contains(lr.stderr.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, lr.stderr.String())
+		}
+	}
 }
 
 // spanCounter is a Sink that counts trace requests.
