@@ -25,6 +25,9 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
+	commonpb "go.opentelemetry.io/proto/otlp/common/v1"
+	resourcepb "go.opentelemetry.io/proto/otlp/resource/v1"
+	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/otellint/otellint/runtimecheck"
@@ -534,4 +537,75 @@ func TestLiveSecondSignalCutsDrain(t *testing.T) {
 	if _, err := os.Stat(reportPath); err != nil {
 		t.Errorf("no report after a cut drain: %v", err)
 	}
+}
+
+// BenchmarkLiveHTTP measures what `otellint live` sustains: OTLP/HTTP
+// protobuf requests of 100 server spans over loopback into the receiver and
+// the real checker with the embedded registry.
+func BenchmarkLiveHTTP(b *testing.B) {
+	o := reportOptions{FailOn: "none"}
+	checker, err := o.newChecker()
+	if err != nil {
+		b.Fatal(err)
+	}
+	rcv, err := receiver.New(receiver.Config{GRPCAddr: receiver.Off, HTTPAddr: "127.0.0.1:0"}, checker)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := rcv.Start(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	defer rcv.Shutdown(context.Background())
+
+	const spansPerRequest = 100
+	body, err := proto.Marshal(benchTraces(spansPerRequest))
+	if err != nil {
+		b.Fatal(err)
+	}
+	url := "http://" + rcv.HTTPAddrActual().String() + "/v1/traces"
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+	b.SetBytes(int64(len(body)))
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			resp, err := client.Post(url, "application/x-protobuf", bytes.NewReader(body))
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				b.Errorf("status %s", resp.Status)
+				return
+			}
+		}
+	})
+	b.StopTimer()
+	if got := checker.Snapshot().Statistics.Spans; got != int64(b.N*spansPerRequest) {
+		b.Fatalf("checker counted %d spans, sent %d", got, b.N*spansPerRequest)
+	}
+	b.ReportMetric(float64(b.N*spansPerRequest)/b.Elapsed().Seconds(), "spans/s")
+}
+
+func benchTraces(n int) *coltracepb.ExportTraceServiceRequest {
+	str := func(k, v string) *commonpb.KeyValue {
+		return &commonpb.KeyValue{Key: k, Value: &commonpb.AnyValue{Value: &commonpb.AnyValue_StringValue{StringValue: v}}}
+	}
+	ss := &tracepb.ScopeSpans{Scope: &commonpb.InstrumentationScope{Name: "go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"}}
+	for i := range n {
+		ss.Spans = append(ss.Spans, &tracepb.Span{
+			TraceId: bytes.Repeat([]byte{byte(i + 1)}, 16), SpanId: bytes.Repeat([]byte{byte(i + 1)}, 8),
+			Name: "GET /cart", Kind: tracepb.Span_SPAN_KIND_SERVER,
+			StartTimeUnixNano: 1, EndTimeUnixNano: 2,
+			Attributes: []*commonpb.KeyValue{
+				str("http.request.method", "GET"), str("url.path", "/cart"), str("url.scheme", "https"),
+				str("http.route", "/cart"), str("server.address", "shop.example"), str("user_agent.original", "bench"),
+			},
+		})
+	}
+	return &coltracepb.ExportTraceServiceRequest{ResourceSpans: []*tracepb.ResourceSpans{{
+		Resource:   &resourcepb.Resource{Attributes: []*commonpb.KeyValue{str("service.name", "checkout")}},
+		ScopeSpans: []*tracepb.ScopeSpans{ss},
+	}}}
 }
