@@ -17,7 +17,9 @@
 //
 // It reports:
 //
-//   - vague names (severity warning): empty or blank names, and a generic
+//   - vague names (severity warning): empty or blank names (except an
+//     empty placeholder given to Start in a package that renames spans
+//     with SetName), and a generic
 //     word on its own ("span", "function_call", "handler", "process",
 //     "run", "execute", "task", "test", "foo", "main", ...), compared
 //     case- and separator-insensitively;

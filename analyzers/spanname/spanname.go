@@ -187,6 +187,20 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 		pass.ExportObjectFact(fn, &f)
 	}
 
+	// A package that renames spans with SetName(computed name) may start them with an
+	// empty placeholder name (bunotel starts the span before the query and
+	// names it after): empty names given to Start are not reported there.
+	renames := false
+	for cur := range ins.Root().Preorder((*ast.CallExpr)(nil)) {
+		call := cur.Node().(*ast.CallExpr)
+		if otelapi.CalleeName(pass.TypesInfo, call) == setName && len(call.Args) == 1 {
+			if _, isConst := provenance.ConstString(pass.TypesInfo, call.Args[0]); !isConst {
+				renames = true
+				break
+			}
+		}
+	}
+
 	// Judge every site whose name does not come from the enclosing
 	// function's parameter.
 	for _, d := range decls {
@@ -205,6 +219,11 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 			if f, ok := local[d.fn]; ok {
 				if i, _, ok := fromParam(d.fn, s.name); ok && i == f.Param {
 					return true // judged at the wrapper's call sites
+				}
+			}
+			if renames && s.via == nil && otelapi.CalleeName(pass.TypesInfo, s.call) == otelapi.TracerStart {
+				if lit, ok := provenance.ConstString(pass.TypesInfo, s.name); ok && lit == "" {
+					return true
 				}
 			}
 			judge(pass, cls, opts, vague, s)
