@@ -262,7 +262,7 @@ func (c *Checker) mergeCards(x *scratch, fresh []*Finding) []*Finding {
 		}
 		o := occ{
 			id: IDHighCardinalityAttribute, signal: SignalMetrics, service: r.service, scope: r.scope,
-			name: r.metric, attrS: r.attr, count: 1, kind: EntityDataPoint,
+			name: r.metric, attrS: r.attr, count: r.n, kind: EntityDataPoint,
 			d: Detail{Number: sk.est, Expected: strconv.Itoa(thr)},
 		}
 		o.hash = c.occHash(&o)

@@ -51,6 +51,7 @@ type nameRec struct {
 type cardRec struct {
 	key            uint64 // hash of metric name and attribute key
 	value          uint64
+	n              int64 // data points with this value in the request
 	service, scope []byte
 	metric         []byte
 	attr           string
@@ -94,10 +95,10 @@ type scratch struct {
 	presentKeys []*keyInfo
 
 	occs       []occ
-	occTab     []occSlot
-	occGen     uint32
+	occSet     dedupSet
 	names      []nameRec
 	cards      []cardRec
+	cardSet    dedupSet
 	spans      []spanRec
 	arena      []byte
 	numBuf     [24]byte
@@ -124,8 +125,6 @@ func newScratch(c *Checker) *scratch {
 		eventNames:  make(map[string]nameInfo),
 		seen:        make([]uint32, c.ri.nAttrs),
 		seenReg:     make([]uint64, (c.ri.nAttrs+63)/64),
-		occTab:      make([]occSlot, 256),
-		occGen:      1,
 	}
 	x.rep.x = x
 	return x
@@ -136,12 +135,9 @@ func (x *scratch) reset(signal string, now time.Time) {
 	x.signal, x.now = signal, now
 	x.signalHash = x.c.ri.hashString(signal)
 	x.occs = x.occs[:0]
-	x.occGen++
-	if x.occGen == 0 {
-		clear(x.occTab)
-		x.occGen = 1
-	}
+	x.occSet.reset()
 	x.names, x.cards, x.spans = x.names[:0], x.cards[:0], x.spans[:0]
+	x.cardSet.reset()
 	x.arena = x.arena[:0]
 	x.st = counts{}
 	clear(x.seenReg)
@@ -162,9 +158,6 @@ func (x *scratch) release() {
 	}
 	if cap(x.names) > maxRetained || cap(x.cards) > maxRetained || cap(x.spans) > maxRetained {
 		x.names, x.cards, x.spans = nil, nil, nil
-	}
-	if len(x.occTab) > 4*maxRetained {
-		x.occTab = make([]occSlot, 256)
 	}
 	x.w.Trim(maxRetained)
 	clear(x.occs)
@@ -599,10 +592,21 @@ func (x *scratch) DataPoint(m *otlpwire.Metric, dp *otlpwire.DataPoint) {
 		default:
 			vh = mix64(kv.Value.Num ^ uint64(kv.Value.Kind)<<56)
 		}
+		key := mix64(x.metricHash ^ ki.hash*7)
+		// The same value of the same attribute repeats across data points:
+		// keep one record per request with a count.
+		h := mix64(key ^ vh*0x9e3779b97f4a7c15)
+		slot := x.cardSet.find(h)
+		if slot.gen == x.cardSet.gen && slot.hash == h {
+			x.cards[slot.idx].n++
+			continue
+		}
+		*slot = occSlot{hash: h, idx: int32(len(x.cards)), gen: x.cardSet.gen}
 		x.cards = append(x.cards, cardRec{
-			key: mix64(x.metricHash ^ ki.hash*7), value: vh,
+			key: key, value: vh, n: 1,
 			service: x.service, scope: x.scope, metric: ms.Name, attr: ki.key,
 		})
+		x.cardSet.added(len(x.cards))
 	}
 	x.runSample(s)
 }
@@ -663,8 +667,8 @@ func (x *scratch) add(s *Sample, id string, attr []byte, attrS string, ah uint64
 		s.hash = x.sampleHash(s)
 	}
 	h := mix64(s.hash ^ x.idHash(id)*0x9e3779b97f4a7c15 ^ mix64(ah))
-	slot := x.occSlot(h)
-	if slot.gen == x.occGen && slot.hash == h {
+	slot := x.occSet.find(h)
+	if slot.gen == x.occSet.gen && slot.hash == h {
 		x.occs[slot.idx].count++
 		return
 	}
@@ -681,11 +685,9 @@ func (x *scratch) add(s *Sample, id string, attr []byte, attrS string, ah uint64
 	if s.Group != nil {
 		o.group = s.Group.ID
 	}
-	*slot = occSlot{hash: h, idx: int32(len(x.occs)), gen: x.occGen}
+	*slot = occSlot{hash: h, idx: int32(len(x.occs)), gen: x.occSet.gen}
 	x.occs = append(x.occs, o)
-	if len(x.occs)*2 > len(x.occTab) {
-		x.growOccTab()
-	}
+	x.occSet.added(len(x.occs))
 }
 
 // occSlot is an entry of the open-addressing table that deduplicates the
@@ -697,23 +699,45 @@ type occSlot struct {
 	gen  uint32
 }
 
-// occSlot returns the slot holding h, or the empty slot where it belongs.
-func (x *scratch) occSlot(h uint64) *occSlot {
-	mask := uint64(len(x.occTab) - 1)
+// dedupSet is an open-addressing set of hashes with an index each, reset
+// in O(1) by bumping its generation.
+type dedupSet struct {
+	tab []occSlot
+	gen uint32
+}
+
+func (d *dedupSet) reset() {
+	if d.tab == nil || len(d.tab) > 4*maxRetained {
+		d.tab = make([]occSlot, 256)
+	}
+	d.gen++
+	if d.gen == 0 {
+		clear(d.tab)
+		d.gen = 1
+	}
+}
+
+// find returns the slot holding h, or the empty slot where it belongs.
+func (d *dedupSet) find(h uint64) *occSlot {
+	mask := uint64(len(d.tab) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
-		s := &x.occTab[i]
-		if s.gen != x.occGen || s.hash == h {
+		s := &d.tab[i]
+		if s.gen != d.gen || s.hash == h {
 			return s
 		}
 	}
 }
 
-func (x *scratch) growOccTab() {
-	old := x.occTab
-	x.occTab = make([]occSlot, 2*len(old))
+// added grows the table after the n-th entry went in.
+func (d *dedupSet) added(n int) {
+	if n*2 <= len(d.tab) {
+		return
+	}
+	old := d.tab
+	d.tab = make([]occSlot, 2*len(old))
 	for _, s := range old {
-		if s.gen == x.occGen {
-			*x.occSlot(s.hash) = s
+		if s.gen == d.gen {
+			*d.find(s.hash) = s
 		}
 	}
 }
