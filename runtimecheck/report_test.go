@@ -15,6 +15,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/otellint/otellint/runtimecheck/internal/otlptest"
 	"github.com/otellint/otellint/runtimecheck/otlpjson"
+	collogspb "go.opentelemetry.io/proto/otlp/collector/logs/v1"
+	colmetricspb "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
 	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
 	commonpb "go.opentelemetry.io/proto/otlp/common/v1"
 	metricspb "go.opentelemetry.io/proto/otlp/metrics/v1"
@@ -394,4 +396,77 @@ func countDataPoints(m *metricspb.Metric) int {
 		return len(d.Summary.DataPoints)
 	}
 	return 0
+}
+
+// FuzzConsumeMetrics: metric and data point counts agree with
+// proto.Unmarshal for every input it accepts; nothing panics.
+func FuzzConsumeMetrics(f *testing.F) {
+	f.Add(otlptest.Marshal(otlptest.Metrics(svc(), "m",
+		otlptest.Histogram("http.server.request.duration", "ms", dp(str("http.request.method", "GET"))),
+		otlptest.Sum("http.server.active_requests", "1", true, dp(num("x", 1)), dp()),
+		otlptest.Gauge("g", "1", dp(otlptest.Double("d", 1))))))
+	f.Add([]byte{})
+	c := newTestChecker(f, func(cfg *Config) { cfg.MaxFindings = 1000; cfg.HighCardinalityThreshold = 5 })
+	counts := func() (int64, int64) {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return c.st.Metrics, c.st.DataPoints
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		m0, d0 := counts()
+		err := c.ConsumeMetrics(b)
+		var req colmetricspb.ExportMetricsServiceRequest
+		if proto.Unmarshal(b, &req) != nil {
+			return
+		}
+		if err != nil {
+			t.Fatalf("rejected what proto.Unmarshal accepts: %v", err)
+		}
+		var ms, dps int64
+		for _, rm := range req.ResourceMetrics {
+			for _, sm := range rm.ScopeMetrics {
+				for _, m := range sm.Metrics {
+					ms++
+					dps += int64(countDataPoints(m))
+				}
+			}
+		}
+		if m1, d1 := counts(); m1-m0 != ms || d1-d0 != dps {
+			t.Fatalf("counted %d metrics/%d data points, proto.Unmarshal sees %d/%d", m1-m0, d1-d0, ms, dps)
+		}
+	})
+}
+
+// FuzzConsumeLogs: log counts agree with proto.Unmarshal; nothing panics.
+func FuzzConsumeLogs(f *testing.F) {
+	rec := logWith(str("http.request.methd", "x"), num("http.response.status_code", 1))
+	rec.EventName = "exception"
+	f.Add(otlptest.Marshal(otlptest.Logs(svc(), "l", rec)))
+	f.Add([]byte{})
+	c := newTestChecker(f, func(cfg *Config) { cfg.MaxFindings = 1000 })
+	logs := func() int64 {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return c.st.Logs
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		before := logs()
+		err := c.ConsumeLogs(b)
+		var req collogspb.ExportLogsServiceRequest
+		if proto.Unmarshal(b, &req) != nil {
+			return
+		}
+		if err != nil {
+			t.Fatalf("rejected what proto.Unmarshal accepts: %v", err)
+		}
+		var n int64
+		for _, rl := range req.ResourceLogs {
+			for _, sl := range rl.ScopeLogs {
+				n += int64(len(sl.LogRecords))
+			}
+		}
+		if got := logs() - before; got != n {
+			t.Fatalf("counted %d logs, proto.Unmarshal sees %d", got, n)
+		}
+	})
 }
