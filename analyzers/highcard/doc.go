@@ -41,7 +41,8 @@
 //
 // For span and log attributes it reports, with severity warning, personal
 // data: keys such as user.email, phone_number, first_name, full_name,
-// user.name, and values read from fields or variables so named. IDs on
+// user.name, and values read from fields, variables or getters so named
+// (u.Email, u.GetPhoneNumber()). IDs on
 // spans are normal tracing practice and are not reported unless the
 // span-ids option is set.
 //
@@ -95,8 +96,11 @@
 //     db.query.text, db.statement, user_agent.original, http.user_agent,
 //     exception.message, exception.stacktrace, trace_id, span_id,
 //     trace.id, span.id, request.id, request_id, messaging.message.id.
-//   - personal-keys: key endings that mark personal data (compared
-//     case- and separator-insensitively). Default: email, emailaddress,
+//   - personal-keys: endings of keys, field and variable names that mark
+//     personal data, matched against the last one to three words of the
+//     name (so "user.name" and "firstName" match, "device.microphone"
+//     does not; "username" is not applied to variable names, which often
+//     hold a service account). Default: email, emailaddress,
 //     phone, phonenumber, mobilenumber, firstname, lastname, fullname,
 //     givenname, familyname, surname, username, dateofbirth, birthdate,
 //     ssn, creditcard, cardnumber, iban.

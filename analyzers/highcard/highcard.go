@@ -371,15 +371,59 @@ func normalize(s string) string {
 	return b.String()
 }
 
+// words splits a key or identifier into lower-case words at separators
+// and camelCase boundaries: "user.emailAddress" -> user, email, address.
+func words(s string) []string {
+	var out []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	rs := []rune(s)
+	for i, r := range rs {
+		switch {
+		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
+			flush()
+		case unicode.IsUpper(r) && i > 0 && (unicode.IsLower(rs[i-1]) || (i+1 < len(rs) && unicode.IsLower(rs[i+1]) && unicode.IsUpper(rs[i-1]))):
+			flush()
+			cur = append(cur, r)
+		default:
+			cur = append(cur, r)
+		}
+	}
+	flush()
+	return out
+}
+
+// personalName reports whether the last words of name spell a personal
+// data ending ("user.email", "phone_number", "firstName"; not
+// "device.microphone").
 func (c *checker) personalName(name string) bool {
-	n := normalize(name)
-	for _, p := range c.personal {
-		if strings.HasSuffix(n, p) {
-			return true
+	return c.personalWords(name, nil)
+}
+
+func (c *checker) personalWords(name string, skip map[string]bool) bool {
+	ws := words(name)
+	for n := 1; n <= 3 && n <= len(ws); n++ {
+		tail := strings.Join(ws[len(ws)-n:], "")
+		if skip[tail] {
+			continue
+		}
+		for _, p := range c.personal {
+			if tail == p {
+				return true
+			}
 		}
 	}
 	return false
 }
+
+// ambiguousValueNames are personal-key endings that, as the name of a
+// variable or field, often hold a service account rather than a person.
+var ambiguousValueNames = map[string]bool{"username": true}
 
 // personalValue returns the name of the field or variable a value is read
 // from when that name marks personal data.
@@ -393,7 +437,7 @@ func (c *checker) personalValue(e ast.Expr) string {
 	case *ast.CallExpr: // u.GetEmail()
 		if sel, ok := ast.Unparen(e.Fun).(*ast.SelectorExpr); ok && len(e.Args) == 0 {
 			name := strings.TrimPrefix(sel.Sel.Name, "Get")
-			if c.personalName(name) {
+			if c.personalWords(name, ambiguousValueNames) {
 				return types.ExprString(e)
 			}
 		}
@@ -407,7 +451,7 @@ func (c *checker) personalValue(e ast.Expr) string {
 	if t := c.pass.TypesInfo.TypeOf(e); t == nil || !isString(t) {
 		return ""
 	}
-	if c.personalName(id.Name) {
+	if c.personalWords(id.Name, ambiguousValueNames) {
 		return types.ExprString(e)
 	}
 	return ""
