@@ -42,6 +42,18 @@ func (s Signal) Path() string {
 
 // Handler returns the OTLP/HTTP handler. It is what the HTTP listener
 // serves; it is exported for embedding in another server and for fuzzing.
+//
+// It answers as the OTLP/HTTP specification asks, with the body in the
+// request's encoding (protobuf or JSON):
+//
+//	200  Export*ServiceResponse, with partial_success if the sink rejected part
+//	400  google.rpc.Status: malformed protobuf, JSON or gzip
+//	404  google.rpc.Status: a path other than /v1/traces, /v1/metrics, /v1/logs
+//	405  google.rpc.Status: a method other than POST (with Allow: POST)
+//	413  google.rpc.Status: body over MaxRequestBytes, before or after gzip
+//	415  google.rpc.Status: content type other than application/x-protobuf or
+//	     application/json, content encoding other than gzip or identity, or
+//	     JSON without a JSONConverter
 func (r *Receiver) Handler() http.Handler {
 	mux := http.NewServeMux()
 	for _, sig := range Signals {
