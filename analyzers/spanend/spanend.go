@@ -122,33 +122,20 @@ func newChecker(pass *analysis.Pass, start, end []string) *Checker {
 // configured function, or a function of a direct import that carries one
 // of our facts.
 func (c *Checker) relevant() bool {
-	if otelapi.ImportsOTel(c.pass.Pkg) {
-		return true
-	}
-	imports := map[*types.Package]bool{}
-	for _, p := range c.pass.Pkg.Imports() {
-		imports[p] = true
-	}
+	facts := map[types.Object]bool{}
 	for _, f := range c.pass.AllObjectFacts() {
-		if f.Object != nil && imports[f.Object.Pkg()] {
+		facts[f.Object] = true
+	}
+	return spanflow.UsesSpans(c.pass.TypesInfo, func(fn *types.Func) bool {
+		if facts[fn] {
 			return true
 		}
-	}
-	if len(c.startFuncs)+len(c.endFuncs) > 0 {
-		for _, p := range c.pass.Pkg.Imports() {
-			for name := range c.startFuncs {
-				if strings.Contains(name, p.Path()+".") {
-					return true
-				}
-			}
-			for name := range c.endFuncs {
-				if strings.Contains(name, p.Path()+".") {
-					return true
-				}
-			}
+		if len(c.startFuncs)+len(c.endFuncs) == 0 {
+			return false
 		}
-	}
-	return false
+		name := otelapi.FuncName(fn)
+		return c.startFuncs[name] || c.endFuncs[name]
+	})
 }
 
 // StartIndex reports whether call starts a span the caller must end, and

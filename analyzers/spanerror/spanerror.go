@@ -96,19 +96,11 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 // relevant is the fast path: the package imports the trace API, or calls
 // into a direct import that carries our facts.
 func relevant(pass *analysis.Pass) bool {
-	if otelapi.ImportsOTel(pass.Pkg) {
-		return true
-	}
-	imports := map[*types.Package]bool{}
-	for _, p := range pass.Pkg.Imports() {
-		imports[p] = true
-	}
+	facts := map[types.Object]bool{}
 	for _, f := range pass.AllObjectFacts() {
-		if f.Object != nil && imports[f.Object.Pkg()] {
-			return true
-		}
+		facts[f.Object] = true
 	}
-	return false
+	return spanflow.UsesSpans(pass.TypesInfo, func(fn *types.Func) bool { return facts[fn] })
 }
 
 // spanSet returns the values that are the same span as v: v's origins

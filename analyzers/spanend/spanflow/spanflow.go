@@ -454,3 +454,45 @@ func Loads(p ssa.Value) []ssa.Value {
 	}
 	return out
 }
+
+// UsesSpans is the analyzers' fast path: it reports whether the package
+// refers to a function or method of the trace API, to any function whose
+// signature takes or returns a trace.Span (a concrete tracer's Start, a
+// wrapper), or to a function for which also returns true (one carrying a
+// fact, a configured name). A package that does none of these cannot start,
+// end or record on a span, so SSA is not even built for it.
+func UsesSpans(info *types.Info, also func(*types.Func) bool) bool {
+	seen := map[*types.Func]bool{}
+	for _, obj := range info.Uses {
+		fn, ok := obj.(*types.Func)
+		if !ok || seen[fn] {
+			continue
+		}
+		seen[fn] = true
+		if fn.Pkg() != nil && strings.TrimPrefix(fn.Pkg().Path(), vendorPrefix(fn.Pkg().Path())) == otelapi.Trace {
+			return true
+		}
+		if sigHasSpan(fn.Signature()) || (also != nil && also(fn)) {
+			return true
+		}
+	}
+	return false
+}
+
+func vendorPrefix(path string) string {
+	if i := strings.LastIndex(path, "/vendor/"); i >= 0 {
+		return path[:i+len("/vendor/")]
+	}
+	return ""
+}
+
+func sigHasSpan(sig *types.Signature) bool {
+	for _, t := range []*types.Tuple{sig.Params(), sig.Results()} {
+		for i := 0; i < t.Len(); i++ {
+			if otelapi.IsSpan(t.At(i).Type()) {
+				return true
+			}
+		}
+	}
+	return false
+}
