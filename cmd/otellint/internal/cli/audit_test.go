@@ -9,8 +9,10 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/otellint/otellint/runtimecheck"
+	"github.com/otellint/otellint/runtimecheck/otlpjson"
 )
 
 // A span with the deprecated http.method attribute: one violation.
@@ -149,5 +151,36 @@ func TestAuditSharedExamples(t *testing.T) {
 	}
 	if st := r.Statistics; st.Spans == 0 || st.DataPoints == 0 || st.Logs == 0 {
 		t.Errorf("statistics %+v, want spans, data points and logs", st)
+	}
+}
+
+// Binary protobuf is recognised by content; when its signal cannot be told,
+// the error says to name it with --signal, and naming it works.
+func TestAuditProtobuf(t *testing.T) {
+	req, err := otlpjson.TracesFromJSON([]byte(deprecatedSpanJSON))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := proto.Marshal(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := writeTemp(t, "spans.binpb", string(b))
+	if code, stdout, stderr := runAudit(t, "", path); code != ExitFindings || !strings.Contains(stdout, "http.method") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit 1 and the http.method finding", code, stdout, stderr)
+	}
+
+	// Resources without spans decode as any signal.
+	req.ResourceSpans[0].ScopeSpans = nil
+	b, err = proto.Marshal(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path = writeTemp(t, "resource.binpb", string(b))
+	if code, _, stderr := runAudit(t, "", path); code != ExitFailure || !strings.Contains(stderr, "--signal") {
+		t.Errorf("ambiguous input: exit %d, stderr %q; want exit 3 and a hint to use --signal", code, stderr)
+	}
+	if code, _, stderr := runAudit(t, "", "--signal", "traces", path); code != ExitOK {
+		t.Errorf("--signal traces: exit %d, stderr %q; want 0", code, stderr)
 	}
 }
