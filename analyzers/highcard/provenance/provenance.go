@@ -745,6 +745,9 @@ func (c *Classifier) call(call *ast.CallExpr, depth int) Source {
 		}
 		// err.Error()
 		if fn.Name() == "Error" && len(call.Args) == 0 && types.Implements(info.TypeOf(sel.X), errorType) {
+			if isPackageVar(info, sel.X) {
+				return bounded() // a sentinel: context.Canceled.Error()
+			}
 			return Source{Kind: Unbounded, Class: Error, What: fmt.Sprintf("the error string %s", c.text(call)), Pos: call.Pos()}
 		}
 		if carrying[fn.Name()] {
@@ -765,6 +768,21 @@ func (c *Classifier) call(call *ast.CallExpr, depth int) Source {
 		return c.fromResult(r, call)
 	}
 	return Source{}
+}
+
+// isPackageVar reports whether e names a package-level variable.
+func isPackageVar(info *types.Info, e ast.Expr) bool {
+	var id *ast.Ident
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		id = e
+	case *ast.SelectorExpr:
+		id = e.Sel
+	default:
+		return false
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	return ok && !v.IsField() && v.Pkg() != nil && v.Parent() == v.Pkg().Scope()
 }
 
 var errorType = types.Universe.Lookup("error").Type().Underlying().(*types.Interface)

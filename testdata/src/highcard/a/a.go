@@ -106,6 +106,7 @@ func boundedValues(ctx context.Context, r *http.Request, u *user, status Status,
 		attribute.String("plan", u.Plan),                 // unknown: silent
 		attribute.Int("http.response.status_code", code), // unknown: silent
 		attribute.String("user.plan", strings.ToUpper(u.Plan)),
+		attribute.String("error", context.Canceled.Error()), // a sentinel error's message is a constant
 	))
 	start := time.Now()
 	_ = start
