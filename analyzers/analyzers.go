@@ -6,6 +6,7 @@ package analyzers
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/otellint/otellint/analyzers/doubleinst"
 	"github.com/otellint/otellint/analyzers/highcard"
 	"github.com/otellint/otellint/analyzers/semconvattr"
 	"github.com/otellint/otellint/analyzers/simpleprocessor"
@@ -22,6 +23,7 @@ var All = []*analysis.Analyzer{
 	spanname.Analyzer,
 	highcard.Analyzer,
 	semconvattr.Analyzer,
+	doubleinst.Analyzer,
 }
 
 // ByName returns the analyzer with the given name.
