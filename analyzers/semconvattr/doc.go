@@ -19,13 +19,18 @@
 //     literal, or the semconv identifier to the one of the same package
 //     that holds the replacement (when that package has it and the value
 //     type fits). semconv identifiers are judged by their actual value and
-//     are deprecated only when the registry says so. A deprecated key
-//     written in the same package as its replacement is deliberate dual
-//     emission during a migration and is not reported;
+//     are deprecated only when the registry says so. Not reported, as
+//     deliberate: a deprecated key written in the same package as its
+//     replacement (dual emission during a migration), and identifiers of
+//     the older semconv package in a package that imports two versions
+//     (the mixed import is reported instead). The generic legacy names
+//     "state" and "pool.name" are reported only beside other db.* keys;
 //   - an unknown key in a namespace the registry owns, when one registry
 //     key is clearly the intended one (did you mean; with a fix), and any
-//     unknown key under the reserved otel namespace or under a namespace
-//     listed in owned-namespaces;
+//     unknown key under the reserved otel namespace (except the keys the
+//     specification defines outside the registry, such as
+//     otel.metric.overflow) or under a namespace listed in
+//     owned-namespaces;
 //   - a value whose type differs from the registry's
 //     (attribute.String("http.response.status_code", "200"));
 //   - a constant enum value that is a deprecated member, that differs from

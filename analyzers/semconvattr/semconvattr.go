@@ -45,6 +45,17 @@ var Analyzer = lint.New(lint.Spec[Options]{
 // general (well-known values, custom ones allowed), so the list is short.
 var builtinClosedEnums = []string{"otel.status_code"}
 
+// specKeys are keys of the reserved otel namespace that the OpenTelemetry
+// specification defines outside the semantic-conventions registry: the
+// metrics SDK's cardinality-limit overflow attribute and the non-OTLP
+// exporters' dropped-counts.
+var specKeys = map[string]bool{
+	"otel.metric.overflow":          true,
+	"otel.dropped_attributes_count": true,
+	"otel.dropped_events_count":     true,
+	"otel.dropped_links_count":      true,
+}
+
 // Value kinds of the attribute and log constructors, by function name.
 var kinds = map[string]semconv.Type{
 	"String":       semconv.TypeString,
@@ -147,7 +158,7 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 		}
 		byOrigin[s.orig.pos] = append(byOrigin[s.orig.pos], s)
 	}
-	c := &checker{pass: pass, reg: reg, opts: opts, written: written}
+	c := &checker{pass: pass, reg: reg, opts: opts, written: written, older: olderSemconv(pass)}
 	bad := map[token.Pos]bool{} // origins with a key-level finding: no value checks there
 	for _, p := range order {
 		ss := byOrigin[p]
@@ -281,6 +292,7 @@ type checker struct {
 	reg     *layered
 	opts    *Options
 	written map[string]bool
+	older   map[string]bool // semconv versions older than another one the package imports
 }
 
 // checkKey reports what is wrong with the key shared by sites; it reports
@@ -303,6 +315,9 @@ func (c *checker) checkKey(ss []*site) bool {
 			return false
 		}
 		return c.deprecated(ss, a)
+	}
+	if specKeys[key] {
+		return false
 	}
 	if c.reg.ownsNamespace(key) || strings.HasPrefix(key, "otel.") || c.ownedByOption(key) != "" {
 		sugg, hasSugg := c.reg.suggest(key)
@@ -382,6 +397,19 @@ func (c *checker) deprecated(ss []*site, a *semconv.Attribute) bool {
 		// consumers migrate (OTEL_SEMCONV_STABILITY_OPT_IN=.../dup).
 		return false
 	}
+	if v, _ := otelapi.IsSemconvPath(scPkgPath(o)); o.scIdent != nil && c.older[v] {
+		// The package imports a newer semconv package too: the mixed
+		// import is reported once, at the import; this is the old side of
+		// a migration or of a dual emission.
+		return false
+	}
+	if cur != s.key && genericLegacy(c.reg, s.key) && !c.writesNamespace(cur) {
+		// "state" and "pool.name" are deprecated names of database
+		// connection-pool attributes, but custom telemetry uses such
+		// generic keys for other things: only report them beside other
+		// keys of the replacement's namespace (db.*).
+		return false
+	}
 	what := fmt.Sprintf("attribute key %q", s.key)
 	if o.scIdent != nil {
 		pkg := scPkg(o)
@@ -416,6 +444,13 @@ func (c *checker) deprecated(ss []*site, a *semconv.Attribute) bool {
 	}
 	c.pass.Report(d)
 	return true
+}
+
+func scPkgPath(o origin) string {
+	if o.scIdent == nil {
+		return ""
+	}
+	return scPkg(o).Path()
 }
 
 func scPkg(o origin) *types.Package {
@@ -670,4 +705,65 @@ func article(t semconv.Type) string {
 		return "an"
 	}
 	return "a"
+}
+
+// genericLegacy reports whether a deprecated key is a generic word kept by
+// the registry only for history: at most two segments, and no live
+// attribute shares its first segment.
+func genericLegacy(reg *layered, key string) bool {
+	if strings.Count(key, ".") > 1 {
+		return false
+	}
+	first, _, _ := strings.Cut(key, ".")
+	for _, r := range reg.regs() {
+		for _, a := range r.Attributes() {
+			if a.Deprecated == nil && (a.Key == first || strings.HasPrefix(a.Key, first+".")) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// writesNamespace reports whether the package writes another key in the
+// first namespace of key.
+func (c *checker) writesNamespace(key string) bool {
+	first, _, _ := strings.Cut(key, ".")
+	for k := range c.written {
+		if strings.HasPrefix(k, first+".") {
+			return true
+		}
+	}
+	return false
+}
+
+// olderSemconv returns the semconv versions the package's non-test files
+// import that are older than another one they import.
+func olderSemconv(pass *analysis.Pass) map[string]bool {
+	paths := map[string]string{}
+	newest := ""
+	for _, f := range pass.Files {
+		if lint.IsTestFile(pass, f.Pos()) {
+			continue
+		}
+		for _, spec := range f.Imports {
+			path, err := strconv.Unquote(spec.Path.Value)
+			if err != nil {
+				continue
+			}
+			if v, ok := otelapi.IsSemconvPath(path); ok {
+				paths[path] = v
+				if newest == "" || versionLess(newest, v) {
+					newest = v
+				}
+			}
+		}
+	}
+	older := map[string]bool{}
+	for _, v := range paths {
+		if v != newest {
+			older[v] = true
+		}
+	}
+	return older
 }

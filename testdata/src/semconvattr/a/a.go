@@ -28,6 +28,9 @@ func typos(ctx context.Context, span trace.Span, c metric.Int64Counter) {
 	span.SetAttributes(methodKey.String("GET"))
 	c.Add(ctx, 1, metric.WithAttributes(attribute.String("http.request.methd", "GET"))) // want `did you mean "http.request.method"\?`
 	span.SetAttributes(attribute.String("otel.custom", "x"))                            // want `attribute key "otel.custom" is in the otel namespace, which is reserved`
+	// Defined by the specification (the metrics SDK's overflow attribute),
+	// not by the registry: regression test from go.opentelemetry.io/otel/sdk/metric.
+	span.SetAttributes(attribute.Bool("otel.metric.overflow", true))
 	// Unknown keys in an owned namespace with no clear candidate: custom
 	// keys are allowed there.
 	span.SetAttributes(attribute.String("http.request.tenant_id", "t"))
