@@ -58,6 +58,7 @@ In telemetry (against the semantic conventions):
 		newExplainCmd(s),
 		newVersionCmd(s),
 		newLiveCmd(s, nil), newAuditCmd(s, nil),
+		newSemconvCmd(s),
 	)
 	return root
 }
