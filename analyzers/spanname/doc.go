@@ -35,7 +35,9 @@
 //   - names formatted from a non-constant integer (strconv.Itoa(n), %d;
 //     severity warning): usually an ID, index or counter;
 //   - literal names that embed an ID (severity error): "GET /users/12345",
-//     UUID-looking or long hexadecimal segments.
+//     segments of five or more digits (shorter numbers are usually ports,
+//     years or status codes), UUIDs, long hexadecimal strings and email
+//     addresses.
 //
 // Bounded sources are fine: constants, enum-like typed constants, r.Method,
 // r.Pattern, route templates of gin, echo, chi and gorilla/mux, and

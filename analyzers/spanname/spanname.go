@@ -382,7 +382,7 @@ func hint(c provenance.Class) string {
 var (
 	uuidRe   = regexp.MustCompile(`(?i)^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 	hexRe    = regexp.MustCompile(`(?i)^[0-9a-f]{16,}$`)
-	digitsRe = regexp.MustCompile(`^[0-9]{2,}$`)
+	digitsRe = regexp.MustCompile(`^[0-9]{5,}$`) // not ports, years or status codes
 	emailRe  = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[a-zA-Z]{2,}$`)
 )
 

@@ -53,28 +53,31 @@ func literals(ctx context.Context) {
 	tracer.Start(ctx, "blob/9f86d081884c7d659a2feaa0c55ad015")           // want `embeds an ID`
 	tracer.Start(ctx, "GET /api/v2/users/{id}")                          // ok: a template
 	tracer.Start(ctx, "grpc.health.v1.Health/Check")                     // ok
-	tracer.Start(ctx, "sha256 checksum")                                 // ok
-	tracer.Start(ctx, "deadbeefcafebabe-notes")                          // ok: one segment, not all hex
+	tracer.Start(ctx, "redis 6379 ping")
+	tracer.Start(ctx, "report 2024")
+	tracer.Start(ctx, "notify ops@example.com") // want `embeds an ID \("ops@example.com"\)`
+	tracer.Start(ctx, "sha256 checksum")        // ok
+	tracer.Start(ctx, "deadbeefcafebabe-notes") // ok: one segment, not all hex
 }
 
 // High-cardinality names from values.
 func dynamic(ctx context.Context, r *http.Request, userID int, err error, cfg config, k Kind) {
-	tracer.Start(ctx, r.URL.Path)                                   // want `span name is built from r.URL.Path \(the raw URL path\) at line 62, so every distinct value makes a new span name; for HTTP name the span after the method and route template \(r.Pattern, e.g. "GET /users/\{id\}"\) and put the path in the url.path attribute`
+	tracer.Start(ctx, r.URL.Path)                                   // want `span name is built from r.URL.Path \(the raw URL path\) at line 65, so every distinct value makes a new span name; for HTTP name the span after the method and route template \(r.Pattern, e.g. "GET /users/\{id\}"\) and put the path in the url.path attribute`
 	tracer.Start(ctx, r.Method+" "+r.URL.Path)                      // want `built from r.URL.Path`
 	tracer.Start(ctx, fmt.Sprintf("%s %s", r.Method, r.RequestURI)) // want `built from r.RequestURI \(the raw request URI\)`
 	tracer.Start(ctx, r.URL.String())                               // want `built from r.URL.String\(\) \(the full URL\)`
 	tracer.Start(ctx, "user "+r.Header.Get("X-User"))               // want `built from r.Header \(a request header\)`
 	tracer.Start(ctx, "user "+r.PathValue("id"))                    // want `built from r.PathValue\("id"\) \(a path parameter\)`
-	tracer.Start(ctx, "job-"+uuid.NewString())                      // want `built from a generated ID from uuid.NewString at line 68, so every distinct value makes a new span name; use a fixed name for the operation and move the ID into a span attribute`
+	tracer.Start(ctx, "job-"+uuid.NewString())                      // want `built from a generated ID from uuid.NewString at line 71, so every distinct value makes a new span name; use a fixed name for the operation and move the ID into a span attribute`
 	tracer.Start(ctx, "job-"+uuid.New().String())                   // want `built from a generated ID from uuid.New`
 	tracer.Start(ctx, "at "+time.Now().Format(time.RFC3339))        // want `built from time.Now\(\) \(the current time\)`
-	tracer.Start(ctx, "failed: "+err.Error())                       // want `built from the error string err.Error\(\) at line 71, so every distinct value makes a new span name; use a fixed name and record the error with span.RecordError`
+	tracer.Start(ctx, "failed: "+err.Error())                       // want `built from the error string err.Error\(\) at line 74, so every distinct value makes a new span name; use a fixed name and record the error with span.RecordError`
 	tracer.Start(ctx, "user-"+strconv.Itoa(userID))                 // want `span name is formatted from a non-constant number`
 	tracer.Start(ctx, fmt.Sprintf("user-%d", userID))               // want `formatted from a non-constant number`
 
 	id := uuid.NewString()
 	spanName := "load " + id
-	tracer.Start(ctx, spanName)    // want `built from a generated ID from uuid.NewString at line 75`
+	tracer.Start(ctx, spanName)    // want `built from a generated ID from uuid.NewString at line 78`
 	tracer.Start(ctx, makeName(r)) // want `built from r.URL.Path \(the raw URL path\) \(returned by makeName\)`
 
 	// Bounded.
