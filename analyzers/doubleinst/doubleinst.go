@@ -1268,38 +1268,67 @@ func (c *checker) checkGRPC() {
 			}
 			uses = append(uses, c.grpcUses(arg, call.Args, i+off)...)
 		}
-		var stats, unary, stream *grpcUse
-		for i := range uses {
-			u := &uses[i]
-			if u.en.Kind != kind {
-				continue
+		c.analyzeGRPC(uses, kind)
+	}
+	// Option slices built in a function and returned or passed on
+	// (opts = append(opts, grpc.StatsHandler(...), grpc.UnaryInterceptor(...))).
+	for cur := range c.ins.Root().Preorder((*ast.Ident)(nil)) {
+		id := cur.Node().(*ast.Ident)
+		v, ok := c.pass.TypesInfo.Defs[id].(*types.Var)
+		if !ok || !isLocal(v) {
+			continue
+		}
+		sl, ok := v.Type().Underlying().(*types.Slice)
+		if !ok {
+			continue
+		}
+		var kind instrumentation.SpanKind
+		switch {
+		case otelapi.IsNamed(sl.Elem(), "google.golang.org/grpc", "ServerOption"):
+			kind = instrumentation.Server
+		case otelapi.IsNamed(sl.Elem(), "google.golang.org/grpc", "DialOption"):
+			kind = instrumentation.Client
+		default:
+			continue
+		}
+		c.analyzeGRPC(c.optionSlice(id, cur), kind)
+	}
+}
+
+// analyzeGRPC reports the duplicates among the otelgrpc options of one
+// server or client.
+func (c *checker) analyzeGRPC(uses []grpcUse, kind instrumentation.SpanKind) {
+	var stats, unary, stream *grpcUse
+	for i := range uses {
+		u := &uses[i]
+		if u.en.Kind != kind {
+			continue
+		}
+		switch {
+		case u.en.Role == instrumentation.StatsHandler:
+			if stats != nil && !c.exclusive(stats.call.Pos(), u.call.Pos()) {
+				c.reportGRPC(*u, fmt.Sprintf("%s is installed twice on this gRPC %s (first at line %d); each RPC gets two %s spans: remove one", u.en.Short, side(kind), c.line(stats.call.Pos()), kind))
+			} else if stats == nil {
+				stats = u
 			}
-			switch {
-			case u.en.Role == instrumentation.StatsHandler:
-				if stats != nil {
-					c.reportGRPC(*u, fmt.Sprintf("%s is installed twice on this gRPC %s (first at line %d); each RPC gets two %s spans: remove one", u.en.Short, side(kind), c.line(stats.call.Pos()), kind))
-				} else {
-					stats = u
-				}
-			case strings.HasPrefix(u.en.Name[strings.LastIndex(u.en.Name, ".")+1:], "Unary"):
-				if unary != nil {
-					c.reportGRPC(*u, fmt.Sprintf("%s is installed twice on this gRPC %s (first at line %d); each RPC gets two %s spans: remove one", u.en.Short, side(kind), c.line(unary.call.Pos()), kind))
-				} else {
-					unary = u
-				}
-			default:
-				if stream != nil {
-					c.reportGRPC(*u, fmt.Sprintf("%s is installed twice on this gRPC %s (first at line %d); each RPC gets two %s spans: remove one", u.en.Short, side(kind), c.line(stream.call.Pos()), kind))
-				} else {
-					stream = u
-				}
+		case strings.HasPrefix(u.en.Name[strings.LastIndex(u.en.Name, ".")+1:], "Unary"):
+			if unary != nil && !c.exclusive(unary.call.Pos(), u.call.Pos()) {
+				c.reportGRPC(*u, fmt.Sprintf("%s is installed twice on this gRPC %s (first at line %d); each RPC gets two %s spans: remove one", u.en.Short, side(kind), c.line(unary.call.Pos()), kind))
+			} else if unary == nil {
+				unary = u
+			}
+		default:
+			if stream != nil && !c.exclusive(stream.call.Pos(), u.call.Pos()) {
+				c.reportGRPC(*u, fmt.Sprintf("%s is installed twice on this gRPC %s (first at line %d); each RPC gets two %s spans: remove one", u.en.Short, side(kind), c.line(stream.call.Pos()), kind))
+			} else if stream == nil {
+				stream = u
 			}
 		}
-		if stats != nil {
-			for _, u := range []*grpcUse{unary, stream} {
-				if u != nil {
-					c.reportGRPC(*u, fmt.Sprintf("%s creates a second %s span for each RPC: this gRPC %s also has %s (line %d) as its stats handler: remove the interceptor", u.en.Short, kind, side(kind), stats.en.Short, c.line(stats.call.Pos())))
-				}
+	}
+	if stats != nil {
+		for _, u := range []*grpcUse{unary, stream} {
+			if u != nil && !c.exclusive(stats.call.Pos(), u.call.Pos()) {
+				c.reportGRPC(*u, fmt.Sprintf("%s creates a second %s span for each RPC: this gRPC %s also has %s (line %d) as its stats handler: remove the interceptor", u.en.Short, kind, side(kind), stats.en.Short, c.line(stats.call.Pos())))
 			}
 		}
 	}
@@ -1313,6 +1342,10 @@ func side(k instrumentation.SpanKind) string {
 }
 
 func (c *checker) reportGRPC(u grpcUse, msg string) {
+	if c.served[u.call.Pos()] {
+		return
+	}
+	c.served[u.call.Pos()] = true
 	d := analysis.Diagnostic{Pos: u.call.Pos(), End: u.call.End(), Message: msg}
 	if u.list != nil {
 		if edits := c.deleteListElem(u.list, u.idx); edits != nil {

@@ -43,3 +43,28 @@ func once() {
 	grpc.NewClient("x", grpc.WithUnaryInterceptor(otelgrpc.UnaryClientInterceptor()))
 	grpc.NewServer(grpc.UnaryInterceptor(otelgrpc.UnaryServerInterceptor()), grpc.StreamInterceptor(otelgrpc.StreamServerInterceptor()))
 }
+
+// optsFromConfig returns the options instead of building the server
+// (adapted from a public service, x40.link's di.OptsFromViper).
+func optsFromConfig(auth grpc.UnaryServerInterceptor) []grpc.ServerOption {
+	opts := []grpc.ServerOption{}
+	opts = append(opts,
+		grpc.StatsHandler(otelgrpc.NewServerHandler()),
+		grpc.UnaryInterceptor(otelgrpc.UnaryServerInterceptor()), // want `otelgrpc.UnaryServerInterceptor creates a second SERVER span for each RPC: this gRPC server also has otelgrpc.NewServerHandler \(line 52\)`
+	)
+	if auth != nil {
+		opts = append(opts, grpc.UnaryInterceptor(auth))
+	}
+	return opts
+}
+
+// eitherOr installs one of the two, never both.
+func eitherOr(statsHandler bool) *grpc.Server {
+	var opts []grpc.ServerOption
+	if statsHandler {
+		opts = append(opts, grpc.StatsHandler(otelgrpc.NewServerHandler()))
+	} else {
+		opts = append(opts, grpc.UnaryInterceptor(otelgrpc.UnaryServerInterceptor()))
+	}
+	return grpc.NewServer(opts...)
+}
