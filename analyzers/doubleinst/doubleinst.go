@@ -978,6 +978,10 @@ func semconvKey(name string) string {
 		return "url."
 	case strings.HasPrefix(name, "DB"):
 		return "db."
+	case strings.HasPrefix(name, "Messaging"):
+		return "messaging."
+	case strings.HasPrefix(name, "RPC"):
+		return "rpc."
 	}
 	return ""
 }
@@ -1174,19 +1178,29 @@ func protoClass(p string) string {
 // for a CLIENT span, those of its attributes for a span of unspecified
 // kind, none for other kinds.
 func (c *checker) spanProtocols(s *spanStart) map[string]bool {
+	m := map[string]bool{}
+	for _, k := range s.attrs {
+		switch {
+		case strings.HasPrefix(k, "http.") || strings.HasPrefix(k, "url."):
+			m["http"] = true
+		case strings.HasPrefix(k, "db."):
+			m["db"] = true
+		case strings.HasPrefix(k, "messaging."):
+			m["messaging"] = true
+		case strings.HasPrefix(k, "rpc."):
+			m["rpc"] = true
+		}
+	}
 	switch s.kind {
 	case int64(instrumentation.Client):
-		return map[string]bool{"http": true, "db": true, "grpc": true, "aws": true, "client": true}
-	case 0:
-		m := map[string]bool{}
-		for _, k := range s.attrs {
-			switch {
-			case strings.HasPrefix(k, "http.") || strings.HasPrefix(k, "url."):
-				m["http"] = true
-			case strings.HasPrefix(k, "db."):
-				m["db"] = true
-			}
+		// A CLIENT span whose attributes name its protocol duplicates
+		// only calls of that protocol (a messaging CLIENT span around a
+		// query is not the query's span).
+		if len(m) > 0 {
+			return m
 		}
+		return map[string]bool{"http": true, "db": true, "aws": true, "client": true}
+	case 0:
 		if len(m) == 0 {
 			return nil
 		}

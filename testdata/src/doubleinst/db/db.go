@@ -103,3 +103,11 @@ func registered(ctx context.Context, dsn string) error {
 	_, err = tx.ExecContext(ctx, "INSERT INTO t VALUES (1)")
 	return err
 }
+
+// publish starts a messaging CLIENT span; the query after it has its own span.
+func (s *Store) publish(ctx context.Context) error {
+	ctx, span := tracer.Start(ctx, "send events", trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(attribute.String("messaging.system", "kafka")))
+	defer span.End()
+	_, err := s.db.ExecContext(ctx, "UPDATE outbox SET sent = true")
+	return err
+}
