@@ -295,7 +295,11 @@ func (c *Classifier) returns(fn *types.Func, body *ast.BlockStmt) Result {
 	})
 	for _, s := range srcs {
 		if s.Kind == Unbounded {
-			return Result{Kind: Unbounded, Class: s.Class, What: fmt.Sprintf("%s (returned by %s)", s.What, fn.Name())}
+			what := s.What
+			if i := strings.Index(what, " (returned by "); i >= 0 {
+				what = what[:i] // name only the outermost function
+			}
+			return Result{Kind: Unbounded, Class: s.Class, What: fmt.Sprintf("%s (returned by %s)", what, fn.Name())}
 		}
 	}
 	if unknown || len(srcs) == 0 {

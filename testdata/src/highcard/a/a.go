@@ -134,3 +134,12 @@ func spans(ctx context.Context, span trace.Span, u *user, rec *log.Record, trace
 	span.SetAttributes(attribute.String("contact", u.WorkEmail)) // want `span attribute "contact" takes u.WorkEmail, personal data`
 	requests.Add(ctx, 1, metric.WithAttributes(attribute.String("email.domain", "example.com")))
 }
+
+// A chain of functions: the message names the one called here.
+func requestID() string { // want requestID:"returns\\(unbounded\\(id: a generated ID from uuid.NewString \\(returned by requestID\\)\\)\\)"
+	return ids.NewRequestID()
+}
+
+func chained(ctx context.Context) {
+	requests.Add(ctx, 1, metric.WithAttributes(attribute.String("rid", requestID()))) // want `metric attribute "rid" takes a generated ID from uuid.NewString \(returned by requestID\) at line \d+, which is unbounded`
+}
