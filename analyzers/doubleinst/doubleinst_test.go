@@ -18,7 +18,7 @@ func testdata(t *testing.T) string {
 }
 
 func TestHTTPServer(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, testdata(t), doubleinst.Analyzer, "doubleinst/httpserver", "doubleinst/routers", "doubleinst/app", "doubleinst/handlers", "doubleinst/platform", "doubleinst/client", "doubleinst/db", "doubleinst/grpcsrv", "doubleinst/cloud")
+	analysistest.RunWithSuggestedFixes(t, testdata(t), doubleinst.Analyzer, "doubleinst/httpserver", "doubleinst/routers", "doubleinst/app", "doubleinst/handlers", "doubleinst/platform", "doubleinst/client", "doubleinst/db", "doubleinst/grpcsrv", "doubleinst/cloud", "doubleinst/chirouter")
 }
 
 // In-house wrappers named in the options are in the table too.
