@@ -35,8 +35,10 @@
 //
 // Values are followed through local variables, conversions, concatenation,
 // fmt.Sprint*, strings and strconv functions, and through functions whose
-// result is known: facts record that a function returns a generated ID or
-// a value from a bounded set, across packages. The message names the
+// result is known: facts record that a function returns a generated ID, a
+// time, a URL, an error string, request input or a value from a bounded
+// set, across packages (also from packages that do not import
+// OpenTelemetry, such as an HTTP helper package). The message names the
 // source and its line.
 //
 // For span and log attributes it reports, with severity warning, personal

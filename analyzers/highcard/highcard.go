@@ -4,8 +4,10 @@ import (
 	_ "embed"
 	"fmt"
 	"go/ast"
+	"go/build"
 	"go/token"
 	"go/types"
+	"path/filepath"
 	"strings"
 	"unicode"
 
@@ -99,7 +101,11 @@ type checker struct {
 }
 
 func run(pass *analysis.Pass, opts *Options) (any, error) {
-	if !otelapi.ImportsOTel(pass.Pkg) && len(pass.AllObjectFacts()) == 0 && !importsIDPackage(pass.Pkg) {
+	// Facts are computed for every package outside the standard library,
+	// so that helpers (func routePath(r) string { return r.URL.Path }) in
+	// packages that do not use OpenTelemetry are known where they are used;
+	// call sites are checked only where OpenTelemetry is imported.
+	if isStd(pass) {
 		return nil, nil
 	}
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
@@ -152,17 +158,15 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 	return nil, nil
 }
 
-// importsIDPackage reports whether the package may define functions
-// returning generated IDs that other packages put into attributes.
-func importsIDPackage(pkg *types.Package) bool {
-	for _, imp := range pkg.Imports() {
-		switch imp.Path() {
-		case "github.com/google/uuid", "github.com/gofrs/uuid", "github.com/gofrs/uuid/v5", "github.com/rs/xid",
-			"github.com/segmentio/ksuid", "github.com/oklog/ulid", "github.com/oklog/ulid/v2", "crypto/rand":
-			return true
-		}
+// isStd reports whether the package is part of the standard library
+// (its files are under GOROOT).
+func isStd(pass *analysis.Pass) bool {
+	if len(pass.Files) == 0 {
+		return false
 	}
-	return false
+	tf := pass.Fset.File(pass.Files[0].Pos())
+	root := build.Default.GOROOT
+	return tf != nil && root != "" && strings.HasPrefix(tf.Name(), filepath.Join(root, "src")+string(filepath.Separator))
 }
 
 func (c *checker) varOf(e ast.Expr) *types.Var {
