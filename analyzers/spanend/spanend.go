@@ -212,6 +212,9 @@ func (c *Checker) returnsSpan(f *ssa.Function) int {
 				continue
 			}
 			spans, _ := c.Track(spanflow.ResultExtracts(call, idx), nil)
+			if endsItself(f, spans) {
+				continue // e.g. defer span.End(); return ctx, span: nothing for the caller to end
+			}
 			for _, b := range f.Blocks {
 				if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
 					for j, r := range ret.Results {
@@ -225,6 +228,22 @@ func (c *Checker) returnsSpan(f *ssa.Function) int {
 	}
 	c.retMemo[f] = res
 	return res
+}
+
+// endsItself reports whether f calls End on the span itself, directly or
+// in a defer.
+func endsItself(f *ssa.Function, spans map[ssa.Value]bool) bool {
+	for _, b := range f.Blocks {
+		for _, in := range b.Instrs {
+			if ci, ok := in.(ssa.CallInstruction); ok {
+				c := ci.Common()
+				if c.IsInvoke() && spans[c.Value] && c.Method.Name() == "End" {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // Track follows spans and the contexts that carry them: aliases of the

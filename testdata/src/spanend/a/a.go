@@ -306,3 +306,16 @@ func ctxToGoroutine(ctx context.Context) {
 		_ = work(ctx)
 	}()
 }
+
+// Returns a span it has already ended (a test helper making a parent): no
+// returnsSpan fact, so its callers owe nothing.
+func endedParent(ctx context.Context) (context.Context, trace.Span) {
+	ctx, span := tracer.Start(ctx, "parent")
+	defer span.End()
+	return ctx, span
+}
+
+func usesEndedParent(ctx context.Context) trace.SpanContext {
+	_, span := endedParent(ctx)
+	return span.SpanContext()
+}

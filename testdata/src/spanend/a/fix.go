@@ -34,3 +34,11 @@ func neverInLoop(ctx context.Context, items []string) {
 }
 
 var _ trace.Span
+
+// The defer ends the first span only: the variable is reassigned.
+func reassigned(ctx context.Context) {
+	ctx, span := tracer.Start(ctx, "first")
+	defer span.End()
+	ctx, span = tracer.Start(ctx, "second") // want `span "span" started by tracer.Start is never ended`
+	_ = work(ctx)
+}
