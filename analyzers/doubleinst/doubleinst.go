@@ -119,12 +119,25 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 		fd := cur.Node().(*ast.FuncDecl)
 		if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok && fd.Body != nil {
 			c.decls[fn] = fd
+		}
+	}
+	// SERVER span starts, also through helpers that start one and return
+	// it (ctx, span := StartServerSpan(c, "op")), to a fixed point.
+	for changed := true; changed; {
+		changed = false
+		for fn, fd := range c.decls {
+			if len(c.starts[fn]) > 0 {
+				continue
+			}
 			if s := c.serverStarts(fd.Body); len(s) > 0 {
 				c.starts[fn] = s
-				if exported(fn) {
-					pass.ExportObjectFact(fn, &serverSpanFact{Where: c.where(s[0].Pos())})
-				}
+				changed = true
 			}
+		}
+	}
+	for fn, s := range c.starts {
+		if exported(fn) {
+			pass.ExportObjectFact(fn, &serverSpanFact{Where: c.where(s[0].Pos())})
 		}
 	}
 	// Two rounds so that bindings made later in the source, and functions
@@ -903,7 +916,18 @@ func (c *checker) spanStartOf(call *ast.CallExpr) *spanStart {
 	if tv, ok := c.pass.TypesInfo.Types[call.Args[1]]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
 		s.name = constant.StringVal(tv.Value)
 	}
-	for _, opt := range call.Args[2:] {
+	opts := call.Args[2:]
+	if call.Ellipsis.IsValid() && len(opts) > 0 {
+		// tracer.Start(ctx, name, append(opts, trace.WithSpanKind(trace.SpanKindServer))...)
+		if ap, ok := ast.Unparen(opts[len(opts)-1]).(*ast.CallExpr); ok {
+			if id, ok := ast.Unparen(ap.Fun).(*ast.Ident); ok && id.Name == "append" && len(ap.Args) > 1 {
+				if _, ok := c.pass.TypesInfo.Uses[id].(*types.Builtin); ok {
+					opts = append(opts[:len(opts)-1:len(opts)-1], ap.Args[1:]...)
+				}
+			}
+		}
+	}
+	for _, opt := range opts {
 		oc, ok := ast.Unparen(opt).(*ast.CallExpr)
 		if !ok {
 			continue
@@ -991,13 +1015,45 @@ func (c *checker) serverStarts(body *ast.BlockStmt) []*ast.CallExpr {
 	var out []*ast.CallExpr
 	ast.Inspect(body, func(n ast.Node) bool {
 		if call, ok := n.(*ast.CallExpr); ok {
-			if s := c.spanStartOf(call); s != nil && s.kind == int64(instrumentation.Server) {
+			if s := c.spanStartOf(call); s != nil {
+				if s.kind == int64(instrumentation.Server) {
+					out = append(out, call)
+				}
+			} else if g := c.serverHelper(call); g != nil {
 				out = append(out, call)
 			}
 		}
 		return true
 	})
 	return out
+}
+
+// serverHelper returns the function a call invokes when it starts a
+// SERVER span and returns it to the caller.
+func (c *checker) serverHelper(call *ast.CallExpr) *types.Func {
+	g, _ := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
+	if g == nil {
+		return nil
+	}
+	res := g.Signature().Results()
+	returnsSpan := false
+	for i := 0; i < res.Len(); i++ {
+		returnsSpan = returnsSpan || otelapi.IsSpan(res.At(i).Type())
+	}
+	if !returnsSpan {
+		return nil
+	}
+	if g.Pkg() == c.pass.Pkg {
+		if len(c.starts[g]) > 0 {
+			return g
+		}
+		return nil
+	}
+	var f serverSpanFact
+	if c.pass.ImportObjectFact(g, &f) {
+		return g
+	}
+	return nil
 }
 
 // handlers returns the functions an expression registers as handlers: a
@@ -1097,6 +1153,9 @@ func (c *checker) reportServerStart(s *ast.CallExpr, handler string, via Applied
 		return
 	}
 	c.served[s.Pos()] = true
+	if g := c.serverHelper(s); g != nil {
+		handler += " (through " + g.Name() + ")"
+	}
 	d := analysis.Diagnostic{
 		Pos: s.Pos(), End: s.End(),
 		Message: fmt.Sprintf("%s starts a SERVER span, but it is served through %s (%s), which already creates the SERVER span for the request; each request is traced twice: drop trace.WithSpanKind(trace.SpanKindServer) to make this an INTERNAL child span", handler, via.Short, c.at(via, s.Pos())),
