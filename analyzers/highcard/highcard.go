@@ -4,10 +4,8 @@ import (
 	_ "embed"
 	"fmt"
 	"go/ast"
-	"go/build"
 	"go/token"
 	"go/types"
-	"path/filepath"
 	"strings"
 	"unicode"
 
@@ -105,7 +103,7 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 	// so that helpers (func routePath(r) string { return r.URL.Path }) in
 	// packages that do not use OpenTelemetry are known where they are used;
 	// call sites are checked only where OpenTelemetry is imported.
-	if isStd(pass) {
+	if provenance.IsStd(pass) {
 		return nil, nil
 	}
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
@@ -156,17 +154,6 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 		}
 	}
 	return nil, nil
-}
-
-// isStd reports whether the package is part of the standard library
-// (its files are under GOROOT).
-func isStd(pass *analysis.Pass) bool {
-	if len(pass.Files) == 0 {
-		return false
-	}
-	tf := pass.Fset.File(pass.Files[0].Pos())
-	root := build.Default.GOROOT
-	return tf != nil && root != "" && strings.HasPrefix(tf.Name(), filepath.Join(root, "src")+string(filepath.Separator))
 }
 
 func (c *checker) varOf(e ast.Expr) *types.Var {

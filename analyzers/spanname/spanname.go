@@ -77,10 +77,11 @@ type site struct {
 }
 
 func run(pass *analysis.Pass, opts *Options) (any, error) {
-	if !otelapi.ImportsOTel(pass.Pkg) && len(pass.AllObjectFacts()) == 0 {
+	if provenance.IsStd(pass) {
 		return nil, nil
 	}
-	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	// Where results come from is recorded in every package, also those that
+	// do not use OpenTelemetry (an HTTP helper returning r.URL.Path).
 	cls := provenance.New(pass, func(fn *types.Func) (provenance.Result, bool) {
 		var f returns
 		if pass.ImportObjectFact(fn, &f) {
@@ -91,6 +92,10 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 	for fn, r := range cls.Local() {
 		pass.ExportObjectFact(fn, &returns{R: r})
 	}
+	if !otelapi.ImportsOTel(pass.Pkg) && !importsWrappers(pass) {
+		return nil, nil
+	}
+	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	vague := map[string]bool{}
 	for _, v := range opts.VagueNames {
 		vague[normalize(v)] = true
@@ -248,6 +253,17 @@ var builtinWrappers = map[string]namesSpan{
 func formatted(pass *analysis.Pass, call *ast.CallExpr) bool {
 	for _, a := range call.Args {
 		if c, ok := ast.Unparen(a).(*ast.CallExpr); ok && otelapi.CalleeName(pass.TypesInfo, c) == otelhttp+".WithSpanNameFormatter" {
+			return true
+		}
+	}
+	return false
+}
+
+// importsWrappers reports whether a dependency has a function whose
+// parameter becomes a span name.
+func importsWrappers(pass *analysis.Pass) bool {
+	for _, f := range pass.AllObjectFacts() {
+		if _, ok := f.Fact.(*namesSpan); ok {
 			return true
 		}
 	}

@@ -13,9 +13,11 @@ package provenance
 import (
 	"fmt"
 	"go/ast"
+	"go/build"
 	"go/constant"
 	"go/token"
 	"go/types"
+	"path/filepath"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -797,6 +799,17 @@ func (c *Classifier) Describe(s Source) string {
 		return fmt.Sprintf("%s at line %d", s.What, c.pass.Fset.Position(s.Pos).Line)
 	}
 	return s.What
+}
+
+// IsStd reports whether the package is part of the standard library (its
+// files are under GOROOT); the analyzers compute no facts there.
+func IsStd(pass *analysis.Pass) bool {
+	if len(pass.Files) == 0 {
+		return false
+	}
+	tf := pass.Fset.File(pass.Files[0].Pos())
+	root := build.Default.GOROOT
+	return tf != nil && root != "" && strings.HasPrefix(tf.Name(), filepath.Join(root, "src")+string(filepath.Separator))
 }
 
 // ConstString returns the constant string value of e, if it has one.
