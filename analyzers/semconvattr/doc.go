@@ -21,9 +21,9 @@
 //     type fits). semconv identifiers are judged by their actual value and
 //     are deprecated only when the registry says so. Not reported, as
 //     deliberate: a deprecated key written in the same package as its
-//     replacement (dual emission during a migration), and identifiers of
-//     the older semconv package in a package that imports two versions
-//     (the mixed import is reported instead). The generic legacy names
+//     replacement (dual emission during a migration), and the identifiers
+//     and keys of the older semconv package in a package that imports two
+//     versions (the mixed import is reported instead). The generic legacy names
 //     "state" and "pool.name" are reported only beside other db.* keys;
 //   - an unknown key in a namespace the registry owns, when one registry
 //     key is clearly the intended one (did you mean; with a fix), and any

@@ -397,10 +397,11 @@ func (c *checker) deprecated(ss []*site, a *semconv.Attribute) bool {
 		// consumers migrate (OTEL_SEMCONV_STABILITY_OPT_IN=.../dup).
 		return false
 	}
-	if v, _ := otelapi.IsSemconvPath(scPkgPath(o)); o.scIdent != nil && c.older[v] {
+	if v, _ := otelapi.IsSemconvPath(scPkgPath(o)); o.scIdent != nil && c.older[v] || o.scIdent == nil && c.olderDefines(s.key) {
 		// The package imports a newer semconv package too: the mixed
 		// import is reported once, at the import; this is the old side of
-		// a migration or of a dual emission.
+		// a migration or of a dual emission (a literal counts when the
+		// older semconv package defines the key).
 		return false
 	}
 	if cur != s.key && genericLegacy(c.reg, s.key) && !c.writesNamespace(cur) {
@@ -766,4 +767,26 @@ func olderSemconv(pass *analysis.Pass) map[string]bool {
 		}
 	}
 	return older
+}
+
+// olderDefines reports whether one of the older semconv packages the
+// package imports defines a key constant with the value key.
+func (c *checker) olderDefines(key string) bool {
+	if len(c.older) == 0 {
+		return false
+	}
+	for _, imp := range c.pass.Pkg.Imports() {
+		v, ok := otelapi.IsSemconvPath(imp.Path())
+		if !ok || !c.older[v] {
+			continue
+		}
+		scope := imp.Scope()
+		for _, n := range scope.Names() {
+			k, ok := scope.Lookup(n).(*types.Const)
+			if ok && otelapi.IsNamed(k.Type(), otelapi.Attribute, "Key") && k.Val().Kind() == constant.String && constant.StringVal(k.Val()) == key {
+				return true
+			}
+		}
+	}
+	return false
 }
