@@ -16,5 +16,5 @@ func f(span trace.Span) {
 	span.SetAttributes(attribute.Int("http.status_code", 200))
 	// Keys the older package does not define are still checked.
 	span.SetAttributes(attribute.String("http.client_ip", "10.0.0.1")) // want `attribute key "http.client_ip" is deprecated .*renamed to "client.address"`
-	span.SetAttributes(semconv.DBSystemKey.String("postgresql"))  // want `DBSystemKey of semconv/v1.26.0 \("db.system"\) is deprecated .*renamed to "db.system.name".*this semconv package has no identifier for it: move to a newer semconv package`
+	span.SetAttributes(semconv.DBSystemKey.String("postgresql"))       // want `DBSystemKey of semconv/v1.26.0 \("db.system"\) is deprecated .*renamed to "db.system.name".*this semconv package has no identifier for it: move to a newer semconv package`
 }
