@@ -12,8 +12,10 @@
 //   - a handler served through server instrumentation (otelhttp.NewHandler,
 //     otelhttp.NewMiddleware, a router using otelgin, otelmux, otelecho,
 //     otelchi or otelfiber middleware, a mux wrapped as a whole) that starts
-//     its own SERVER-kind span, also when the handler is defined in another
-//     package than the route (facts carry it across packages);
+//     its own SERVER-kind span, directly or through a helper that starts it
+//     and returns it, also when the handler is defined in another package
+//     than the route, or the route is registered on a router built in
+//     another package (facts carry both across packages);
 //   - server instrumentation stacked twice: otelhttp.NewHandler around a
 //     handler already wrapped, a mux whose routes are wrapped and that is
 //     wrapped again as a whole, a router with otel middleware registered
@@ -27,7 +29,9 @@
 //     otelpgx, redisotel or otelmongo, or an AWS client built from a
 //     configuration instrumented by otelaws;
 //   - a gRPC server or client with both the otelgrpc stats handler and the
-//     otelgrpc interceptors, or with either installed twice.
+//     otelgrpc interceptors, or with either installed twice, in the
+//     options of grpc.NewServer, grpc.NewClient, grpc.Dial or
+//     grpc.DialContext, or in an option slice a function builds.
 //
 // INTERNAL spans (trace.SpanKindInternal, or no kind and no protocol
 // attributes) are child spans of the library's span and are never
@@ -35,8 +39,15 @@
 // not a wrapper.
 //
 // Values are followed through local variables (a use sees the assignments
-// before it), struct fields, package-level variables and functions that
-// return an instrumented handler, router, client or handle, across packages.
+// before it, except those in another branch of the same if/else or
+// switch), fields of the package's structs, package-level variables and
+// functions that return an instrumented handler, router, client or handle,
+// across packages. Not followed: fields of other packages' structs
+// (otelhttp.NewTransport(client.Transport)), values passed through
+// interfaces or channels, and in-house wrapping routers (a mux type whose
+// Handle method wraps each route) unless listed in extra-server-wrappers.
+// A CLIENT span is matched with calls after it in the same function; a
+// span whose attributes name another protocol (messaging.*, rpc.*) is not.
 //
 // Covered libraries (entry points keyed by qualified name, resolved through
 // types): go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp
