@@ -10,7 +10,8 @@
 // Record and Observe methods of instruments and observers), to spans
 // (trace.WithAttributes, (trace.Span).SetAttributes) and to log records
 // ((*log.Record).AddAttributes), including attribute slices and sets built
-// in local variables with literals, append and attribute.NewSet. For each
+// in local variables with literals, append and attribute.NewSet, and by
+// helper functions of the same package that return them. For each
 // attribute it finds the key (a constant, an attribute.Key constant such as
 // a semconv key, or a semconv constructor such as semconv.URLPath) and
 // where the value comes from.

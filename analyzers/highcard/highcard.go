@@ -96,6 +96,8 @@ type checker struct {
 	personal  []string
 	assigns   map[*types.Var][]ast.Expr
 	reported  map[token.Pos]bool
+	decls     map[*types.Func]*ast.FuncDecl
+	expanding map[*types.Var]bool
 }
 
 func run(pass *analysis.Pass, opts *Options) (any, error) {
@@ -127,6 +129,17 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 		unbounded: map[string]bool{},
 		assigns:   map[*types.Var][]ast.Expr{},
 		reported:  map[token.Pos]bool{},
+		decls:     map[*types.Func]*ast.FuncDecl{},
+		expanding: map[*types.Var]bool{},
+	}
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+				if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+					c.decls[fn] = fd
+				}
+			}
+		}
 	}
 	for _, k := range opts.UnboundedKeys {
 		c.unbounded[normalize(k)] = true
@@ -222,6 +235,11 @@ func (c *checker) expand(e ast.Expr, spread bool, depth int) []ast.Expr {
 		}
 	case *ast.Ident:
 		if v := c.varOf(e); v != nil {
+			if c.expanding[v] {
+				return nil // attrs = append(attrs, ...): the other assignments are expanded already
+			}
+			c.expanding[v] = true
+			defer delete(c.expanding, v)
 			var out []ast.Expr
 			for _, rhs := range c.assigns[v] {
 				out = append(out, c.expand(rhs, spread, depth+1)...)
@@ -235,14 +253,28 @@ func (c *checker) expand(e ast.Expr, spread bool, depth int) []ast.Expr {
 			var out []ast.Expr
 			for i, a := range e.Args {
 				if i == 0 {
-					if c.varOf(a) == nil { // append(x, ...) into a variable is covered by its other assignments
-						out = append(out, c.expand(a, true, depth+1)...)
-					}
+					out = append(out, c.expand(a, true, depth+1)...)
 					continue
 				}
 				sp := e.Ellipsis != token.NoPos && i == len(e.Args)-1
 				out = append(out, c.expand(a, sp, depth+1)...)
 			}
+			return out
+		case c.decls[otelapi.Callee(info, e)] != nil:
+			// A helper of this package that builds the attributes:
+			// func attrs(r *http.Request) []attribute.KeyValue.
+			var out []ast.Expr
+			ast.Inspect(c.decls[otelapi.Callee(info, e)].Body, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.FuncLit:
+					return false
+				case *ast.ReturnStmt:
+					if len(n.Results) > 0 {
+						out = append(out, c.expand(n.Results[0], spread, depth+1)...)
+					}
+				}
+				return true
+			})
 			return out
 		case name == otelapi.Attribute+".NewSet":
 			var out []ast.Expr

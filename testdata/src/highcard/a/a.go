@@ -151,3 +151,18 @@ func helpers(ctx context.Context, r *http.Request) {
 		attribute.String("path", httputil.Path(r)), // want `metric attribute "path" takes r.URL.Path \(the raw URL path\) \(returned by Path\)`
 	))
 }
+
+// Attributes built by a helper of the package.
+func commonAttrs(r *http.Request) []attribute.KeyValue {
+	attrs := []attribute.KeyValue{attribute.String("method", r.Method), attribute.String("peer", r.RemoteAddr)} // want `metric attribute "peer" takes r.RemoteAddr \(the client address\)`
+	return append(attrs, attribute.String("target", r.RequestURI))                                              // want `metric attribute "target" takes r.RequestURI \(the raw request URI\)`
+}
+
+func commonSet(r *http.Request) attribute.Set {
+	return attribute.NewSet(attribute.String("ua", r.UserAgent())) // want `metric attribute "ua" takes r.UserAgent\(\) \(the User-Agent header\)`
+}
+
+func viaHelpers(ctx context.Context, r *http.Request) {
+	requests.Add(ctx, 1, metric.WithAttributes(commonAttrs(r)...))
+	latency.Record(ctx, 1, metric.WithAttributeSet(commonSet(r)))
+}
