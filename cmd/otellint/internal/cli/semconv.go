@@ -57,8 +57,8 @@ Exit codes:
 	pf.StringVar(&opts.Format, "format", "text", "output format: text or json")
 
 	get := &cobra.Command{
-		Use:   "get KEY|METRIC",
-		Short: "Print the facts about an attribute key or a metric name",
+		Use:   "get KEY|METRIC|GROUP",
+		Short: "Print the facts about an attribute key, a metric name or a group id",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Args = args
@@ -276,6 +276,60 @@ func describeMetric(g *semconv.Group) scMetric {
 	return m
 }
 
+type scGroup struct {
+	Kind       string         `json:"kind"` // "group"
+	ID         string         `json:"id"`
+	Type       string         `json:"type"`
+	Extends    string         `json:"extends,omitempty"`
+	SpanKind   string         `json:"span_kind,omitempty"`
+	MetricName string         `json:"metric_name,omitempty"`
+	Name       string         `json:"name,omitempty"`
+	Stability  string         `json:"stability,omitempty"`
+	Deprecated *scDeprecation `json:"deprecated,omitempty"`
+	Attributes []scMetricAttr `json:"attributes,omitempty"`
+}
+
+func (r *scRegistry) group(id string) (*semconv.Group, bool) {
+	for _, reg := range r.regs {
+		if g, ok := reg.Group(id); ok {
+			return g, true
+		}
+	}
+	return nil, false
+}
+
+func describeGroup(g *semconv.Group) scGroup {
+	out := scGroup{Kind: "group", ID: g.ID, Type: g.Type, Extends: g.Extends, SpanKind: g.SpanKind, MetricName: g.MetricName,
+		Name: g.Name, Stability: g.Stability, Deprecated: toDeprecation(g.Deprecated)}
+	for _, ga := range g.Attributes {
+		out.Attributes = append(out.Attributes, scMetricAttr{Key: ga.Key, Requirement: ga.Requirement})
+	}
+	return out
+}
+
+func printGroup(w io.Writer, g scGroup) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "group\t%s\n", g.ID)
+	fmt.Fprintf(tw, "type\t%s\n", g.Type)
+	for _, f := range [][2]string{{"extends", g.Extends}, {"span kind", g.SpanKind}, {"metric", g.MetricName}, {"name", g.Name}, {"stability", g.Stability}} {
+		if f[1] != "" {
+			fmt.Fprintf(tw, "%s\t%s\n", f[0], f[1])
+		}
+	}
+	if g.Deprecated != nil {
+		fmt.Fprintf(tw, "deprecated\t%s\n", deprecationText(g.Deprecated, ""))
+	}
+	tw.Flush()
+	if len(g.Attributes) > 0 {
+		fmt.Fprintln(w, "attributes:")
+		tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		for _, a := range g.Attributes {
+			fmt.Fprintf(tw, "  %s\t%s\n", a.Key, a.Requirement)
+		}
+		tw.Flush()
+	}
+}
+
 func semconvGetRun(s *streams, o *semconvOptions) error {
 	reg, err := loadSemconvRegistry(o)
 	if err != nil {
@@ -290,11 +344,17 @@ func semconvGetRun(s *streams, o *semconvOptions) error {
 		results = append(results, describeMetric(g))
 	}
 	if len(results) == 0 {
+		// A group id: span.http.server, metric.http.server.request.duration, ...
+		if g, ok := reg.group(name); ok {
+			results = append(results, describeGroup(g))
+		}
+	}
+	if len(results) == 0 {
 		sugg := reg.suggestions(name)
 		if o.Format == "json" {
 			writeJSON(s.Out, map[string]any{"unknown": name, "suggestions": sugg})
 		}
-		msg := fmt.Sprintf("otellint: %q is neither an attribute nor a metric of the registry", name)
+		msg := fmt.Sprintf("otellint: %q is not an attribute, metric or group id of the registry", name)
 		if len(sugg) > 0 {
 			msg += "; did you mean " + quoteJoin(sugg, " or ") + "?"
 		}
@@ -316,6 +376,8 @@ func semconvGetRun(s *streams, o *semconvOptions) error {
 			printAttribute(s.Out, r)
 		case scMetric:
 			printMetric(s.Out, r)
+		case scGroup:
+			printGroup(s.Out, r)
 		}
 	}
 	return nil

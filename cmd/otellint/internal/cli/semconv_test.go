@@ -120,6 +120,23 @@ func TestSemconvGetMetric(t *testing.T) {
 	}
 }
 
+func TestSemconvGetGroup(t *testing.T) {
+	code, out, _ := runSemconv(t, "get", "span.http.server")
+	if code != ExitOK {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"group      span.http.server", "type       span", "span kind  server", "http.request.method", "required"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("group output lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, _ = runSemconv(t, "get", "--format", "json", "span.http.server")
+	var g scGroup
+	if err := json.Unmarshal([]byte(out), &g); err != nil || code != ExitOK || g.SpanKind != "server" || len(g.Attributes) == 0 {
+		t.Errorf("JSON group: exit %d, %v, %+v", code, err, g)
+	}
+}
+
 func TestSemconvGetUnknown(t *testing.T) {
 	code, out, errOut := runSemconv(t, "get", "http.request.methd")
 	if code != ExitFindings {
