@@ -7,7 +7,9 @@
 //
 // The analyzer follows the attributes given to metric measurements
 // (metric.WithAttributes and metric.WithAttributeSet, as passed to the Add,
-// Record and Observe methods of instruments and observers), to spans
+// Record and Observe methods of instruments and observers; otelhttp's
+// Labeler.Add and WithMetricAttributesFn; otelgrpc's WithMetricAttributes
+// and WithMetricAttributesFn), to spans
 // (trace.WithAttributes, (trace.Span).SetAttributes) and to log records
 // ((*log.Record).AddAttributes), including attribute slices and sets built
 // in local variables with literals, append and attribute.NewSet, and by

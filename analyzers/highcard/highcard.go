@@ -86,6 +86,19 @@ var sites = map[string]signal{
 	"(*go.opentelemetry.io/otel/sdk/log.Record).AddAttributes":         logAttr,
 	"(*go.opentelemetry.io/otel/sdk/log.Record).SetAttributes":         logAttr,
 	"(go.opentelemetry.io/otel/sdk/trace.ReadWriteSpan).SetAttributes": spanAttr,
+	"(*" + otelhttpPath + ".Labeler).Add":                              metricAttr,
+	otelgrpcPath + ".WithMetricAttributes":                             metricAttr,
+}
+
+const (
+	otelhttpPath = otelapi.Contrib + "/instrumentation/net/http/otelhttp"
+	otelgrpcPath = otelapi.Contrib + "/instrumentation/google.golang.org/grpc/otelgrpc"
+)
+
+// fnSites take a function that returns metric attributes per request.
+var fnSites = map[string]bool{
+	otelhttpPath + ".WithMetricAttributesFn": true,
+	otelgrpcPath + ".WithMetricAttributesFn": true,
 }
 
 type checker struct {
@@ -155,7 +168,14 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 		if !opts.Tests && lint.IsTestFile(pass, call.Pos()) {
 			continue
 		}
-		sig, ok := sites[otelapi.CalleeName(pass.TypesInfo, call)]
+		name := otelapi.CalleeName(pass.TypesInfo, call)
+		if fnSites[name] && len(call.Args) == 1 {
+			for _, kv := range c.returned(call.Args[0]) {
+				c.check(metricAttr, kv)
+			}
+			continue
+		}
+		sig, ok := sites[name]
 		if !ok {
 			continue
 		}
@@ -263,19 +283,7 @@ func (c *checker) expand(e ast.Expr, spread bool, depth int) []ast.Expr {
 		case c.decls[otelapi.Callee(info, e)] != nil:
 			// A helper of this package that builds the attributes:
 			// func attrs(r *http.Request) []attribute.KeyValue.
-			var out []ast.Expr
-			ast.Inspect(c.decls[otelapi.Callee(info, e)].Body, func(n ast.Node) bool {
-				switch n := n.(type) {
-				case *ast.FuncLit:
-					return false
-				case *ast.ReturnStmt:
-					if len(n.Results) > 0 {
-						out = append(out, c.expand(n.Results[0], spread, depth+1)...)
-					}
-				}
-				return true
-			})
-			return out
+			return c.returns(c.decls[otelapi.Callee(info, e)].Body, spread, depth)
 		case name == otelapi.Attribute+".NewSet":
 			var out []ast.Expr
 			for i, a := range e.Args {
@@ -283,6 +291,37 @@ func (c *checker) expand(e ast.Expr, spread bool, depth int) []ast.Expr {
 				out = append(out, c.expand(a, sp, depth+1)...)
 			}
 			return out
+		}
+	}
+	return nil
+}
+
+// returns expands what the return statements of body return.
+func (c *checker) returns(body *ast.BlockStmt, spread bool, depth int) []ast.Expr {
+	var out []ast.Expr
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if len(n.Results) > 0 {
+				out = append(out, c.expand(n.Results[0], spread, depth+1)...)
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// returned expands the attributes returned by a function value: a
+// function literal or a function of this package.
+func (c *checker) returned(fn ast.Expr) []ast.Expr {
+	switch fn := ast.Unparen(fn).(type) {
+	case *ast.FuncLit:
+		return c.returns(fn.Body, true, 0)
+	default:
+		if f := otelapi.ReferencedFunc(c.pass.TypesInfo, fn); f != nil && c.decls[f] != nil {
+			return c.returns(c.decls[f].Body, true, 0)
 		}
 	}
 	return nil

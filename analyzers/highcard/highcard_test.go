@@ -18,5 +18,5 @@ func testdata(t *testing.T) string {
 }
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, testdata(t), highcard.Analyzer, "highcard/ids", "highcard/httputil", "highcard/a", "highcard/sc")
+	analysistest.Run(t, testdata(t), highcard.Analyzer, "highcard/ids", "highcard/httputil", "highcard/a", "highcard/sc", "highcard/contrib")
 }
