@@ -47,7 +47,9 @@
 // For span and log attributes it reports, with severity warning, personal
 // data: keys such as user.email, phone_number, first_name, full_name,
 // user.name, and values read from fields, variables or getters so named
-// (u.Email, u.GetPhoneNumber()). IDs on
+// (u.Email, u.GetPhoneNumber()), unless the value is hashed, masked or
+// redacted on the way (a call into crypto/ or hash/, or to a function
+// whose name says hash, mask, redact, anonymize, ...). IDs on
 // spans are normal tracing practice and are not reported unless the
 // span-ids option is set.
 //

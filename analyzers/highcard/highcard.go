@@ -582,6 +582,9 @@ func (c *checker) check(sig signal, kv ast.Expr) {
 		return
 	}
 	// Spans and logs.
+	if value != nil && c.sanitized(value) {
+		return
+	}
 	if keyKnown && c.personalName(key) && (value == nil || c.cls.Classify(value).Kind != provenance.Bounded) {
 		report("warning", fmt.Sprintf("%s attribute %q holds personal data, copied to every telemetry backend; drop or hash it, or make sure storing it there is allowed", sig, key))
 		return
@@ -598,6 +601,36 @@ func (c *checker) check(sig signal, kv ast.Expr) {
 			report("warning", fmt.Sprintf("%s attribute %s takes %s; IDs on %ss are unbounded (span-ids is enabled)", sig, quoteKey(key, keyKnown), c.cls.Describe(src), sig))
 		}
 	}
+}
+
+// sanitized reports whether the value is hashed, masked or redacted on
+// its way into the attribute: a call into crypto/ or hash/, or to a
+// function whose name says so.
+func (c *checker) sanitized(e ast.Expr) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || found {
+			return !found
+		}
+		fn := otelapi.Callee(c.pass.TypesInfo, call)
+		if fn == nil {
+			return true
+		}
+		if p := fn.Pkg(); p != nil && (strings.HasPrefix(p.Path(), "crypto/") || strings.HasPrefix(p.Path(), "hash/")) {
+			found = true
+			return false
+		}
+		lower := strings.ToLower(fn.Name())
+		for _, w := range []string{"hash", "mask", "redact", "anonym", "obfuscat", "scrub", "pseudonym", "sanitiz"} {
+			if strings.Contains(lower, w) {
+				found = true
+				return false
+			}
+		}
+		return true
+	})
+	return found
 }
 
 func quoteKey(key string, known bool) string {

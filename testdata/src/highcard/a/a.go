@@ -2,6 +2,7 @@ package a
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -52,20 +53,20 @@ func (u *user) GetEmail() string { return u.Email }
 
 // Generated IDs, times, URLs, errors and input in metric attributes.
 func metrics(ctx context.Context, r *http.Request, err error, start time.Time) {
-	requests.Add(ctx, 1, metric.WithAttributes(attribute.String("request.uuid", uuid.NewString())))                // want `metric attribute "request.uuid" takes a generated ID from uuid.NewString at line 55, which is unbounded: every distinct value is a new time series; drop it from the metric and put the ID on a span attribute if you need it`
-	requests.Add(ctx, 1, metric.WithAttributes(attribute.Stringer("u", uuid.New())))                               // want `takes a generated ID from uuid.New at line 56`
+	requests.Add(ctx, 1, metric.WithAttributes(attribute.String("request.uuid", uuid.NewString())))                // want `metric attribute "request.uuid" takes a generated ID from uuid.NewString at line 56, which is unbounded: every distinct value is a new time series; drop it from the metric and put the ID on a span attribute if you need it`
+	requests.Add(ctx, 1, metric.WithAttributes(attribute.Stringer("u", uuid.New())))                               // want `takes a generated ID from uuid.New at line 57`
 	requests.Add(ctx, 1, metric.WithAttributes(attribute.String("g", gofrs.Must(gofrs.NewV4()).String())))         // want `takes a generated ID from uuid.Must`
 	requests.Add(ctx, 1, metric.WithAttributes(attribute.String("x", xid.New().String())))                         // want `takes a generated ID from xid.New`
 	requests.Add(ctx, 1, metric.WithAttributes(attribute.String("k", ksuid.New().String())))                       // want `takes a generated ID from ksuid.New`
 	requests.Add(ctx, 1, metric.WithAttributes(attribute.String("l", ulid.Make().String())))                       // want `takes a generated ID from ulid.Make`
-	requests.Add(ctx, 1, metric.WithAttributes(attribute.String("t", time.Now().String())))                        // want `takes time.Now\(\) \(the current time\) at line 61, which is unbounded: every distinct value is a new time series; drop it, or bucket it`
+	requests.Add(ctx, 1, metric.WithAttributes(attribute.String("t", time.Now().String())))                        // want `takes time.Now\(\) \(the current time\) at line 62, which is unbounded: every distinct value is a new time series; drop it, or bucket it`
 	requests.Add(ctx, 1, metric.WithAttributes(attribute.Int64("age", int64(time.Since(start)))))                  // want `takes time.Since\(start\) \(an elapsed time\)`
-	requests.Add(ctx, 1, metric.WithAttributes(URLPathKey.String(r.URL.Path)))                                     // want `metric attribute "url.path" takes r.URL.Path \(the raw URL path\) at line 63, which is unbounded: every distinct value is a new time series; use the route template \(http.route, e.g. r.Pattern\) instead`
+	requests.Add(ctx, 1, metric.WithAttributes(URLPathKey.String(r.URL.Path)))                                     // want `metric attribute "url.path" takes r.URL.Path \(the raw URL path\) at line 64, which is unbounded: every distinct value is a new time series; use the route template \(http.route, e.g. r.Pattern\) instead`
 	requests.Add(ctx, 1, metric.WithAttributes(attribute.String("url", r.URL.String())))                           // want `takes r.URL.String\(\) \(the full URL\)`
-	requests.Add(ctx, 1, metric.WithAttributes(attribute.String("error", err.Error())))                            // want `metric attribute "error" takes the error string err.Error\(\) at line 65, which is unbounded: every distinct value is a new time series; use a bounded error.type`
+	requests.Add(ctx, 1, metric.WithAttributes(attribute.String("error", err.Error())))                            // want `metric attribute "error" takes the error string err.Error\(\) at line 66, which is unbounded: every distinct value is a new time series; use a bounded error.type`
 	requests.Add(ctx, 1, metric.WithAttributes(attribute.String("q", r.FormValue("q"))))                           // want `takes r.FormValue\("q"\) \(request form input\)`
 	requests.Add(ctx, 1, metric.WithAttributes(attribute.String("tenant", r.Header.Get("X-Tenant"))))              // want `takes r.Header \(a request header\)`
-	requests.Add(ctx, 1, metric.WithAttributes(attribute.String("id", ids.NewRequestID())))                        // want `takes a generated ID from uuid.NewString \(returned by NewRequestID\) at line 68`
+	requests.Add(ctx, 1, metric.WithAttributes(attribute.String("id", ids.NewRequestID())))                        // want `takes a generated ID from uuid.NewString \(returned by NewRequestID\) at line 69`
 	requests.Add(ctx, 1, metric.WithAttributes(attribute.String("token", ids.Token())))                            // want `takes random bytes from crypto/rand.Read \(returned by Token\)`
 	requests.Add(ctx, 1, metric.WithAttributes(attribute.String("key", "k-"+strings.ToLower(uuid.NewString()))))   // want `takes a generated ID from uuid.NewString`
 	latency.Record(ctx, 1, metric.WithAttributes(attribute.String("msg", fmt.Sprintf("failed: %v", err.Error())))) // want `takes the error string err.Error\(\)`
@@ -73,11 +74,11 @@ func metrics(ctx context.Context, r *http.Request, err error, start time.Time) {
 	// Through variables, slices and sets.
 	reqID := uuid.NewString()
 	attrs := []attribute.KeyValue{attribute.String("method", r.Method)}
-	attrs = append(attrs, attribute.String("request.id", reqID)) // want `metric attribute "request.id" takes a generated ID from uuid.NewString at line 74`
+	attrs = append(attrs, attribute.String("request.id", reqID)) // want `metric attribute "request.id" takes a generated ID from uuid.NewString at line 75`
 	requests.Add(ctx, 1, metric.WithAttributes(attrs...))
 	set := attribute.NewSet(attribute.String("path", r.URL.Path)) // want `metric attribute "path" takes r.URL.Path`
 	latency.Record(ctx, 1, metric.WithAttributeSet(set))
-	opts := metric.WithAttributes(attribute.String("stamp", start.Format(time.RFC3339))) // want `takes a time value at line 80`
+	opts := metric.WithAttributes(attribute.String("stamp", start.Format(time.RFC3339))) // want `takes a time value at line 81`
 	requests.Add(ctx, 1, opts)
 }
 
@@ -165,4 +166,13 @@ func commonSet(r *http.Request) attribute.Set {
 func viaHelpers(ctx context.Context, r *http.Request) {
 	requests.Add(ctx, 1, metric.WithAttributes(commonAttrs(r)...))
 	latency.Record(ctx, 1, metric.WithAttributeSet(commonSet(r)))
+}
+
+func hashEmail(s string) string { return s }
+
+// Hashed or masked personal data on spans is not reported.
+func sanitizedSpans(span trace.Span, u *user) {
+	span.SetAttributes(attribute.String("user.email", hashEmail(u.Email)))
+	span.SetAttributes(attribute.String("user.email", fmt.Sprintf("%x", sha256.Sum256([]byte(u.Email)))))
+	span.SetAttributes(attribute.String("user.email", strings.ToLower(u.Email))) // want `span attribute "user.email" holds personal data`
 }
