@@ -157,6 +157,10 @@ func (c *Classifier) index(n ast.Node) bool {
 			}
 			// no value: the zero value, which is bounded; later assignments decide
 		}
+	case *ast.IncDecStmt: // i++ in a loop: a counter
+		if v := c.varOf(n.X); v != nil {
+			c.assigns[v] = append(c.assigns[v], assign{})
+		}
 	case *ast.RangeStmt:
 		for _, e := range []ast.Expr{n.Key, n.Value} {
 			if v := c.varOf(e); v != nil {

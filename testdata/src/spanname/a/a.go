@@ -141,3 +141,13 @@ func callNamed(ctx context.Context, r *http.Request) {
 	named(ctx, "list")
 	named(ctx, r.URL.Path) // want `span name passed to named \(parameter op\) is built from r.URL.Path`
 }
+
+// A loop counter is not a constant (found on jaeger's tracegen).
+func loop(ctx context.Context, n int) {
+	for c := 0; c < n; c++ {
+		tracer.Start(ctx, fmt.Sprintf("child-span-%02d", c)) // want `span name is formatted from a non-constant number`
+	}
+	for _, s := range []string{"a", "b"} {
+		tracer.Start(ctx, "step."+s)
+	}
+}
