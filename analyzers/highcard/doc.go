@@ -6,16 +6,16 @@
 // highcard: unbounded metric attributes and personal data in telemetry attributes
 //
 // The analyzer follows the attributes given to metric measurements
-// (metric.WithAttributes and metric.WithAttributeSet, as passed to the Add,
-// Record and Observe methods of instruments and observers; otelhttp's
+// (metric.WithAttributes and metric.WithAttributeSet, as passed to the
+// Add, Record and Observe methods of instruments and observers; otelhttp's
 // Labeler.Add and WithMetricAttributesFn; otelgrpc's WithMetricAttributes
-// and WithMetricAttributesFn), to spans
-// (trace.WithAttributes, (trace.Span).SetAttributes) and to log records
-// ((*log.Record).AddAttributes), including attribute slices and sets built
-// in local variables with literals, append and attribute.NewSet, and by
-// helper functions of the same package that return them. For each
-// attribute it finds the key (a constant, an attribute.Key constant such as
-// a semconv key, or a semconv constructor such as semconv.URLPath) and
+// and WithMetricAttributesFn), to spans (trace.WithAttributes,
+// (trace.Span).SetAttributes) and to log records
+// ((*log.Record).AddAttributes), including attribute slices and sets
+// built in local variables with literals, append and attribute.NewSet, and
+// by helper functions of the same package that return them. For each
+// attribute it finds the key (a constant, an attribute.Key constant such
+// as a semconv key, or a semconv constructor such as semconv.URLPath) and
 // where the value comes from.
 //
 // It reports, with severity error, metric attributes whose values are

@@ -19,10 +19,10 @@
 //
 //   - vague names (severity warning): empty or blank names (except an
 //     empty placeholder given to Start in a package that renames spans
-//     with SetName), and a generic
-//     word on its own ("span", "function_call", "handler", "process",
-//     "run", "execute", "task", "test", "foo", "main", ...), compared
-//     case- and separator-insensitively;
+//     with SetName), and a generic word on its own ("span",
+//     "function_call", "handler", "process", "run", "execute", "task",
+//     "test", "foo", "main", ...), compared case- and
+//     separator-insensitively;
 //   - high-cardinality names (severity error): names built from a value
 //     that is not from a small bounded set: the raw request path or URI
 //     (r.URL.Path, r.RequestURI, r.URL.String()), request input (headers,
