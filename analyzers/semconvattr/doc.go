@@ -13,7 +13,9 @@
 // generated constructors semconv.Xxx(v)). Keys held in constants are
 // resolved to their values, so it does not matter whether the attributes
 // go to span.SetAttributes, trace.WithAttributes, metric.WithAttributes, a
-// resource or a log record. It reports:
+// resource or a log record. Keys written with the collector's pcommon.Map
+// (PutStr, PutInt, PutDouble, PutBool, PutEmpty...) are checked too. It
+// reports:
 //
 //   - a deprecated key, naming its replacement; the fix rewrites the key
 //     literal, or the semconv identifier to the one of the same package
@@ -42,7 +44,9 @@
 //   - a custom key (not in the registry and outside its namespaces) that
 //     breaks the naming rules: lower case, snake_case words, dot-separated
 //     namespaces;
-//   - a package that imports two versions of the semconv packages.
+//   - a package that writes attributes through two versions of the
+//     semconv packages (keys, constructors or enum values of both);
+//     importing an old version only to read or translate its keys is fine.
 //
 // Test files are not checked: tests often assert that legacy keys are still
 // emitted. The embedded registry is semantic conventions 1.44.0.

@@ -71,9 +71,46 @@ var kinds = map[string]semconv.Type{
 	"BoolSlice":    semconv.TypeBooleanArray,
 }
 
+// pcommonPath is the collector's attribute map package: collector
+// receivers and processors write attributes with pcommon.Map's Put methods.
+const pcommonPath = "go.opentelemetry.io/collector/pdata/pcommon"
+
+// Value kinds of pcommon.Map's Put methods ("" for an empty value filled later).
+var pdataKinds = map[string]semconv.Type{
+	"PutStr":        semconv.TypeString,
+	"PutInt":        semconv.TypeInt,
+	"PutDouble":     semconv.TypeDouble,
+	"PutBool":       semconv.TypeBoolean,
+	"PutEmpty":      "",
+	"PutEmptyBytes": "",
+	"PutEmptyMap":   "",
+	"PutEmptySlice": "",
+}
+
+func importsPdata(pkg *types.Package) bool {
+	for _, imp := range pkg.Imports() {
+		if strings.HasPrefix(imp.Path(), "go.opentelemetry.io/collector/pdata/") {
+			return true
+		}
+	}
+	return false
+}
+
 // Constructors of the log API whose value kind we do not compare (bytes,
 // slices, maps): only their keys are checked.
 var logAnyKinds = map[string]bool{"Bytes": true, "Slice": true, "Map": true, "Empty": true}
+
+// pcommon.Map methods to use for a registry type, for messages.
+var pdataFor = map[semconv.Type]string{
+	semconv.TypeString:       "PutStr",
+	semconv.TypeInt:          "PutInt",
+	semconv.TypeDouble:       "PutDouble",
+	semconv.TypeBoolean:      "PutBool",
+	semconv.TypeStringArray:  "PutEmptySlice",
+	semconv.TypeIntArray:     "PutEmptySlice",
+	semconv.TypeDoubleArray:  "PutEmptySlice",
+	semconv.TypeBooleanArray: "PutEmptySlice",
+}
 
 // Function names of the attribute package to use for a registry type, for messages.
 var funcFor = map[semconv.Type]string{
@@ -106,6 +143,7 @@ type site struct {
 	val   ast.Expr // the value argument, or nil
 	orig  origin
 	isKey bool // reached through an attribute.Key method
+	pdata bool // a pcommon.Map Put method
 }
 
 func run(pass *analysis.Pass, opts *Options) (any, error) {
@@ -113,12 +151,10 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("semconvattr registries: %v", err)
 	}
-	if !otelapi.ImportsOTel(pass.Pkg) {
+	if !otelapi.ImportsOTel(pass.Pkg) && !importsPdata(pass.Pkg) {
 		return nil, nil
 	}
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-
-	checkMixedVersions(pass)
 
 	constDecls := map[*types.Const]ast.Expr{}
 	for cur := range ins.Root().Preorder((*ast.ValueSpec)(nil)) {
@@ -140,6 +176,7 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 			sites = append(sites, s)
 		}
 	}
+	checkMixedVersions(pass, ins, sites)
 	if len(sites) == 0 {
 		return nil, nil
 	}
@@ -206,6 +243,16 @@ func siteOf(pass *analysis.Pass, call *ast.CallExpr, constDecls map[*types.Const
 		}
 		s.kind, keyExpr, s.val, s.isKey = k, sel.X, call.Args[0], true
 		s.fun = sel.Sel
+	case path == pcommonPath && sig.Recv() != nil && otelapi.IsNamed(sig.Recv().Type(), pcommonPath, "Map"):
+		k, ok := pdataKinds[name]
+		if !ok || len(call.Args) < 1 {
+			return nil
+		}
+		keyExpr, s.pdata = call.Args[0], true
+		if k != "" && len(call.Args) == 2 {
+			s.kind, s.val = k, call.Args[1]
+			s.fun = ast.Unparen(call.Fun).(*ast.SelectorExpr).Sel
+		}
 	case path == otelapi.Log && sig.Recv() == nil:
 		k, ok := kinds[name]
 		if !ok && !logAnyKinds[name] {
@@ -505,7 +552,9 @@ func (c *checker) checkValue(s *site) {
 			want += " enum"
 		}
 		hint := ""
-		if f, ok := funcFor[a.Type]; ok {
+		if f, ok := pdataFor[a.Type]; ok && s.pdata {
+			hint = fmt.Sprintf(": use %s", f)
+		} else if f, ok := funcFor[a.Type]; ok && !s.pdata {
 			if s.isKey {
 				hint = fmt.Sprintf(": use .%s", f)
 			} else {
@@ -630,8 +679,36 @@ func normalize(key string) string {
 	return strings.Join(out, ".")
 }
 
-// checkMixedVersions reports a package that imports two semconv versions.
-func checkMixedVersions(pass *analysis.Pass) {
+// writtenVersions returns the semconv versions whose identifiers write
+// attributes in the package: keys and constructors at write sites, and the
+// generated enum values (package-level attribute.KeyValue variables).
+func writtenVersions(pass *analysis.Pass, ins *inspector.Inspector, sites []*site) map[string]bool {
+	vs := map[string]bool{}
+	for _, s := range sites {
+		if s.orig.scIdent != nil {
+			if v, ok := otelapi.IsSemconvPath(scPkg(s.orig).Path()); ok {
+				vs[v] = true
+			}
+		}
+	}
+	for cur := range ins.Root().Preorder((*ast.Ident)(nil)) {
+		id := cur.Node().(*ast.Ident)
+		obj, ok := pass.TypesInfo.Uses[id].(*types.Var)
+		if !ok || obj.Pkg() == nil || obj.Parent() != obj.Pkg().Scope() || !otelapi.IsNamed(obj.Type(), otelapi.Attribute, "KeyValue") || lint.IsTestFile(pass, id.Pos()) {
+			continue
+		}
+		if v, ok := otelapi.IsSemconvPath(obj.Pkg().Path()); ok {
+			vs[v] = true
+		}
+	}
+	return vs
+}
+
+// checkMixedVersions reports a package that writes attributes through two
+// semconv versions. Importing several versions only to read or translate
+// their keys (the collector's Zipkin and Jaeger translators) is fine.
+func checkMixedVersions(pass *analysis.Pass, ins *inspector.Inspector, sites []*site) {
+	written := writtenVersions(pass, ins, sites)
 	type imp struct {
 		spec    *ast.ImportSpec
 		version string
@@ -647,7 +724,7 @@ func checkMixedVersions(pass *analysis.Pass) {
 			if err != nil {
 				continue
 			}
-			if v, ok := otelapi.IsSemconvPath(path); ok {
+			if v, ok := otelapi.IsSemconvPath(path); ok && written[v] {
 				imps = append(imps, imp{spec, v})
 				if newest == "" || versionLess(newest, v) {
 					newest = v
@@ -675,7 +752,7 @@ func checkMixedVersions(pass *analysis.Pass) {
 			pass.Report(analysis.Diagnostic{
 				Pos:     i.spec.Path.Pos(),
 				End:     i.spec.Path.End(),
-				Message: fmt.Sprintf("package %s imports semconv %s; one service then records attributes of different convention versions (and a single schema URL cannot describe them): use %s throughout", pass.Pkg.Name(), strings.Join(versions, " and "), newest),
+				Message: fmt.Sprintf("package %s writes attributes of semconv %s; one service then records attributes of different convention versions (and a single schema URL cannot describe them): use %s throughout", pass.Pkg.Name(), strings.Join(versions, " and "), newest),
 			})
 		}
 	}

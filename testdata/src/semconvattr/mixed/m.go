@@ -2,7 +2,7 @@ package mixed
 
 import (
 	"go.opentelemetry.io/otel/attribute"
-	semconv21 "go.opentelemetry.io/otel/semconv/v1.21.0" // want `package mixed imports semconv v1.21.0 and v1.26.0; one service then records attributes of different convention versions`
+	semconv21 "go.opentelemetry.io/otel/semconv/v1.21.0" // want `package mixed writes attributes of semconv v1.21.0 and v1.26.0; one service then records attributes of different convention versions`
 	semconv "go.opentelemetry.io/otel/semconv/v1.26.0"
 	"go.opentelemetry.io/otel/trace"
 )
