@@ -413,7 +413,7 @@ var carrying = map[string]bool{
 	"AppendFormat": true, "MarshalText": true, "Sub": true, "Seconds": true, "Milliseconds": true,
 	"Microseconds": true, "Nanoseconds": true, "Minutes": true, "Hours": true, "Get": true, "Encode": true,
 	"Round": true, "Truncate": true, "UTC": true, "Local": true, "In": true, "Add": true, "Hex": true, "URN": true,
-	"EscapedPath": true, "Hostname": true, "RequestURI": true, "Values": true,
+	"EscapedPath": true, "RequestURI": true,
 }
 
 // Classify returns where the value of e comes from.
@@ -656,6 +656,7 @@ var requestFields = map[string]Source{
 	"net/http.Request.Pattern":    {Kind: Bounded},
 	"net/http.Request.Proto":      {Kind: Bounded},
 	"net/http.Request.RequestURI": {Kind: Unbounded, Class: URL, What: "the raw request URI"},
+	"net/http.Request.URL":        {Kind: Unbounded, Class: URL, What: "the full URL"},
 	"net/http.Request.RemoteAddr": {Kind: Unbounded, Class: Input, What: "the client address"},
 	"net/http.Request.Header":     {Kind: Unbounded, Class: Input, What: "a request header"},
 	"net/http.Request.Form":       {Kind: Unbounded, Class: Input, What: "request form input"},

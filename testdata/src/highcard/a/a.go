@@ -176,3 +176,12 @@ func sanitizedSpans(span trace.Span, u *user) {
 	span.SetAttributes(attribute.String("user.email", fmt.Sprintf("%x", sha256.Sum256([]byte(u.Email)))))
 	span.SetAttributes(attribute.String("user.email", strings.ToLower(u.Email))) // want `span attribute "user.email" holds personal data`
 }
+
+func urls(ctx context.Context, r *http.Request) {
+	requests.Add(ctx, 1, metric.WithAttributes(
+		attribute.Stringer("url", r.URL),                // want `metric attribute "url" takes r.URL \(the full URL\)`
+		attribute.String("scheme", r.URL.Scheme),        // bounded
+		attribute.String("host", r.URL.Hostname()),      // unknown: silent
+		attribute.String("q", fmt.Sprintf("%v", r.URL)), // want `metric attribute "q" takes r.URL \(the full URL\)`
+	))
+}
