@@ -108,7 +108,7 @@ type checker struct {
 	unbounded map[string]bool
 	personal  []string
 	assigns   map[*types.Var][]ast.Expr
-	reported  map[token.Pos]bool
+	reported  map[reportKey]bool
 	decls     map[*types.Func]*ast.FuncDecl
 	expanding map[*types.Var]bool
 }
@@ -141,7 +141,7 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 		opts:      opts,
 		unbounded: map[string]bool{},
 		assigns:   map[*types.Var][]ast.Expr{},
-		reported:  map[token.Pos]bool{},
+		reported:  map[reportKey]bool{},
 		decls:     map[*types.Func]*ast.FuncDecl{},
 		expanding: map[*types.Var]bool{},
 	}
@@ -553,10 +553,11 @@ func (c *checker) check(sig signal, kv ast.Expr) {
 		at = value
 	}
 	report := func(cat, msg string) {
-		if c.reported[at.Pos()] {
+		k := reportKey{at.Pos(), cat}
+		if c.reported[k] {
 			return
 		}
-		c.reported[at.Pos()] = true
+		c.reported[k] = true
 		c.pass.Report(analysis.Diagnostic{Pos: at.Pos(), End: at.End(), Category: cat, Message: msg})
 	}
 	if sig == metricAttr {
@@ -631,6 +632,13 @@ func (c *checker) sanitized(e ast.Expr) bool {
 		return true
 	})
 	return found
+}
+
+// reportKey identifies a finding: an attribute reached from several sites
+// is reported once per severity (once for metrics, once for spans/logs).
+type reportKey struct {
+	pos      token.Pos
+	category string
 }
 
 func quoteKey(key string, known bool) string {

@@ -185,3 +185,10 @@ func urls(ctx context.Context, r *http.Request) {
 		attribute.String("q", fmt.Sprintf("%v", r.URL)), // want `metric attribute "q" takes r.URL \(the full URL\)`
 	))
 }
+
+// One attribute slice used for a span and a metric: each is reported.
+func shared(ctx context.Context, span trace.Span, u *user) {
+	attrs := []attribute.KeyValue{attribute.String("user.email", u.Email)} // want `span attribute "user.email" holds personal data` `metric attribute "user.email" is unbounded by convention`
+	span.SetAttributes(attrs...)
+	requests.Add(ctx, 1, metric.WithAttributes(attrs...))
+}
