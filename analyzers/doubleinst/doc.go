@@ -15,7 +15,10 @@
 //     its own SERVER-kind span, directly or through a helper that starts it
 //     and returns it, also when the handler is defined in another package
 //     than the route, or the route is registered on a router built in
-//     another package (facts carry both across packages);
+//     another package (facts carry both across packages); likewise a gRPC
+//     service method that starts a SERVER span when its implementation is
+//     registered on a server created with otelgrpc's stats handler or
+//     interceptors in the arguments of grpc.NewServer;
 //   - server instrumentation stacked twice: otelhttp.NewHandler around a
 //     handler already wrapped, a mux whose routes are wrapped and that is
 //     wrapped again as a whole, a router with otel middleware registered

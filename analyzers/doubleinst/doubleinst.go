@@ -359,6 +359,18 @@ func (c *checker) eval(e ast.Expr, use, self token.Pos) []Applied {
 		if fn == nil {
 			return nil
 		}
+		if otelapi.FuncName(fn) == "google.golang.org/grpc.NewServer" {
+			// A server with otelgrpc's stats handler or interceptors.
+			var out []Applied
+			for _, arg := range x.Args {
+				for _, u := range c.grpcUses(arg, nil, 0) {
+					if u.en.Kind == instrumentation.Server {
+						out = append(out, c.app(u.en, nil, u.call.Pos()))
+					}
+				}
+			}
+			return out
+		}
 		if i := instrumentation.Propagates(fn); i >= 0 && i < len(x.Args) {
 			return c.eval(x.Args[i], use, self)
 		}
@@ -1103,6 +1115,9 @@ func (c *checker) checkServed() {
 			a.pos, a.Where = call.Pos(), c.where(call.Pos())
 			via, args = a, call.Args
 		}
+		if via == nil && c.checkGRPCService(call) {
+			continue
+		}
 		if via == nil {
 			fn, _ := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
 			sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
@@ -1148,6 +1163,64 @@ func (c *checker) checkServed() {
 	}
 }
 
+// checkGRPCService reports the methods of a service implementation,
+// registered on a gRPC server that has otelgrpc's server instrumentation
+// (pb.RegisterGreeterServer(s, &greeter{})), that start their own SERVER
+// span. It reports whether call registers a service on such a server.
+func (c *checker) checkGRPCService(call *ast.CallExpr) bool {
+	var via *Applied
+	srvArg := -1
+	for i, arg := range call.Args {
+		t := c.pass.TypesInfo.TypeOf(arg)
+		if t == nil || !(otelapi.IsNamed(t, "google.golang.org/grpc", "Server") || otelapi.IsNamed(t, "google.golang.org/grpc", "ServiceRegistrar")) {
+			continue
+		}
+		for _, a := range c.eval(arg, token.Pos(math.MaxInt), token.NoPos) {
+			if a.Kind == int(instrumentation.Server) && a.Protocol == "grpc" && !a.Behind {
+				via, srvArg = &a, i
+				break
+			}
+		}
+	}
+	if via == nil {
+		return false
+	}
+	for i, arg := range call.Args {
+		if i == srvArg {
+			continue
+		}
+		t := c.pass.TypesInfo.TypeOf(arg)
+		if t == nil || types.IsInterface(t) {
+			continue
+		}
+		ms := types.NewMethodSet(t)
+		if _, isPtr := t.(*types.Pointer); !isPtr {
+			ms = types.NewMethodSet(types.NewPointer(t))
+		}
+		for m := range ms.Methods() {
+			fn, ok := m.Obj().(*types.Func)
+			if !ok || !fn.Exported() {
+				continue
+			}
+			if fn.Pkg() == c.pass.Pkg {
+				for _, s := range c.starts[fn] {
+					c.reportServerStart(s, fn.Name(), *via)
+				}
+				continue
+			}
+			var f serverSpanFact
+			if c.pass.ImportObjectFact(fn, &f) {
+				c.pass.Report(analysis.Diagnostic{
+					Pos: arg.Pos(), End: arg.End(),
+					Message: fmt.Sprintf("method %s of %s starts its own SERVER span (%s), but it is served by a gRPC server with %s (%s), which already creates the SERVER span; each RPC is traced twice: make the method's span INTERNAL", fn.Name(), exprString(arg), f.Where, via.Short, c.at(*via, arg.Pos())),
+				})
+				break
+			}
+		}
+	}
+	return true
+}
+
 func (c *checker) reportServerStart(s *ast.CallExpr, handler string, via Applied) {
 	if c.served[s.Pos()] {
 		return
@@ -1156,9 +1229,13 @@ func (c *checker) reportServerStart(s *ast.CallExpr, handler string, via Applied
 	if g := c.serverHelper(s); g != nil {
 		handler += " (through " + g.Name() + ")"
 	}
+	what := "request"
+	if via.Protocol == "grpc" {
+		what = "RPC"
+	}
 	d := analysis.Diagnostic{
 		Pos: s.Pos(), End: s.End(),
-		Message: fmt.Sprintf("%s starts a SERVER span, but it is served through %s (%s), which already creates the SERVER span for the request; each request is traced twice: drop trace.WithSpanKind(trace.SpanKindServer) to make this an INTERNAL child span", handler, via.Short, c.at(via, s.Pos())),
+		Message: fmt.Sprintf("%s starts a SERVER span, but it is served through %s (%s), which already creates the SERVER span for the %s; each %s is traced twice: drop trace.WithSpanKind(trace.SpanKindServer) to make this an INTERNAL child span", handler, via.Short, c.at(via, s.Pos()), what, what),
 	}
 	if sel, ok := ast.Unparen(s.Fun).(*ast.SelectorExpr); ok {
 		d.Pos, d.End = sel.Sel.Pos(), s.End()

@@ -64,3 +64,11 @@ func WithChainUnaryInterceptor(interceptors ...UnaryClientInterceptor) DialOptio
 func WithChainStreamInterceptor(interceptors ...StreamClientInterceptor) DialOption {
 	return dialOption{}
 }
+
+type ServiceDesc struct{ ServiceName string }
+
+type ServiceRegistrar interface {
+	RegisterService(desc *ServiceDesc, impl any)
+}
+
+func (s *Server) RegisterService(sd *ServiceDesc, ss any) {}
