@@ -362,8 +362,14 @@ func (c *checker) eval(e ast.Expr, use, self token.Pos) []Applied {
 		if otelapi.FuncName(fn) == "google.golang.org/grpc.NewServer" {
 			// A server with otelgrpc's stats handler or interceptors.
 			var out []Applied
-			for _, arg := range x.Args {
-				for _, u := range c.grpcUses(arg, nil, 0) {
+			for i, arg := range x.Args {
+				uses := c.grpcUses(arg, nil, 0)
+				if x.Ellipsis.IsValid() && i == len(x.Args)-1 {
+					if cur, ok := c.ins.Root().FindNode(x); ok {
+						uses = c.optionSlice(arg, cur)
+					}
+				}
+				for _, u := range uses {
 					if u.en.Kind == instrumentation.Server {
 						out = append(out, c.app(u.en, nil, u.call.Pos()))
 					}

@@ -45,3 +45,17 @@ func serveGreeter() {
 	other := grpc.NewServer(grpc.StatsHandler(otelgrpc.NewServerHandler()))
 	RegisterGreeterServer(other, &lister{})
 }
+
+func serveWithOptions(public bool) {
+	opts := []grpc.ServerOption{grpc.StatsHandler(otelgrpc.NewServerHandler())}
+	s := grpc.NewServer(opts...)
+	RegisterGreeterServer(s, &tracedGreeter{})
+}
+
+type tracedGreeter struct{}
+
+func (*tracedGreeter) SayHello(ctx context.Context, name string) (string, error) {
+	_, span := tracer.Start(ctx, "SayHello", trace.WithSpanKind(trace.SpanKindServer)) // want `SayHello starts a SERVER span, but it is served through otelgrpc.NewServerHandler \(line 50\)`
+	defer span.End()
+	return name, nil
+}
