@@ -17,7 +17,9 @@ func testdata(t *testing.T) string {
 	return dir
 }
 
-func TestHTTPServer(t *testing.T) {
+// Every scenario: HTTP servers and routers, cross-package facts (app, handlers,
+// platform), clients, databases, gRPC, cloud SDKs; fixes against .golden files.
+func TestAnalyzer(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, testdata(t), doubleinst.Analyzer, "doubleinst/httpserver", "doubleinst/routers", "doubleinst/app", "doubleinst/handlers", "doubleinst/platform", "doubleinst/client", "doubleinst/db", "doubleinst/grpcsrv", "doubleinst/cloud", "doubleinst/chirouter")
 }
 
