@@ -142,6 +142,9 @@ func (c *Checker) relevant() bool {
 // which of its results is the span.
 func (c *Checker) StartIndex(call *ssa.CallCommon) (int, bool) {
 	name, f := spanflow.Callee(call)
+	if isNoop(call, name) {
+		return 0, false
+	}
 	if name == otelapi.TracerStart {
 		return 1, true
 	}
@@ -169,6 +172,27 @@ func (c *Checker) StartIndex(call *ssa.CallCommon) (int, bool) {
 		return fact.Index, true
 	}
 	return 0, false
+}
+
+const noopPkg = otelapi.Trace + "/noop"
+
+// isNoop reports whether call starts a span of the no-op tracer, which
+// records and exports nothing: ending it changes nothing.
+func isNoop(call *ssa.CallCommon, name string) bool {
+	if strings.HasPrefix(name, "("+noopPkg+".") {
+		return true
+	}
+	if !call.IsInvoke() {
+		return false
+	}
+	switch v := call.Value.(type) {
+	case *ssa.Call:
+		n, _ := spanflow.Callee(&v.Call)
+		return strings.HasPrefix(n, "("+noopPkg+".")
+	case *ssa.MakeInterface:
+		return otelapi.IsNamed(v.X.Type(), noopPkg, "Tracer")
+	}
+	return false
 }
 
 func isTracerStart(sig *types.Signature) bool {
