@@ -593,7 +593,7 @@ func (c *checker) check(sig signal, kv ast.Expr) {
 	if value == nil {
 		return
 	}
-	if p := c.personalValue(value); p != "" {
+	if p := c.personalValue(value); p != "" && c.cls.Classify(value).Kind != provenance.Bounded {
 		report("warning", fmt.Sprintf("%s attribute %s takes %s, personal data copied to every telemetry backend; drop or hash it, or make sure storing it there is allowed", sig, quoteKey(key, keyKnown), p))
 		return
 	}

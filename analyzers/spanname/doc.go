@@ -40,8 +40,9 @@
 //     addresses.
 //
 // Bounded sources are fine: constants, enum-like typed constants, r.Method,
-// r.Pattern, route templates of gin, echo, chi and gorilla/mux, and
-// functions that only return constants. A name the analyzer cannot bound
+// r.Pattern, route templates of gin, echo, chi and gorilla/mux, fields of
+// configuration structs (...Config, ...Options), and functions that only
+// return constants. A name the analyzer cannot bound
 // either way (a parameter, a struct field, a value from an unknown
 // function) is not reported, unless the report-unknown option is set.
 //

@@ -686,7 +686,21 @@ func (c *Classifier) field(e *ast.SelectorExpr, sel *types.Selection, depth int)
 	if enumLike(c.pass.TypesInfo.TypeOf(e)) {
 		return bounded()
 	}
+	if n, ok := types.Unalias(recv).(*types.Named); ok && isConfigType(n.Obj().Name()) {
+		return bounded() // set at deployment, one value per process: cfg.User, opts.ServiceName
+	}
 	return Source{}
+}
+
+// isConfigType reports whether a struct type holds configuration
+// (pgx.ConnConfig, redis.Options, ...).
+func isConfigType(name string) bool {
+	for _, suffix := range []string{"Config", "Configuration", "Options", "Opts", "Settings", "Conf"} {
+		if strings.HasSuffix(name, suffix) {
+			return true
+		}
+	}
+	return false
 }
 
 // requestMethods of *net/http.Request and *net/url.URL that return request data.
