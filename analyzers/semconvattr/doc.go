@@ -8,7 +8,8 @@
 // The analyzer checks every attribute key the code writes, resolved through
 // types wherever it is built: attribute.String/Int/Int64/Float64/Bool and
 // their Slice forms, attribute.Key("k").String(v) and the other Key
-// methods, log.String/Int/... of the logs API, and the identifiers of the
+// methods, log.String/Int/... of the logs API, attribute.KeyValue and
+// log.KeyValue literals, and the identifiers of the
 // go.opentelemetry.io/otel/semconv/vX packages (semconv.XxxKey and the
 // generated constructors semconv.Xxx(v)). Keys held in constants are
 // resolved to their values, so it does not matter whether the attributes

@@ -144,6 +144,7 @@ type site struct {
 	orig  origin
 	isKey bool // reached through an attribute.Key method
 	pdata bool // a pcommon.Map Put method
+	lit   bool // a KeyValue composite literal
 }
 
 func run(pass *analysis.Pass, opts *Options) (any, error) {
@@ -173,6 +174,15 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 			continue
 		}
 		if s := siteOf(pass, call, constDecls); s != nil {
+			sites = append(sites, s)
+		}
+	}
+	for cur := range ins.Root().Preorder((*ast.CompositeLit)(nil)) {
+		lit := cur.Node().(*ast.CompositeLit)
+		if lint.IsTestFile(pass, lit.Pos()) {
+			continue
+		}
+		if s := literalSite(pass, lit, constDecls); s != nil {
 			sites = append(sites, s)
 		}
 	}
@@ -289,6 +299,67 @@ func siteOf(pass *analysis.Pass, call *ast.CallExpr, constDecls map[*types.Const
 	}
 	s.key = constant.StringVal(tv.Value)
 	s.orig = originOf(pass, keyExpr, constDecls, 0)
+	return s
+}
+
+// Value kinds of the attribute and log Value constructors, by function name.
+var valueKinds = map[string]semconv.Type{
+	"StringValue":       semconv.TypeString,
+	"IntValue":          semconv.TypeInt,
+	"Int64Value":        semconv.TypeInt,
+	"Float64Value":      semconv.TypeDouble,
+	"BoolValue":         semconv.TypeBoolean,
+	"StringSliceValue":  semconv.TypeStringArray,
+	"IntSliceValue":     semconv.TypeIntArray,
+	"Int64SliceValue":   semconv.TypeIntArray,
+	"Float64SliceValue": semconv.TypeDoubleArray,
+	"BoolSliceValue":    semconv.TypeBooleanArray,
+}
+
+// literalSite recognizes attribute.KeyValue{Key: k, Value: v} and
+// log.KeyValue{Key: k, Value: v} literals.
+func literalSite(pass *analysis.Pass, lit *ast.CompositeLit, constDecls map[*types.Const]ast.Expr) *site {
+	t := pass.TypesInfo.TypeOf(lit)
+	var pkg string
+	switch {
+	case t == nil:
+		return nil
+	case otelapi.IsNamed(t, otelapi.Attribute, "KeyValue"):
+		pkg = otelapi.Attribute
+	case otelapi.IsNamed(t, otelapi.Log, "KeyValue"):
+		pkg = otelapi.Log
+	default:
+		return nil
+	}
+	var keyExpr, valExpr ast.Expr
+	for _, e := range lit.Elts {
+		kv, ok := e.(*ast.KeyValueExpr)
+		if !ok {
+			return nil // positional: rare, skip
+		}
+		switch id, _ := kv.Key.(*ast.Ident); {
+		case id == nil:
+		case id.Name == "Key":
+			keyExpr = kv.Value
+		case id.Name == "Value":
+			valExpr = kv.Value
+		}
+	}
+	if keyExpr == nil {
+		return nil
+	}
+	tv, ok := pass.TypesInfo.Types[keyExpr]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
+		return nil
+	}
+	s := &site{fun: lit.Type, key: constant.StringVal(tv.Value), orig: originOf(pass, keyExpr, constDecls, 0), lit: true}
+	if call, ok := ast.Unparen(valExpr).(*ast.CallExpr); ok && len(call.Args) == 1 {
+		if fn := otelapi.Callee(pass.TypesInfo, call); fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == pkg && fn.Signature().Recv() == nil {
+			if k, ok := valueKinds[fn.Name()]; ok {
+				s.kind, s.val, s.fun = k, call.Args[0], call.Fun
+			}
+		}
+	}
 	return s
 }
 
@@ -555,7 +626,9 @@ func (c *checker) checkValue(s *site) {
 		if f, ok := pdataFor[a.Type]; ok && s.pdata {
 			hint = fmt.Sprintf(": use %s", f)
 		} else if f, ok := funcFor[a.Type]; ok && !s.pdata {
-			if s.isKey {
+			if s.lit {
+				hint = fmt.Sprintf(": use %sValue", f)
+			} else if s.isKey {
 				hint = fmt.Sprintf(": use .%s", f)
 			} else {
 				hint = fmt.Sprintf(": use %s", f)
