@@ -127,6 +127,11 @@ func spanSet(v ssa.Value) map[ssa.Value]bool {
 		case *ssa.MakeInterface:
 			roots(x.X)
 		case *ssa.UnOp:
+			if _, fv := x.X.(*ssa.FreeVar); x.Op == token.MUL && fv {
+				for _, l := range spanflow.Loads(x.X) {
+					spanflow.AddAliases(set, l)
+				}
+			}
 			if x.Op == token.MUL && spanflow.IsBox(x.X) {
 				for _, r := range *x.X.Referrers() {
 					if st, ok := r.(*ssa.Store); ok && st.Addr == x.X && !spanflow.IsNilConst(st.Val) {
@@ -468,6 +473,9 @@ func (c *checker) checkOne(fn *ssa.Function, rec *ssa.Call, span ssa.Value) {
 	if def.handles || c.statusSetBefore(rec, set) {
 		return
 	}
+	// In a deferred closure, the span ends when the parent's deferred End
+	// runs after it.
+	endsAfter := c.parentDefersEnd(fn, set)
 	bad := spanflow.Walk(fn, rec, func(in ssa.Instruction) spanflow.Verdict {
 		switch in := in.(type) {
 		case *ssa.Call:
@@ -490,7 +498,7 @@ func (c *checker) checkOne(fn *ssa.Function, rec *ssa.Call, span ssa.Value) {
 			if escapes(in, set) {
 				return spanflow.Stop
 			}
-			if def.ends {
+			if def.ends || endsAfter {
 				return spanflow.Bad
 			}
 			return spanflow.Stop
@@ -535,6 +543,68 @@ func (c *checker) checkOne(fn *ssa.Function, rec *ssa.Call, span ssa.Value) {
 		d.SuggestedFixes = []analysis.SuggestedFix{fix}
 	}
 	c.pass.Report(d)
+}
+
+// parentDefersEnd reports whether fn is a closure deferred by its parent,
+// which also defers End on the span that fn captures (set): the span then
+// ends right after fn returns.
+func (c *checker) parentDefersEnd(fn *ssa.Function, set map[ssa.Value]bool) bool {
+	parent := fn.Parent()
+	if parent == nil {
+		return false
+	}
+	for _, b := range parent.Blocks {
+		for _, in := range b.Instrs {
+			mc, ok := in.(*ssa.MakeClosure)
+			if !ok || mc.Fn != fn || !isDeferred(mc) {
+				continue
+			}
+			for k, fv := range fn.FreeVars {
+				if !captures(fv, set) {
+					continue
+				}
+				bound := mc.Bindings[k]
+				var pset map[ssa.Value]bool
+				if spanflow.IsBox(bound) {
+					for _, r := range refs(bound) {
+						if st, ok := r.(*ssa.Store); ok && st.Addr == bound && !spanflow.IsNilConst(st.Val) {
+							pset = spanSet(st.Val)
+							break
+						}
+					}
+				} else {
+					pset = spanSet(bound)
+				}
+				if pset != nil && c.deferredFor(parent, pset).ends {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func isDeferred(mc *ssa.MakeClosure) bool {
+	for _, r := range refs(mc) {
+		if d, ok := r.(*ssa.Defer); ok && d.Call.Value == mc {
+			return true
+		}
+	}
+	return false
+}
+
+// captures reports whether free variable fv is the span of set, or a
+// captured variable that holds it.
+func captures(fv *ssa.FreeVar, set map[ssa.Value]bool) bool {
+	if set[fv] {
+		return true
+	}
+	for _, l := range spanflow.Loads(fv) {
+		if set[l] {
+			return true
+		}
+	}
+	return false
 }
 
 // statusSetBefore reports whether every path to rec has already set an

@@ -135,3 +135,28 @@ func nonIdentErr(ctx context.Context) {
 	defer span.End()
 	span.RecordError(errors.New("boom")) // want `RecordError records an error`
 }
+
+// A deferred closure records the error; the span ends right after it, in
+// the deferred End registered first (found on openfga).
+func deferredRecord(ctx context.Context) (err error) {
+	ctx, span := tracer.Start(ctx, "x")
+	defer span.End()
+	defer func() {
+		if err != nil {
+			span.RecordError(err) // want `RecordError records an error but span "span" can end at line 148 with its status unset`
+		}
+	}()
+	return work(ctx)
+}
+
+func deferredRecordAndStatus(ctx context.Context) (err error) {
+	ctx, span := tracer.Start(ctx, "x")
+	defer span.End()
+	defer func() {
+		if err != nil {
+			span.RecordError(err)
+			span.SetStatus(codes.Error, err.Error())
+		}
+	}()
+	return work(ctx)
+}
