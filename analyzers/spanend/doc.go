@@ -20,7 +20,8 @@
 // held in a field of their receiver. A span whose result is discarded
 // (tracer.Start as a statement, or _ for the span) is reported too, unless
 // the context that carries it leaves the function. Paths that panic or
-// call os.Exit or log.Fatal are not followed.
+// call os.Exit or log.Fatal are not followed, and spans of the no-op
+// tracer (go.opentelemetry.io/otel/trace/noop) are not checked.
 //
 // # Why
 //

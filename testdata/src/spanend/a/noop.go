@@ -17,3 +17,14 @@ func noopSpans(ctx context.Context) {
 	_, span3 := t.Start(ctx, "noop")
 	span3.SetName("z")
 }
+
+// The method value span.End handed back as the cleanup function.
+func methodValue(ctx context.Context) (context.Context, func()) {
+	ctx, span := tracer.Start(ctx, "mv")
+	return ctx, func() { span.End() }
+}
+
+func boundMethod(ctx context.Context) (context.Context, func(...trace.SpanEndOption)) {
+	ctx, span := tracer.Start(ctx, "bound")
+	return ctx, span.End
+}
