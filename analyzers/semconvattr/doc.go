@@ -12,7 +12,10 @@
 // log.KeyValue literals, and the identifiers of the
 // go.opentelemetry.io/otel/semconv/vX packages (semconv.XxxKey and the
 // generated constructors semconv.Xxx(v)). Keys held in constants are
-// resolved to their values, so it does not matter whether the attributes
+// resolved to their values, and so are keys passed to functions whose
+// parameter becomes a key (func setTag(span trace.Span, key, value string),
+// in this package or, through facts, in another), so it does not matter
+// whether the attributes
 // go to span.SetAttributes, trace.WithAttributes, metric.WithAttributes, a
 // resource or a log record. Keys written with the collector's pcommon.Map
 // (PutStr, PutInt, PutDouble, PutBool, PutEmpty...) are checked too. It

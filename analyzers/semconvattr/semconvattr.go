@@ -33,12 +33,43 @@ type Options struct {
 
 // Analyzer reports attribute keys that break the semantic conventions.
 var Analyzer = lint.New(lint.Spec[Options]{
-	Name:     "semconvattr",
-	Doc:      lint.ExtractDoc(doc, "semconvattr"),
-	Requires: []*analysis.Analyzer{inspect.Analyzer},
-	Options:  Options{},
-	Run:      run,
+	Name:      "semconvattr",
+	Doc:       lint.ExtractDoc(doc, "semconvattr"),
+	Requires:  []*analysis.Analyzer{inspect.Analyzer},
+	FactTypes: []analysis.Fact{new(keyParams)},
+	Options:   Options{},
+	Run:       run,
 })
+
+// keyParams marks a function whose parameters become attribute keys, such
+// as func setTag(span trace.Span, key, value string), so that the keys
+// passed to it are checked at the call site, in this package or another.
+type keyParams struct {
+	Params []keyParam
+}
+
+type keyParam struct {
+	Index int
+	Kind  semconv.Type // the value kind written under the key; "" when unknown
+}
+
+func (*keyParams) AFact() {}
+
+func (f *keyParams) String() string {
+	var b strings.Builder
+	b.WriteString("keyParams(")
+	for i, p := range f.Params {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%d", p.Index)
+		if p.Kind != "" {
+			fmt.Fprintf(&b, ":%s", p.Kind)
+		}
+	}
+	b.WriteString(")")
+	return b.String()
+}
 
 // builtinClosedEnums are the enum attributes whose conventions say that no
 // other value may be recorded. Semantic-conventions enums are open in
@@ -145,6 +176,8 @@ type site struct {
 	isKey bool // reached through an attribute.Key method
 	pdata bool // a pcommon.Map Put method
 	lit   bool // a KeyValue composite literal
+	dyn   ast.Expr // the key expression when it is not a constant (a wrapper's parameter, perhaps)
+	wrap  bool     // a constant key passed to a function whose parameter becomes a key
 }
 
 func run(pass *analysis.Pass, opts *Options) (any, error) {
@@ -152,7 +185,7 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("semconvattr registries: %v", err)
 	}
-	if !otelapi.ImportsOTel(pass.Pkg) && !importsPdata(pass.Pkg) {
+	if !otelapi.ImportsOTel(pass.Pkg) && !importsPdata(pass.Pkg) && len(pass.AllObjectFacts()) == 0 {
 		return nil, nil
 	}
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
@@ -168,15 +201,23 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 	}
 
 	var sites []*site
+	var calls []inspector.Cursor
+	var dyns []dynUse
 	for cur := range ins.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
 		if lint.IsTestFile(pass, call.Pos()) {
 			continue
 		}
+		calls = append(calls, cur)
 		if s := siteOf(pass, call, constDecls); s != nil {
+			if s.dyn != nil {
+				dyns = append(dyns, dynUse{cur, s.dyn, s.kind})
+				continue
+			}
 			sites = append(sites, s)
 		}
 	}
+	sites = append(sites, wrapperSites(pass, calls, dyns, constDecls)...)
 	for cur := range ins.Root().Preorder((*ast.CompositeLit)(nil)) {
 		lit := cur.Node().(*ast.CompositeLit)
 		if lint.IsTestFile(pass, lit.Pos()) {
@@ -295,7 +336,8 @@ func siteOf(pass *analysis.Pass, call *ast.CallExpr, constDecls map[*types.Const
 	}
 	tv, ok := pass.TypesInfo.Types[keyExpr]
 	if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
-		return nil
+		s.dyn = keyExpr
+		return s
 	}
 	s.key = constant.StringVal(tv.Value)
 	s.orig = originOf(pass, keyExpr, constDecls, 0)
@@ -623,7 +665,9 @@ func (c *checker) checkValue(s *site) {
 			want += " enum"
 		}
 		hint := ""
-		if f, ok := pdataFor[a.Type]; ok && s.pdata {
+		if s.wrap {
+			hint = " (through the function called here)"
+		} else if f, ok := pdataFor[a.Type]; ok && s.pdata {
 			hint = fmt.Sprintf(": use %s", f)
 		} else if f, ok := funcFor[a.Type]; ok && !s.pdata {
 			if s.lit {
@@ -939,4 +983,149 @@ func (c *checker) olderDefines(key string) bool {
 		}
 	}
 	return false
+}
+
+// dynUse is a key written from a non-constant expression.
+type dynUse struct {
+	cur  inspector.Cursor // the call writing it
+	key  ast.Expr
+	kind semconv.Type
+}
+
+// paramIndex returns the index of the parameter of the function declared
+// around cur that e (through parentheses and conversions) names, or -1.
+func paramIndex(pass *analysis.Pass, cur inspector.Cursor, e ast.Expr) (*types.Func, int) {
+	for {
+		e = ast.Unparen(e)
+		call, ok := e.(*ast.CallExpr)
+		if !ok || len(call.Args) != 1 {
+			break
+		}
+		if tv, ok := pass.TypesInfo.Types[call.Fun]; !ok || !tv.IsType() {
+			break
+		}
+		e = call.Args[0]
+	}
+	id, ok := e.(*ast.Ident)
+	if !ok {
+		return nil, -1
+	}
+	v, ok := pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok {
+		return nil, -1
+	}
+	for fdCur := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		fd, ok := fdCur.Node().(*ast.FuncDecl)
+		if !ok {
+			return nil, -1 // inside a closure: its parameters are not the wrapper's
+		}
+		fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+		if !ok {
+			return nil, -1
+		}
+		sig := fn.Signature()
+		for i := 0; i < sig.Params().Len(); i++ {
+			if sig.Params().At(i) == v && !(sig.Variadic() && i == sig.Params().Len()-1) {
+				return fn, i
+			}
+		}
+		return nil, -1
+	}
+	return nil, -1
+}
+
+// wrapperSites finds the functions whose parameters become keys (to a
+// fixed point, so wrappers of wrappers count), exports them as facts, and
+// returns the sites where constant keys are passed to such functions.
+func wrapperSites(pass *analysis.Pass, calls []inspector.Cursor, dyns []dynUse, constDecls map[*types.Const]ast.Expr) []*site {
+	local := map[*types.Func][]keyParam{}
+	add := func(fn *types.Func, i int, kind semconv.Type) bool {
+		for j, p := range local[fn] {
+			if p.Index == i {
+				if p.Kind != kind && p.Kind != "" {
+					local[fn][j].Kind = "" // written with several kinds: unknown
+					return true
+				}
+				return false
+			}
+		}
+		local[fn] = append(local[fn], keyParam{i, kind})
+		return true
+	}
+	for _, d := range dyns {
+		if fn, i := paramIndex(pass, d.cur, d.key); fn != nil {
+			add(fn, i, d.kind)
+		}
+	}
+	params := func(fn *types.Func) []keyParam {
+		if ps, ok := local[fn]; ok {
+			return ps
+		}
+		var f keyParams
+		if fn.Pkg() != nil && fn.Pkg() != pass.Pkg && pass.ImportObjectFact(fn, &f) {
+			return f.Params
+		}
+		return nil
+	}
+	for changed, rounds := true, 0; changed && rounds < 8; rounds++ {
+		changed = false
+		for _, cur := range calls {
+			call := cur.Node().(*ast.CallExpr)
+			fn := otelapi.Callee(pass.TypesInfo, call)
+			if fn == nil {
+				continue
+			}
+			for _, p := range params(fn) {
+				if p.Index >= len(call.Args) {
+					continue
+				}
+				if tv := pass.TypesInfo.Types[call.Args[p.Index]]; tv.Value != nil {
+					continue
+				}
+				if w, i := paramIndex(pass, cur, call.Args[p.Index]); w != nil && w != fn && add(w, i, p.Kind) {
+					changed = true
+				}
+			}
+		}
+	}
+	for fn, ps := range local {
+		if fn.Exported() || isMethodOfExported(fn) {
+			sorted := slices.Clone(ps)
+			slices.SortFunc(sorted, func(a, b keyParam) int { return a.Index - b.Index })
+			pass.ExportObjectFact(fn, &keyParams{Params: sorted})
+		}
+	}
+	var out []*site
+	for _, cur := range calls {
+		call := cur.Node().(*ast.CallExpr)
+		fn := otelapi.Callee(pass.TypesInfo, call)
+		if fn == nil || call.Ellipsis != token.NoPos {
+			continue
+		}
+		for _, p := range params(fn) {
+			if p.Index >= len(call.Args) {
+				continue
+			}
+			arg := call.Args[p.Index]
+			tv, ok := pass.TypesInfo.Types[arg]
+			if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
+				continue
+			}
+			out = append(out, &site{fun: arg, kind: p.Kind, key: constant.StringVal(tv.Value), orig: originOf(pass, arg, constDecls, 0), wrap: true})
+		}
+	}
+	return out
+}
+
+func isMethodOfExported(fn *types.Func) bool {
+	recv := fn.Signature().Recv()
+	if recv == nil {
+		return false
+	}
+	t := recv.Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Exported()
 }
