@@ -173,9 +173,9 @@ type site struct {
 	key   string
 	val   ast.Expr // the value argument, or nil
 	orig  origin
-	isKey bool // reached through an attribute.Key method
-	pdata bool // a pcommon.Map Put method
-	lit   bool // a KeyValue composite literal
+	isKey bool     // reached through an attribute.Key method
+	pdata bool     // a pcommon.Map Put method
+	lit   bool     // a KeyValue composite literal
 	dyn   ast.Expr // the key expression when it is not a constant (a wrapper's parameter, perhaps)
 	wrap  bool     // a constant key passed to a function whose parameter becomes a key
 }
