@@ -88,7 +88,10 @@
 //     bar, baz, main, method, request, unknown, default, untitled, tmp,
 //     temp.
 //   - report-unknown: also report (as warnings) names built by
-//     concatenation or formatting from values the analyzer cannot bound.
+//     concatenation or formatting from values the analyzer cannot bound,
+//     except values the semantic conventions put in span names (fields,
+//     variables or getters named topic, queue, destination, table,
+//     collection, service, method, operation, route, command, ...).
 //     Default false.
 //   - tests: also check _test.go files. Default false: tests use
 //     throw-away names.

@@ -357,7 +357,7 @@ func judge(pass *analysis.Pass, cls *provenance.Classifier, opts *Options, vague
 			Category: "warning",
 			Message:  fmt.Sprintf("%s is formatted from a non-constant number, usually an ID, index or counter, so each value makes a new span name; use a fixed name and put the number in a span attribute", what),
 		})
-	case src.Kind == provenance.Unknown && opts.ReportUnknown && built(pass, s.name):
+	case src.Kind == provenance.Unknown && opts.ReportUnknown && built(pass, s.name) && !conventional(pass, s.name):
 		pass.Report(analysis.Diagnostic{
 			Pos:      s.name.Pos(),
 			End:      s.name.End(),
@@ -378,6 +378,61 @@ func built(pass *analysis.Pass, e ast.Expr) bool {
 		return strings.HasPrefix(name, "fmt.Sprint") || strings.HasPrefix(name, "strings.") || strings.HasPrefix(name, "strconv.")
 	}
 	return false
+}
+
+// conventionalNames are values that the semantic conventions put in span
+// names because they have few values: the messaging destination, the
+// database table or collection, the RPC service and method.
+var conventionalNames = map[string]bool{
+	"topic": true, "queue": true, "destination": true, "exchange": true, "subject": true, "channel": true,
+	"table": true, "tablename": true, "collection": true, "bucket": true, "keyspace": true,
+	"service": true, "servicename": true, "method": true, "methodname": true, "operation": true,
+	"operationname": true, "route": true, "pattern": true, "command": true, "cmd": true,
+}
+
+// conventional reports whether every non-constant part of a built name is
+// such a value, read from a field, variable or getter so named
+// (r.Topic+" publish").
+func conventional(pass *analysis.Pass, e ast.Expr) bool {
+	ok := true
+	var walk func(e ast.Expr)
+	walk = func(e ast.Expr) {
+		e = ast.Unparen(e)
+		if _, isConst := provenance.ConstString(pass.TypesInfo, e); isConst {
+			return
+		}
+		switch x := e.(type) {
+		case *ast.BinaryExpr:
+			walk(x.X)
+			walk(x.Y)
+			return
+		case *ast.CallExpr:
+			if strings.HasPrefix(otelapi.CalleeName(pass.TypesInfo, x), "fmt.Sprint") {
+				for i, a := range x.Args {
+					if i > 0 || otelapi.CalleeName(pass.TypesInfo, x) != "fmt.Sprintf" {
+						walk(a)
+					}
+				}
+				return
+			}
+			if sel, isSel := ast.Unparen(x.Fun).(*ast.SelectorExpr); isSel && len(x.Args) == 0 {
+				if conventionalNames[normalize(strings.TrimPrefix(sel.Sel.Name, "Get"))] {
+					return
+				}
+			}
+		case *ast.Ident:
+			if conventionalNames[normalize(x.Name)] {
+				return
+			}
+		case *ast.SelectorExpr:
+			if conventionalNames[normalize(x.Sel.Name)] {
+				return
+			}
+		}
+		ok = false
+	}
+	walk(e)
+	return ok
 }
 
 func hint(c provenance.Class) string {

@@ -17,4 +17,8 @@ func run(ctx context.Context, j job) {
 	tracer.Start(ctx, fmt.Sprintf("%s/%s", j.queue, j.kind)) // want `span name is built from values that may not come from a small set`
 	tracer.Start(ctx, j.kind)                                // passed through, not built: silent
 	tracer.Start(ctx, "job.run")
+	// Messaging destinations and database tables are low-cardinality by
+	// convention (regression test: kotel names spans r.Topic+" publish").
+	tracer.Start(ctx, j.queue+" publish")
+	tracer.Start(ctx, fmt.Sprintf("%s.%s", j.queue, "process"))
 }
