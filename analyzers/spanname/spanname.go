@@ -419,6 +419,11 @@ func conventional(pass *analysis.Pass, e ast.Expr) bool {
 				if conventionalNames[normalize(strings.TrimPrefix(sel.Sel.Name, "Get"))] {
 					return
 				}
+				// data.TableName.Sanitize(): a method of a conventional value.
+				if _, isMethod := pass.TypesInfo.Selections[sel]; isMethod {
+					walk(sel.X)
+					return
+				}
 			}
 		case *ast.Ident:
 			if conventionalNames[normalize(x.Name)] {
