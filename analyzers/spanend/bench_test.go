@@ -53,6 +53,7 @@ func benchAnalyzer(b *testing.B, a *analysis.Analyzer) {
 	}
 	if ndeps > 0 {
 		b.ReportMetric(float64(deps.Microseconds())/float64(ndeps), "µs/dep-pkg")
+		b.ReportMetric(float64(ndeps)/float64(b.N), "dep-pkgs")
 	}
 }
 
