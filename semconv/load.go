@@ -668,13 +668,6 @@ func (p *parser) resolve() ([]Attribute, []Group, error) {
 	return attrs, groups, nil
 }
 
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
-
 type resolver struct {
 	p     *parser
 	state map[string]int // 1 = in progress, 2 = done

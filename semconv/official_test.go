@@ -122,7 +122,7 @@ func TestDefaultCounts(t *testing.T) {
 	if got := Default().Version(); got != "1.44.0" {
 		t.Errorf("Default().Version() = %q, want 1.44.0", got)
 	}
-	if Default() != Default() {
+	if a, b := Default(), Default(); a != b {
 		t.Error("Default() is not shared")
 	}
 }

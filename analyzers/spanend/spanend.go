@@ -99,8 +99,6 @@ type paramKey struct {
 	free bool
 }
 
-type checker = Checker
-
 func newChecker(pass *analysis.Pass, start, end []string) *Checker {
 	c := &Checker{
 		pass:       pass,

@@ -779,7 +779,7 @@ func addImport(f *ast.File) (analysis.TextEdit, bool) {
 			continue
 		}
 		// After the last go.opentelemetry.io import if any, else the last import.
-		var after ast.Spec = gd.Specs[len(gd.Specs)-1]
+		after := gd.Specs[len(gd.Specs)-1]
 		for _, sp := range gd.Specs {
 			if p, _ := strconv.Unquote(sp.(*ast.ImportSpec).Path.Value); strings.HasPrefix(p, otelapi.Root) && p < otelapi.Codes {
 				after = sp

@@ -119,7 +119,6 @@ func AddAliases(set map[ssa.Value]bool, v ssa.Value) {
 			}
 		}
 	}
-	return
 }
 
 // Exit is one way out of the searched region: a return, or arriving back at

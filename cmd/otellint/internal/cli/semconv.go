@@ -352,7 +352,9 @@ func semconvGetRun(s *streams, o *semconvOptions) error {
 	if len(results) == 0 {
 		sugg := reg.suggestions(name)
 		if o.Format == "json" {
-			writeJSON(s.Out, map[string]any{"unknown": name, "suggestions": sugg})
+			if err := writeJSON(s.Out, map[string]any{"unknown": name, "suggestions": sugg}); err != nil {
+				return err
+			}
 		}
 		msg := fmt.Sprintf("otellint: %q is not an attribute, metric or group id of the registry", name)
 		if len(sugg) > 0 {
