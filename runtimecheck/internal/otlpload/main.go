@@ -79,7 +79,7 @@ func main() {
 			fmt.Fprintln(os.Stderr, "otlpload:", err)
 			os.Exit(1)
 		}
-		defer c.Close()
+		defer c.Close() //nolint:errcheck // closing at exit
 		clients[i] = c
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), *duration)
