@@ -21,8 +21,12 @@
 // for testing and debugging, not for production; the batch processors
 // export in the background.
 //
-// Findings are not reported in _test.go files or in files under the allow
-// globs. The suggested fix swaps the simple processor for the batch one:
+// Findings are not reported in _test.go files, in files under the allow
+// globs, or in a function that also builds a batch processor (directly or
+// through a helper of its package): such code lets its user choose, as
+// otelconf's "simple" processor type and telemetrygen's --batch=false do,
+// or exports synchronously only to an in-process recorder beside a batched
+// exporter. The suggested fix swaps the simple processor for the batch one:
 // WithSyncer(x) becomes WithBatcher(x), NewSimpleSpanProcessor(x) becomes
 // NewBatchSpanProcessor(x), and sdklog.NewSimpleProcessor(x) becomes
 // sdklog.NewBatchProcessor(x) where the result is passed straight to a
@@ -42,5 +46,7 @@
 //
 //   - allow: globs (relative to the module root or the .otellint.yml
 //     directory; "**" spans directories) of files where synchronous export
-//     is fine. Default: example and testing helper directories.
+//     is fine. Default: example and test helper directories (example,
+//     examples, testutil, testhelpers, testing, test, tests, and names
+//     ending in test, tests or testing such as tracetest).
 package simpleprocessor

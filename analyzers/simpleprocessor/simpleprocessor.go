@@ -28,7 +28,8 @@ type Options struct {
 var DefaultAllow = []string{
 	"**/example/**", "**/examples/**", "**/_example/**", "**/_examples/**",
 	"**/testutil/**", "**/testutils/**", "**/testhelper/**", "**/testhelpers/**",
-	"**/testing/**", "**/internal/test/**",
+	"**/*testutil/**", "**/*testutils/**",
+	"**/testing/**", "**/*testing/**", "**/test/**", "**/*test/**", "**/tests/**", "**/*tests/**",
 }
 
 // Analyzer reports synchronous span and log export.
@@ -52,6 +53,16 @@ func (*usesSyncExport) AFact() {}
 
 func (f *usesSyncExport) String() string { return "usesSyncExport(" + f.Via + ")" }
 
+// batchCounterparts are the batch processors; code that references one of
+// them beside a simple processor lets its user choose (otelconf's "simple"
+// processor type, telemetrygen's --batch=false) or exports synchronously
+// only to an in-process recorder beside a batched network exporter.
+var batchCounterparts = map[string]bool{
+	otelapi.SDKTrace + ".NewBatchSpanProcessor": true,
+	otelapi.SDKTrace + ".WithBatcher":           true,
+	otelapi.SDKLog + ".NewBatchProcessor":       true,
+}
+
 type target struct {
 	short       string // how the message names it
 	replacement string // the batch counterpart's identifier
@@ -69,6 +80,9 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 		if err := glob.Validate(p); err != nil {
 			return nil, fmt.Errorf("simpleprocessor allow: %v", err)
 		}
+	}
+	if p := pass.Pkg.Path(); p == otelapi.SDKTrace || p == otelapi.SDKLog {
+		return nil, nil // the SDK defines these (its WithSyncer wraps NewSimpleSpanProcessor)
 	}
 	if !otelapi.ImportsOTel(pass.Pkg) && !importsFacts(pass) {
 		return nil, nil
@@ -134,11 +148,15 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 		}
 	}
 
+	offersBatch := offersBatchFuncs(pass, ins)
 	for cur := range ins.Root().Preorder((*ast.Ident)(nil)) {
 		id := cur.Node().(*ast.Ident)
 		fn, ok := pass.TypesInfo.Uses[id].(*types.Func)
 		if !ok || allowed(id.Pos()) {
 			continue
+		}
+		if encl := enclosingFunc(cur); encl != nil && offersBatch[encl] {
+			continue // the batch processor is there too: a deliberate choice
 		}
 		// The expression naming the function: pkg.F or F (dot import), the
 		// call it is the callee of (if any), and the call that call is an
@@ -241,4 +259,51 @@ func isMethodOfExported(fn *types.Func) bool {
 // that imports no OpenTelemetry code can still call a helper that does.
 func importsFacts(pass *analysis.Pass) bool {
 	return len(pass.AllObjectFacts()) > 0
+}
+
+// enclosingFunc returns the declaration of the function containing cur.
+func enclosingFunc(cur inspector.Cursor) *ast.FuncDecl {
+	for c := range cur.Enclosing((*ast.FuncDecl)(nil)) {
+		return c.Node().(*ast.FuncDecl)
+	}
+	return nil
+}
+
+// offersBatchFuncs returns the functions that reference a batch processor,
+// directly or through a function of the same package that does (otelconf's
+// spanProcessor calls its batchSpanProcessor helper).
+func offersBatchFuncs(pass *analysis.Pass, ins *inspector.Inspector) map[*ast.FuncDecl]bool {
+	direct := map[*types.Func]bool{}
+	var decls []*ast.FuncDecl
+	refs := func(fd *ast.FuncDecl, pred func(*types.Func) bool) bool {
+		found := false
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && !found {
+				if f, ok := pass.TypesInfo.Uses[id].(*types.Func); ok && pred(f) {
+					found = true
+				}
+			}
+			return !found
+		})
+		return found
+	}
+	for cur := range ins.Root().Preorder((*ast.FuncDecl)(nil)) {
+		fd := cur.Node().(*ast.FuncDecl)
+		if fd.Body == nil {
+			continue
+		}
+		decls = append(decls, fd)
+		if refs(fd, func(f *types.Func) bool { return batchCounterparts[otelapi.FuncName(f)] }) {
+			if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+				direct[fn] = true
+			}
+		}
+	}
+	out := map[*ast.FuncDecl]bool{}
+	for _, fd := range decls {
+		if refs(fd, func(f *types.Func) bool { return batchCounterparts[otelapi.FuncName(f)] || direct[f] }) {
+			out[fd] = true
+		}
+	}
+	return out
 }

@@ -20,7 +20,9 @@ func testdata(t *testing.T) string {
 }
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, testdata(t), simpleprocessor.Analyzer, "simpleprocessor/a", "simpleprocessor/b")
+	analysistest.RunWithSuggestedFixes(t, testdata(t), simpleprocessor.Analyzer, "simpleprocessor/a", "simpleprocessor/b",
+		"simpleprocessor/realworld", "simpleprocessor/realworld/trace/tracetest",
+		"go.opentelemetry.io/otel/sdk/trace")
 }
 
 // With an allow list that does not cover examples/, the helper's own use of
