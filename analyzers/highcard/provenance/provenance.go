@@ -797,13 +797,8 @@ func (c *Classifier) call(call *ast.CallExpr, depth int) Source {
 
 // isPackageVar reports whether e names a package-level variable.
 func isPackageVar(info *types.Info, e ast.Expr) bool {
-	var id *ast.Ident
-	switch e := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		id = e
-	case *ast.SelectorExpr:
-		id = e.Sel
-	default:
+	id := otelapi.NameIdent(e)
+	if id == nil {
 		return false
 	}
 	v, ok := info.Uses[id].(*types.Var)

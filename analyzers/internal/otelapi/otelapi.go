@@ -114,15 +114,22 @@ func trimVendor(path string) string {
 // ReferencedFunc returns the package-level function an identifier or
 // selector expression refers to, whether it is called or used as a value.
 func ReferencedFunc(info *types.Info, e ast.Expr) *types.Func {
-	var id *ast.Ident
-	switch e := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		id = e
-	case *ast.SelectorExpr:
-		id = e.Sel
-	default:
+	id := NameIdent(e)
+	if id == nil {
 		return nil
 	}
 	fn, _ := info.Uses[id].(*types.Func)
 	return fn
+}
+
+// NameIdent returns the identifier an expression names: x for x, and Sel
+// for pkg.Sel or v.Sel; nil for anything else.
+func NameIdent(e ast.Expr) *ast.Ident {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return e
+	case *ast.SelectorExpr:
+		return e.Sel
+	}
+	return nil
 }
