@@ -58,61 +58,25 @@ func loadRegistry(paths []string) (*layered, error) {
 	return e.reg, e.err
 }
 
-func (l *layered) regs() []*semconv.Registry {
+func (l *layered) layers() semconv.Layers {
 	if l.extra == nil {
-		return []*semconv.Registry{l.def}
+		return semconv.Layers{l.def}
 	}
-	return []*semconv.Registry{l.extra, l.def}
+	return semconv.Layers{l.extra, l.def}
 }
 
 func (l *layered) lookup(key string) (*semconv.Attribute, bool, bool) {
-	for _, r := range l.regs() {
-		if a, t, ok := r.Lookup(key); ok {
-			return a, t, ok
-		}
-	}
-	return nil, false, false
+	a, t, _, ok := l.layers().Lookup(key)
+	return a, t, ok
 }
 
-func (l *layered) ownsNamespace(key string) bool {
-	for _, r := range l.regs() {
-		if r.OwnsNamespace(key) {
-			return true
-		}
-	}
-	return false
-}
+func (l *layered) ownsNamespace(key string) bool { return l.layers().OwnsNamespace(key) }
 
 // suggest asks the registries that own key's namespace, the extra ones first.
-func (l *layered) suggest(key string) (string, bool) {
-	if _, _, ok := l.lookup(key); ok {
-		return "", false
-	}
-	for _, r := range l.regs() {
-		if r.OwnsNamespace(key) {
-			if s, ok := r.Suggest(key); ok {
-				return s, true
-			}
-		}
-	}
-	return "", false
-}
+func (l *layered) suggest(key string) (string, bool) { return l.layers().Suggest(key) }
 
 // current follows renames across the registries.
-func (l *layered) current(key string) (string, []string) {
-	seen := map[string]bool{key: true}
-	var chain []string
-	cur := key
-	for {
-		a, _, ok := l.lookup(cur)
-		if !ok || a.Deprecated == nil || a.Deprecated.RenamedTo == "" || seen[a.Deprecated.RenamedTo] {
-			return cur, chain
-		}
-		cur = a.Deprecated.RenamedTo
-		seen[cur] = true
-		chain = append(chain, cur)
-	}
-}
+func (l *layered) current(key string) (string, []string) { return l.layers().Current(key) }
 
 // name names the registry that defines (or owns) key in messages.
 func (l *layered) name(key string) string {

@@ -910,7 +910,7 @@ func genericLegacy(reg *layered, key string) bool {
 		return false
 	}
 	first, _, _ := strings.Cut(key, ".")
-	for _, r := range reg.regs() {
+	for _, r := range reg.layers() {
 		for _, a := range r.Attributes() {
 			if a.Deprecated == nil && (a.Key == first || strings.HasPrefix(a.Key, first+".")) {
 				return false

@@ -98,7 +98,7 @@ Exit codes:
 
 // scRegistry is the registries of --registry layered over the embedded one.
 type scRegistry struct {
-	regs []*semconv.Registry // most specific first
+	regs semconv.Layers // most specific first
 }
 
 func loadSemconvRegistry(o *semconvOptions) (*scRegistry, error) {
@@ -118,53 +118,16 @@ func loadSemconvRegistry(o *semconvOptions) (*scRegistry, error) {
 }
 
 func (r *scRegistry) lookup(key string) (*semconv.Registry, *semconv.Attribute, bool) {
-	for _, reg := range r.regs {
-		if a, _, ok := reg.Lookup(key); ok {
-			return reg, a, true
-		}
-	}
-	return nil, nil, false
+	a, _, from, ok := r.regs.Lookup(key)
+	return from, a, ok
 }
 
-func (r *scRegistry) metricGroups(name string) []*semconv.Group {
-	for _, reg := range r.regs {
-		if gs := reg.MetricGroups(name); len(gs) > 0 {
-			return gs
-		}
-	}
-	return nil
-}
+func (r *scRegistry) metricGroups(name string) []*semconv.Group { return r.regs.MetricGroups(name) }
 
 // attributes returns every attribute, the first registry's winning, sorted by key.
-func (r *scRegistry) attributes() []*semconv.Attribute {
-	seen := map[string]bool{}
-	var out []*semconv.Attribute
-	for _, reg := range r.regs {
-		for _, a := range reg.Attributes() {
-			if !seen[a.Key] {
-				seen[a.Key] = true
-				out = append(out, a)
-			}
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
-	return out
-}
+func (r *scRegistry) attributes() []*semconv.Attribute { return r.regs.Attributes() }
 
-func (r *scRegistry) groups() []*semconv.Group {
-	seen := map[string]bool{}
-	var out []*semconv.Group
-	for _, reg := range r.regs {
-		for _, g := range reg.Groups() {
-			if !seen[g.ID] {
-				seen[g.ID] = true
-				out = append(out, g)
-			}
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
-}
+func (r *scRegistry) groups() []*semconv.Group { return r.regs.Groups() }
 
 // versionOf names the registry an answer comes from.
 func versionOf(reg *semconv.Registry) string {
@@ -290,12 +253,8 @@ type scGroup struct {
 }
 
 func (r *scRegistry) group(id string) (*semconv.Group, bool) {
-	for _, reg := range r.regs {
-		if g, ok := reg.Group(id); ok {
-			return g, true
-		}
-	}
-	return nil, false
+	g, _, ok := r.regs.Group(id)
+	return g, ok
 }
 
 func describeGroup(g *semconv.Group) scGroup {
