@@ -148,16 +148,16 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 		}
 	}
 
-	offersBatch := offersBatchFuncs(pass, ins)
+	// Computed on the first reference to a target or helper: most packages
+	// have none, and this walks every function body.
+	var offersBatch map[*ast.FuncDecl]bool
 	for cur := range ins.Root().Preorder((*ast.Ident)(nil)) {
 		id := cur.Node().(*ast.Ident)
 		fn, ok := pass.TypesInfo.Uses[id].(*types.Func)
 		if !ok || allowed(id.Pos()) {
 			continue
 		}
-		if encl := enclosingFunc(cur); encl != nil && offersBatch[encl] {
-			continue // the batch processor is there too: a deliberate choice
-		}
+
 		// The expression naming the function: pkg.F or F (dot import), the
 		// call it is the callee of (if any), and the call that call is an
 		// argument of (if any).
@@ -172,6 +172,15 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 			outer, _ = exprCur.Parent().Parent().Node().(*ast.CallExpr)
 		}
 
+		if _, isTarget := targets[otelapi.FuncName(fn)]; !isTarget && local[fn] == "" && !hasFact(pass, fn) {
+			continue
+		}
+		if offersBatch == nil {
+			offersBatch = offersBatchFuncs(pass, ins)
+		}
+		if encl := enclosingFunc(cur); encl != nil && offersBatch[encl] {
+			continue // the batch processor is there too: a deliberate choice
+		}
 		if t, ok := targets[otelapi.FuncName(fn)]; ok {
 			d := analysis.Diagnostic{
 				Pos:     expr.Pos(),
@@ -199,6 +208,14 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 		}
 	}
 	return nil, nil
+}
+
+func hasFact(pass *analysis.Pass, fn *types.Func) bool {
+	if fn.Pkg() == pass.Pkg {
+		return false
+	}
+	var f usesSyncExport
+	return pass.ImportObjectFact(fn, &f)
 }
 
 func reportHelper(pass *analysis.Pass, expr ast.Expr, fn *types.Func, via string) {
