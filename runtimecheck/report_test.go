@@ -19,7 +19,6 @@ import (
 	colmetricspb "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
 	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
 	commonpb "go.opentelemetry.io/proto/otlp/common/v1"
-	metricspb "go.opentelemetry.io/proto/otlp/metrics/v1"
 	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
 	"google.golang.org/protobuf/proto"
 )
@@ -269,7 +268,7 @@ func TestOfficialExamples(t *testing.T) {
 		for _, sm := range rm.ScopeMetrics {
 			for _, m := range sm.Metrics {
 				metrics++
-				dps += int64(countDataPoints(m))
+				dps += int64(otlptest.DataPoints(m))
 			}
 		}
 	}
@@ -382,22 +381,6 @@ func FuzzConsumeTraces(f *testing.F) {
 	})
 }
 
-func countDataPoints(m *metricspb.Metric) int {
-	switch d := m.Data.(type) {
-	case *metricspb.Metric_Gauge:
-		return len(d.Gauge.DataPoints)
-	case *metricspb.Metric_Sum:
-		return len(d.Sum.DataPoints)
-	case *metricspb.Metric_Histogram:
-		return len(d.Histogram.DataPoints)
-	case *metricspb.Metric_ExponentialHistogram:
-		return len(d.ExponentialHistogram.DataPoints)
-	case *metricspb.Metric_Summary:
-		return len(d.Summary.DataPoints)
-	}
-	return 0
-}
-
 // FuzzConsumeMetrics: metric and data point counts agree with
 // proto.Unmarshal for every input it accepts; nothing panics.
 func FuzzConsumeMetrics(f *testing.F) {
@@ -427,7 +410,7 @@ func FuzzConsumeMetrics(f *testing.F) {
 			for _, sm := range rm.ScopeMetrics {
 				for _, m := range sm.Metrics {
 					ms++
-					dps += int64(countDataPoints(m))
+					dps += int64(otlptest.DataPoints(m))
 				}
 			}
 		}

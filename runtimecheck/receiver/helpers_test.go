@@ -15,11 +15,11 @@ import (
 	colmetricspb "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
 	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
 	commonpb "go.opentelemetry.io/proto/otlp/common/v1"
-	metricspb "go.opentelemetry.io/proto/otlp/metrics/v1"
 	resourcepb "go.opentelemetry.io/proto/otlp/resource/v1"
 	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
 	"google.golang.org/protobuf/encoding/protojson"
 
+	"github.com/otellint/otellint/runtimecheck/internal/otlptest"
 	"github.com/otellint/otellint/runtimecheck/otlpjson"
 	"google.golang.org/protobuf/proto"
 )
@@ -78,7 +78,7 @@ func (s *countingSink) ConsumeMetrics(b []byte) error {
 	for _, rm := range req.ResourceMetrics {
 		for _, sm := range rm.ScopeMetrics {
 			for _, m := range sm.Metrics {
-				n += dataPoints(m)
+				n += otlptest.DataPoints(m)
 			}
 		}
 	}
@@ -87,22 +87,6 @@ func (s *countingSink) ConsumeMetrics(b []byte) error {
 	s.requests[Metrics]++
 	s.mu.Unlock()
 	return nil
-}
-
-func dataPoints(m *metricspb.Metric) int {
-	switch d := m.Data.(type) {
-	case *metricspb.Metric_Gauge:
-		return len(d.Gauge.DataPoints)
-	case *metricspb.Metric_Sum:
-		return len(d.Sum.DataPoints)
-	case *metricspb.Metric_Histogram:
-		return len(d.Histogram.DataPoints)
-	case *metricspb.Metric_ExponentialHistogram:
-		return len(d.ExponentialHistogram.DataPoints)
-	case *metricspb.Metric_Summary:
-		return len(d.Summary.DataPoints)
-	}
-	return 0
 }
 
 func (s *countingSink) ConsumeLogs(b []byte) error {

@@ -179,3 +179,21 @@ func Marshal(m proto.Message) []byte {
 	}
 	return b
 }
+
+// DataPoints counts a metric's data points, whatever its type: tests
+// compare what a receiver or checker counted with what was sent.
+func DataPoints(m *metricspb.Metric) int {
+	switch d := m.Data.(type) {
+	case *metricspb.Metric_Gauge:
+		return len(d.Gauge.DataPoints)
+	case *metricspb.Metric_Sum:
+		return len(d.Sum.DataPoints)
+	case *metricspb.Metric_Histogram:
+		return len(d.Histogram.DataPoints)
+	case *metricspb.Metric_ExponentialHistogram:
+		return len(d.ExponentialHistogram.DataPoints)
+	case *metricspb.Metric_Summary:
+		return len(d.Summary.DataPoints)
+	}
+	return 0
+}
