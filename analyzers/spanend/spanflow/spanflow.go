@@ -80,14 +80,6 @@ func Callee(c *ssa.CallCommon) (string, *ssa.Function) {
 	return "", f
 }
 
-// Aliases returns v and every value that is v under another name: phis it
-// flows into, interface conversions and type assertions.
-func Aliases(v ssa.Value) map[ssa.Value]bool {
-	set := map[ssa.Value]bool{}
-	AddAliases(set, v)
-	return set
-}
-
 // AddAliases adds v and its aliases to set.
 func AddAliases(set map[ssa.Value]bool, v ssa.Value) {
 	work := []ssa.Value{v}
@@ -317,25 +309,6 @@ func IsConst(v ssa.Value, want int64) bool {
 	}
 	n, ok := constant.Int64Val(c.Value)
 	return ok && n == want
-}
-
-// Results returns the values a call produces: the Extracts of each index
-// for a tuple result (nil entries for results that are not used), or the
-// call itself.
-func Results(call ssa.Value) []ssa.Value {
-	t, ok := call.Type().(*types.Tuple)
-	if !ok {
-		return []ssa.Value{call}
-	}
-	out := make([]ssa.Value, t.Len())
-	if refs := call.Referrers(); refs != nil {
-		for _, r := range *refs {
-			if e, ok := r.(*ssa.Extract); ok && e.Tuple == call && out[e.Index] == nil {
-				out[e.Index] = e
-			}
-		}
-	}
-	return out
 }
 
 // ResultExtracts returns every Extract of index i of call.
