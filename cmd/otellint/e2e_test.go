@@ -21,7 +21,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 
@@ -463,5 +462,3 @@ func mustPluginConfig(t *testing.T, dir string) *driver.ConfigFile {
 	f.Dir = dir
 	return f
 }
-
-var _ = analysis.Analyzer{}
