@@ -389,7 +389,13 @@ func TestThreeModesAgree(t *testing.T) {
 	os.Remove(filepath.Join(dir, ".otellint.yml"))
 	fromVetFlags := vet("-simpleprocessor.allow=telemetry/debug.go")
 
-	// 3. The golangci-lint plugin, in process, with the same settings block.
+	// 3. The golangci-lint plugin, in process, with the same settings block,
+	// started where golangci-lint runs: the module root.
+	wd, _ := os.Getwd()
+	if err := os.Chdir(dir); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chdir(wd)
 	newPlugin, err := register.GetPlugin("otellint")
 	if err != nil {
 		t.Fatal(err)
@@ -403,12 +409,6 @@ func TestThreeModesAgree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wd, _ := os.Getwd()
-	if err := os.Chdir(dir); err != nil { // golangci-lint runs at the module root
-		t.Fatal(err)
-	}
-	defer os.Chdir(wd)
-	driver.UseConfig(mustPluginConfig(t, dir))
 	pkgs, err := packages.Load(&packages.Config{Mode: packages.LoadAllSyntax, Dir: dir, Tests: true, Env: append(os.Environ(), "GOWORK=off")}, "./...")
 	if err != nil || packages.PrintErrors(pkgs) > 0 {
 		t.Fatalf("loading the demo: %v", err)
@@ -451,14 +451,4 @@ func TestThreeModesAgree(t *testing.T) {
 	if diff := cmp.Diff(fromCheck, fromPlugin); diff != "" {
 		t.Errorf("otellint check vs golangci-lint plugin (-check +plugin):\n%s", diff)
 	}
-}
-
-func mustPluginConfig(t *testing.T, dir string) *driver.ConfigFile {
-	t.Helper()
-	f, err := driver.ParseConfig("plugin", []byte("settings:\n  simpleprocessor:\n    allow: [\"telemetry/debug.go\"]\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.Dir = dir
-	return f
 }
