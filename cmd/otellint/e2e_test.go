@@ -37,6 +37,9 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	binary = filepath.Join(dir, "otellint")
+	// Every run of the binary shares one results cache of its own; tests
+	// that count cache hits use a cache of their own.
+	os.Setenv("OTELLINT_CACHE", filepath.Join(dir, "cache"))
 	if runtime.GOOS == "windows" {
 		binary += ".exe"
 	}

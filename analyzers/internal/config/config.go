@@ -15,6 +15,7 @@ package config
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -43,6 +44,7 @@ type File struct {
 	Disable  []string              // these analyzers never run
 	Exclude  []string              // globs of files whose findings are dropped
 	Settings map[string]*yaml.Node // per-analyzer option blocks, decoded by the analyzer
+	Digest   [32]byte              // SHA-256 of the file's contents, for caches keyed on configuration
 }
 
 // Enabled reports whether the named analyzer runs under this configuration.
@@ -118,7 +120,7 @@ func validator(name string) (SettingsValidator, bool) {
 // Parse reads a configuration from data; path names it in errors and anchors
 // relative exclude globs at its directory.
 func Parse(path string, data []byte) (*File, error) {
-	f := &File{Path: path, Settings: map[string]*yaml.Node{}}
+	f := &File{Path: path, Settings: map[string]*yaml.Node{}, Digest: sha256.Sum256(data)}
 	if path != "" {
 		if abs, err := filepath.Abs(path); err == nil {
 			f.Dir = filepath.Dir(abs)

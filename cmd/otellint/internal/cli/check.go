@@ -2,10 +2,12 @@ package cli
 
 import (
 	"fmt"
+	"go/ast"
 	"go/token"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/tools/go/analysis"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/otellint/otellint/analyzers"
 	"github.com/otellint/otellint/analyzers/driver"
+	"github.com/otellint/otellint/cmd/otellint/internal/engine"
 )
 
 type checkOptions struct {
@@ -27,6 +30,9 @@ type checkOptions struct {
 	ConfigPath string
 	NoConfig   bool
 	Tests      bool
+	NoCache    bool
+	Debug      bool
+	Engine     string
 }
 
 func newCheckCmd(s *streams, runF func(*checkOptions) error) *cobra.Command {
@@ -68,6 +74,10 @@ given. Findings are sorted by file, line and column and de-duplicated.
 	f.StringVar(&opts.ConfigPath, "config", "", "use this configuration file instead of discovering .otellint.yml")
 	f.BoolVar(&opts.NoConfig, "no-config", false, "ignore configuration files")
 	f.BoolVar(&opts.Tests, "tests", true, "also analyze test files")
+	f.BoolVar(&opts.NoCache, "no-cache", false, "neither read nor write the results cache (see otellint cache)")
+	f.BoolVar(&opts.Debug, "debug", false, "print what the engine did (packages analysed, cache hits) on stderr")
+	f.StringVar(&opts.Engine, "engine", "otellint", "analysis engine: otellint, or checker (the x/tools checker over all packages from source, for comparison)")
+	_ = f.MarkHidden("engine")
 	return cmd
 }
 
@@ -122,57 +132,29 @@ func checkRun(s *streams, o *checkOptions) error {
 		driver.UseConfig(f)
 	}
 
-	cfg := &packages.Config{
-		Mode:  packages.LoadAllSyntax | packages.NeedModule,
-		Tests: o.Tests,
-		Dir:   o.Dir,
+	var res *analysisResult
+	if o.Engine == "checker" {
+		res, err = runChecker(o, suite)
+	} else {
+		res, err = runEngine(s, o, suite)
 	}
-	pkgs, err := packages.Load(cfg, o.Patterns...)
 	if err != nil {
-		return failuref("loading packages: %v", err)
+		return err
 	}
-	if len(pkgs) == 0 {
-		return failuref("no packages match %s", strings.Join(o.Patterns, " "))
+	for _, m := range res.loadErrors {
+		fmt.Fprintln(s.ErrOut, m)
 	}
-	if n := printLoadErrors(s, pkgs); n > 0 {
-		return failuref("%d error(s) loading packages; fix them (go build) and run again", n)
-	}
-	// A configuration error is a usage error, not an analyzer failure:
-	// surface it before analysis, with its file:line.
-	for _, p := range pkgs {
-		if len(p.GoFiles) == 0 {
-			continue
-		}
-		if _, err := driver.DiscoverConfig(filepath.Dir(p.GoFiles[0])); err != nil {
-			return usageErrorf("%v", err)
-		}
-	}
-
-	graph, err := checker.Analyze(suite, pkgs, &checker.Options{})
-	if err != nil {
-		return failuref("%v", err)
-	}
-	var findings []Finding
-	var failures []string
-	enabled := map[string]bool{}
-	for _, a := range suite {
-		enabled[a.Name] = true
-	}
-	for _, act := range graph.Roots {
-		if act.Err != nil {
-			failures = append(failures, fmt.Sprintf("analyzer %s failed on %s: %v", act.Analyzer.Name, act.Package.PkgPath, act.Err))
-			continue
-		}
-		for _, d := range act.Diagnostics {
-			findings = append(findings, toFinding(act.Package.Fset, act.Analyzer.Name, d))
-		}
-	}
-	findings = append(findings, unusedDirectives(pkgs, enabled)...)
+	findings := append(res.findings, unusedDirectives(res.directives, suite)...)
 	findings = sortFindings(findings)
+	failures := res.failures
 	slices.Sort(failures)
 	failures = slices.Compact(failures)
 	for _, f := range failures {
 		fmt.Fprintf(s.ErrOut, "otellint: %s\n", f)
+	}
+	if res.notAnalysed > 0 {
+		fmt.Fprintf(s.ErrOut, "otellint: %d %s not analysed; fix the errors above (go vet shows them) and run again; if only test files fail to build, try --tests=false, or pass their build tags with --tags\n",
+			res.notAnalysed, plural(res.notAnalysed, "package was", "packages were"))
 	}
 
 	m := newPathMapper(o.Dir)
@@ -198,97 +180,220 @@ func checkRun(s *streams, o *checkOptions) error {
 	return nil
 }
 
-func printLoadErrors(s *streams, pkgs []*packages.Package) int {
+// analysisResult is what an engine hands back to check.
+type analysisResult struct {
+	findings    []Finding
+	directives  []engine.DirectiveUse
+	failures    []string // packages that could not be analysed, analyzers that failed
+	loadErrors  []string // what the go command and the compiler said
+	notAnalysed int
+}
+
+// runEngine analyses with otellint's engine: dependencies from export
+// data, results cached between runs.
+func runEngine(s *streams, o *checkOptions, suite []*analysis.Analyzer) (*analysisResult, error) {
+	opts := engine.Options{
+		Dir:        o.Dir,
+		Patterns:   o.Patterns,
+		Tests:      o.Tests,
+		Analyzers:  suite,
+		Salt:       toolID(),
+		DirKey:     configKey,
+		Directives: directiveUses,
+	}
+	if !o.NoCache {
+		opts.Cache = openCache(s)
+	}
+	if o.Debug {
+		var mu sync.Mutex
+		opts.Log = func(format string, args ...any) {
+			mu.Lock()
+			defer mu.Unlock()
+			fmt.Fprintf(s.ErrOut, "otellint: "+format+"\n", args...)
+		}
+	}
+	l, err := engine.List(opts)
+	if err != nil {
+		return nil, failuref("loading packages: %v", err)
+	}
+	dirs := l.Dirs()
+	if len(dirs) == 0 && len(l.Errors()) == 0 {
+		return nil, failuref("no packages match %s", strings.Join(o.Patterns, " "))
+	}
+	// A configuration error is a usage error, not an analyzer failure:
+	// surface it before analysis, with its file:line.
+	for _, d := range dirs {
+		if _, err := driver.DiscoverConfig(d); err != nil {
+			return nil, usageErrorf("%v", err)
+		}
+	}
+	r := l.Analyze()
+	if o.Debug {
+		fmt.Fprintf(s.ErrOut, "otellint: engine: %d packages listed, %d analysed, %d from the cache, %d export data files read\n",
+			r.Stats.Listed, r.Stats.Analysed, r.Stats.CacheHits, r.Stats.ExportReads)
+	}
+	res := &analysisResult{loadErrors: r.Errors}
+	for _, p := range r.Packages {
+		res.findings = append(res.findings, p.Findings...)
+		res.directives = append(res.directives, p.Directives...)
+		if p.Failure != "" {
+			res.failures = append(res.failures, fmt.Sprintf("%s: %s", p.ID, p.Failure))
+			if p.NotAnalysed {
+				res.notAnalysed++
+			}
+		}
+	}
+	return res, nil
+}
+
+// configKey identifies the configuration of the packages in dir, for the
+// cache: the file that applies (or none) and its contents.
+func configKey(dir string) ([]byte, error) {
+	f, err := driver.DiscoverConfig(dir)
+	if err != nil {
+		return nil, err
+	}
+	return fmt.Appendf(nil, "%s\x00%s\x00%x", f.Path, f.Dir, f.Digest), nil
+}
+
+// directiveUses lists the directives of a file with the analyzers whose
+// findings each suppressed.
+func directiveUses(fset *token.FileSet, f *ast.File, analyzers []string) []engine.DirectiveUse {
+	var out []engine.DirectiveUse
+	for _, d := range driver.Directives(fset, f) {
+		u := engine.DirectiveUse{Pos: fset.Position(d.Pos), Names: d.Names, Reason: d.Reason, FileWide: d.FileWide}
+		for _, a := range analyzers {
+			if driver.DirectiveUsed(d, a) {
+				u.UsedBy = append(u.UsedBy, a)
+			}
+		}
+		out = append(out, u)
+	}
+	return out
+}
+
+// runChecker analyses with the x/tools checker over packages loaded from
+// source, dependencies included: the reference the engine is tested
+// against (--engine=checker).
+func runChecker(o *checkOptions, suite []*analysis.Analyzer) (*analysisResult, error) {
+	cfg := &packages.Config{
+		Mode:  packages.LoadAllSyntax | packages.NeedModule,
+		Tests: o.Tests,
+		Dir:   o.Dir,
+	}
+	pkgs, err := packages.Load(cfg, o.Patterns...)
+	if err != nil {
+		return nil, failuref("loading packages: %v", err)
+	}
+	if len(pkgs) == 0 {
+		return nil, failuref("no packages match %s", strings.Join(o.Patterns, " "))
+	}
 	var msgs []string
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
 		for _, e := range p.Errors {
 			msgs = append(msgs, e.Error())
 		}
-		if p.Module != nil && p.Module.Error != nil {
-			msgs = append(msgs, p.Module.Error.Err)
-		}
 	})
-	slices.Sort(msgs)
-	msgs = slices.Compact(msgs)
-	for _, m := range msgs {
-		fmt.Fprintln(s.ErrOut, m)
+	if len(msgs) > 0 {
+		slices.Sort(msgs)
+		return &analysisResult{loadErrors: slices.Compact(msgs), failures: []string{"packages failed to load"}}, nil
 	}
-	return len(msgs)
-}
-
-func toFinding(fset *token.FileSet, analyzer string, d analysis.Diagnostic) Finding {
-	end := d.End
-	if !end.IsValid() {
-		end = d.Pos
-	}
-	f := Finding{
-		Analyzer: analyzer,
-		Severity: severity(d.Category),
-		Pos:      fset.Position(d.Pos),
-		End:      fset.Position(end),
-		Message:  d.Message,
-	}
-	for _, sf := range d.SuggestedFixes {
-		fix := Fix{Message: sf.Message}
-		for _, e := range sf.TextEdits {
-			ee := e.End
-			if !ee.IsValid() {
-				ee = e.Pos
-			}
-			fix.Edits = append(fix.Edits, Edit{Start: fset.Position(e.Pos), End: fset.Position(ee), NewText: string(e.NewText)})
+	for _, p := range pkgs {
+		if len(p.GoFiles) == 0 {
+			continue
 		}
-		f.Fixes = append(f.Fixes, fix)
+		if _, err := driver.DiscoverConfig(filepath.Dir(p.GoFiles[0])); err != nil {
+			return nil, usageErrorf("%v", err)
+		}
 	}
-	for _, r := range d.Related {
-		f.Related = append(f.Related, Related{Pos: fset.Position(r.Pos), Message: r.Message})
+	graph, err := checker.Analyze(suite, pkgs, &checker.Options{})
+	if err != nil {
+		return nil, failuref("%v", err)
 	}
-	return f
+	res := &analysisResult{}
+	for _, act := range graph.Roots {
+		if act.Err != nil {
+			res.failures = append(res.failures, fmt.Sprintf("analyzer %s failed on %s: %v", act.Analyzer.Name, act.Package.PkgPath, act.Err))
+			continue
+		}
+		for _, d := range act.Diagnostics {
+			res.findings = append(res.findings, engine.NewFinding(act.Package.Fset, act.Analyzer.Name, d))
+		}
+	}
+	names := make([]string, len(suite))
+	for i, a := range suite {
+		names[i] = a.Name
+	}
+	seen := map[string]bool{}
+	for _, p := range pkgs {
+		for _, f := range p.Syntax {
+			if name := p.Fset.File(f.Pos()).Name(); !seen[name] {
+				seen[name] = true
+				res.directives = append(res.directives, directiveUses(p.Fset, f, names)...)
+			}
+		}
+	}
+	return res, nil
 }
 
 // unusedDirectives reports //otellint:ignore directives in the analyzed
 // files that suppressed nothing for any analyzer that ran on them.
-func unusedDirectives(pkgs []*packages.Package, enabled map[string]bool) []Finding {
+func unusedDirectives(uses []engine.DirectiveUse, suite []*analysis.Analyzer) []Finding {
+	enabled := map[string]bool{}
+	for _, a := range suite {
+		enabled[a.Name] = true
+	}
+	// A file analysed in several packages (a package and its test variant)
+	// has each directive several times: it is used if any use says so.
+	type at struct {
+		file string
+		line int
+	}
+	merged := map[at]*engine.DirectiveUse{}
+	var order []at
+	for i := range uses {
+		u := &uses[i]
+		k := at{u.Pos.Filename, u.Pos.Line}
+		if m, ok := merged[k]; ok {
+			m.UsedBy = append(m.UsedBy, u.UsedBy...)
+			continue
+		}
+		c := *u
+		c.UsedBy = slices.Clone(u.UsedBy)
+		merged[k] = &c
+		order = append(order, k)
+	}
 	var out []Finding
-	seen := map[string]bool{}
-	for _, p := range pkgs {
-		for _, f := range p.Syntax {
-			name := p.Fset.File(f.Pos()).Name()
-			if seen[name] {
-				continue
+	for _, k := range order {
+		d := merged[k]
+		if len(d.Names) == 0 || d.Reason == "" {
+			continue // malformed: the analyzers report those
+		}
+		cfg, err := driver.DiscoverConfig(filepath.Dir(d.Pos.Filename))
+		if err != nil || cfg.Excluded(d.Pos.Filename) {
+			continue
+		}
+		ran, used := false, false
+		for _, n := range d.Names {
+			cands := []string{n}
+			if n == "all" {
+				cands = driver.KnownAnalyzers()
 			}
-			seen[name] = true
-			cfg, err := driver.DiscoverConfig(filepath.Dir(name))
-			if err != nil || cfg.Excluded(name) {
-				continue
-			}
-			for _, d := range driver.Directives(p.Fset, f) {
-				if len(d.Names) == 0 || d.Reason == "" {
-					continue // malformed: the analyzers report those
-				}
-				ran, used := false, false
-				for _, n := range d.Names {
-					cands := []string{n}
-					if n == "all" {
-						cands = driver.KnownAnalyzers()
-					}
-					for _, c := range cands {
-						if enabled[c] && cfg.Enabled(c) {
-							ran = true
-							used = used || driver.DirectiveUsed(d, c)
-						}
-					}
-				}
-				if ran && !used {
-					pos := p.Fset.Position(d.Pos)
-					out = append(out, Finding{
-						Analyzer: directiveRule,
-						Severity: "warning",
-						Pos:      pos,
-						End:      pos,
-						Message:  fmt.Sprintf("this //otellint:ignore directive for %s suppressed nothing; remove it", strings.Join(d.Names, ",")),
-					})
+			for _, c := range cands {
+				if enabled[c] && cfg.Enabled(c) {
+					ran = true
+					used = used || slices.Contains(d.UsedBy, c)
 				}
 			}
+		}
+		if ran && !used {
+			out = append(out, Finding{
+				Analyzer: directiveRule,
+				Severity: "warning",
+				Pos:      d.Pos,
+				End:      d.Pos,
+				Message:  fmt.Sprintf("this //otellint:ignore directive for %s suppressed nothing; remove it", strings.Join(d.Names, ",")),
+			})
 		}
 	}
 	return out

@@ -59,6 +59,7 @@ In telemetry (against the semantic conventions):
 		newVersionCmd(s),
 		newLiveCmd(s, nil), newAuditCmd(s, nil),
 		newSemconvCmd(s),
+		newCacheCmd(s),
 	)
 	return root
 }
