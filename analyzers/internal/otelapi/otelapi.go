@@ -8,6 +8,8 @@ import (
 	"go/ast"
 	"go/types"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"golang.org/x/tools/go/types/typeutil"
 )
@@ -66,6 +68,33 @@ func FuncName(fn *types.Func) string {
 	if fn == nil {
 		return ""
 	}
+	// Every analyzer asks for the names of every callee, and FullName
+	// formats the receiver type each time: remember them.
+	names := funcNames.Load()
+	if name, ok := names.Load(fn); ok {
+		return name.(string)
+	}
+	name := funcName(fn)
+	if funcNameCount.Add(1) > maxFuncNames {
+		// A long-lived process (the editor server) sees new objects with
+		// every analysis: start afresh rather than grow without end.
+		funcNames.Store(new(sync.Map))
+		funcNameCount.Store(0)
+	}
+	names.Store(fn, name)
+	return name
+}
+
+const maxFuncNames = 1 << 18
+
+var (
+	funcNames     atomic.Pointer[sync.Map]
+	funcNameCount atomic.Int64
+)
+
+func init() { funcNames.Store(new(sync.Map)) }
+
+func funcName(fn *types.Func) string {
 	name := fn.FullName()
 	if i := strings.LastIndex(name, "/vendor/"); i >= 0 {
 		prefix := ""

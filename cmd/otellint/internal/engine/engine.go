@@ -255,13 +255,24 @@ func isTestMain(p *packages.Package) bool {
 }
 
 // relevant reports whether a dependency can hold facts the analyzers need:
-// it belongs to a main module, or it imports OpenTelemetry.
+// it belongs to a main module, or it imports the OpenTelemetry API, SDK or
+// contrib (span helpers, attribute and metric wrappers, instrumentation),
+// or the Collector's pdata attribute maps (attribute key wrappers).
 func relevant(p *packages.Package) bool {
 	if p.Module != nil && p.Module.Main {
 		return true
 	}
 	for path := range p.Imports {
-		if strings.HasPrefix(path, "go.opentelemetry.io/") {
+		if isOTelAPI(path) {
+			return true
+		}
+	}
+	return false
+}
+
+func isOTelAPI(path string) bool {
+	for _, root := range []string{"go.opentelemetry.io/otel", "go.opentelemetry.io/contrib", "go.opentelemetry.io/collector/pdata/pcommon"} {
+		if path == root || strings.HasPrefix(path, root+"/") {
 			return true
 		}
 	}
