@@ -16,7 +16,7 @@ import (
 
 	"github.com/otellint/otellint/analyzers/internal/lint"
 	"github.com/otellint/otellint/analyzers/internal/otelapi"
-	"github.com/otellint/otellint/analyzers/spanend/spanflow"
+	"github.com/otellint/otellint/analyzers/internal/spanflow"
 )
 
 //go:embed doc.go
@@ -32,6 +32,7 @@ type Options struct {
 var Analyzer = lint.New(lint.Spec[Options]{
 	Name:      "spanend",
 	Doc:       lint.ExtractDoc(doc, "spanend"),
+	Requires:  []*analysis.Analyzer{spanflow.Analyzer},
 	FactTypes: []analysis.Fact{new(ReturnsSpan), new(EndsSpan), new(EndsField)},
 	Options:   Options{},
 	Run:       run,
@@ -75,7 +76,7 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 	if !c.relevant() {
 		return nil, nil
 	}
-	funcs := spanflow.Build(pass)
+	funcs := c.prog.Funcs()
 	c.exportFacts(funcs)
 	for _, fn := range funcs {
 		c.checkFunc(fn)
@@ -83,10 +84,10 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 	return nil, nil
 }
 
-// Checker knows which calls start and end spans. It is shared with
-// spanerror, which needs the same notion of ownership.
+// Checker knows which calls start and end spans.
 type Checker struct {
 	pass       *analysis.Pass
+	prog       *spanflow.Program
 	startFuncs map[string]bool
 	endFuncs   map[string]bool
 	retMemo    map[*ssa.Function]int
@@ -102,6 +103,7 @@ type paramKey struct {
 func newChecker(pass *analysis.Pass, start, end []string) *Checker {
 	c := &Checker{
 		pass:       pass,
+		prog:       pass.ResultOf[spanflow.Analyzer].(*spanflow.Program),
 		startFuncs: map[string]bool{},
 		endFuncs:   map[string]bool{},
 		retMemo:    map[*ssa.Function]int{},
@@ -281,7 +283,8 @@ func (c *Checker) Track(spanSeeds, ctxSeeds []ssa.Value) (spans, ctxs map[ssa.Va
 		spanflow.AddAliases(ctxs, s)
 	}
 	for changed := true; changed; {
-		changed = false
+		changed = spanflow.AddBoxLoads(spans)
+		changed = spanflow.AddBoxLoads(ctxs) || changed
 		for _, set := range []map[ssa.Value]bool{spans, ctxs} {
 			for v := range set {
 				refs := v.Referrers()
@@ -289,25 +292,14 @@ func (c *Checker) Track(spanSeeds, ctxSeeds []ssa.Value) (spans, ctxs map[ssa.Va
 					continue
 				}
 				for _, r := range *refs {
-					if st, ok := r.(*ssa.Store); ok && st.Val == v && spanflow.IsBox(st.Addr) {
-						for _, l := range spanflow.Loads(st.Addr) {
-							if !set[l] {
-								spanflow.AddAliases(set, l)
-								changed = true
-							}
-						}
-						continue
-					}
 					call, ok := r.(*ssa.Call)
 					if !ok || spans[call] || ctxs[call] {
 						continue
 					}
 					name, _ := spanflow.Callee(&call.Call)
 					if name == otelapi.Trace+".SpanFromContext" && ctxs[v] {
-						if !spans[call] {
-							spanflow.AddAliases(spans, call)
-							changed = true
-						}
+						spanflow.AddAliases(spans, call)
+						changed = true
 						continue
 					}
 					if !isArg(&call.Call, v) {
@@ -371,51 +363,12 @@ func (c *Checker) Consumer(spans, ctxs map[ssa.Value]bool) func(ssa.Instruction)
 			}
 			return false
 		case *ssa.Store:
-			if spans[in.Val] || ctxs[in.Val] {
-				if spanflow.IsBox(in.Addr) {
-					return c.boxEnded(in.Addr.(*ssa.Alloc), spans[in.Val])
-				}
-				return !isVarargs(in.Addr)
-			}
-		case *ssa.MapUpdate:
-			return spans[in.Value] || spans[in.Key] || ctxs[in.Value] || ctxs[in.Key]
-		case *ssa.Send:
-			return spans[in.X] || ctxs[in.X]
-		case *ssa.Return:
-			for _, r := range in.Results {
-				if spans[r] || ctxs[r] {
-					return true
-				}
+			if (spans[in.Val] || ctxs[in.Val]) && spanflow.IsBox(in.Addr) {
+				return c.boxEnded(in.Addr.(*ssa.Alloc), spans[in.Val])
 			}
 		}
-		return false
+		return spanflow.HandsOn(in, spans) || spanflow.HandsOn(in, ctxs)
 	}
-}
-
-// isVarargs reports whether addr is an element of the array the compiler
-// builds for a variadic call (fmt.Println(span) hands nothing over).
-func isVarargs(addr ssa.Value) bool {
-	ia, ok := addr.(*ssa.IndexAddr)
-	if !ok {
-		return false
-	}
-	a, ok := ia.X.(*ssa.Alloc)
-	if !ok || a.Comment != "varargs" {
-		return false
-	}
-	// append(spans, span) keeps it.
-	for _, r := range *a.Referrers() {
-		if sl, ok := r.(*ssa.Slice); ok && sl.Referrers() != nil {
-			for _, u := range *sl.Referrers() {
-				if call, ok := u.(*ssa.Call); ok {
-					if b, ok := call.Call.Value.(*ssa.Builtin); ok && b.Name() == "append" {
-						return false
-					}
-				}
-			}
-		}
-	}
-	return true
 }
 
 // ends reports whether the call ends one of spans.
@@ -539,7 +492,7 @@ func (c *Checker) consumedOnAllPaths(f *ssa.Function, spans, ctxs map[ssa.Value]
 			}
 		}
 	}
-	return any && len(spanflow.Search(f, nil, consumer, spans)) == 0
+	return any && len(c.prog.Exits(f, nil, consumer, spans)) == 0
 }
 
 func (c *Checker) importedEnds(f *ssa.Function, j int) bool {
@@ -700,7 +653,7 @@ func (c *Checker) checkStart(fn *ssa.Function, call *ssa.Call, idx int) {
 		})
 		return
 	}
-	exits := spanflow.Search(fn, call, consumer, spans)
+	exits := c.prog.Exits(fn, call, consumer, spans)
 	if len(exits) == 0 {
 		return
 	}

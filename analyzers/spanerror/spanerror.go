@@ -16,7 +16,7 @@ import (
 
 	"github.com/otellint/otellint/analyzers/internal/lint"
 	"github.com/otellint/otellint/analyzers/internal/otelapi"
-	"github.com/otellint/otellint/analyzers/spanend/spanflow"
+	"github.com/otellint/otellint/analyzers/internal/spanflow"
 )
 
 //go:embed doc.go
@@ -31,6 +31,7 @@ type Options struct {
 var Analyzer = lint.New(lint.Spec[Options]{
 	Name:      "spanerror",
 	Doc:       lint.ExtractDoc(doc, "spanerror"),
+	Requires:  []*analysis.Analyzer{spanflow.Analyzer},
 	FactTypes: []analysis.Fact{new(RecordsError), new(SetsErrorStatus)},
 	Options:   Options{},
 	Run:       run,
@@ -67,6 +68,7 @@ const (
 
 type checker struct {
 	pass *analysis.Pass
+	prog *spanflow.Program
 	opts *Options
 	memo map[memoKey]int8
 }
@@ -81,8 +83,8 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 	if !relevant(pass) {
 		return nil, nil
 	}
-	c := &checker{pass: pass, opts: opts, memo: map[memoKey]int8{}}
-	funcs := spanflow.Build(pass)
+	c := &checker{pass: pass, prog: pass.ResultOf[spanflow.Analyzer].(*spanflow.Program), opts: opts, memo: map[memoKey]int8{}}
+	funcs := c.prog.Funcs()
 	c.exportFacts(funcs)
 	for _, fn := range funcs {
 		c.checkRecordError(fn)
@@ -101,70 +103,6 @@ func relevant(pass *analysis.Pass) bool {
 		facts[f.Object] = true
 	}
 	return spanflow.UsesSpans(pass.TypesInfo, func(fn *types.Func) bool { return facts[fn] })
-}
-
-// spanSet returns the values that are the same span as v: v's origins
-// (through phis and captured variables) and everything they flow to.
-func spanSet(v ssa.Value) map[ssa.Value]bool {
-	set := map[ssa.Value]bool{}
-	seen := map[ssa.Value]bool{}
-	var roots func(v ssa.Value)
-	roots = func(v ssa.Value) {
-		if seen[v] {
-			return
-		}
-		seen[v] = true
-		switch x := v.(type) {
-		case *ssa.Phi:
-			for _, e := range x.Edges {
-				if !spanflow.IsNilConst(e) {
-					roots(e)
-				}
-			}
-			spanflow.AddAliases(set, x)
-		case *ssa.ChangeInterface:
-			roots(x.X)
-		case *ssa.MakeInterface:
-			roots(x.X)
-		case *ssa.UnOp:
-			if _, fv := x.X.(*ssa.FreeVar); x.Op == token.MUL && fv {
-				for _, l := range spanflow.Loads(x.X) {
-					spanflow.AddAliases(set, l)
-				}
-			}
-			if x.Op == token.MUL && spanflow.IsBox(x.X) {
-				for _, r := range *x.X.Referrers() {
-					if st, ok := r.(*ssa.Store); ok && st.Addr == x.X && !spanflow.IsNilConst(st.Val) {
-						roots(st.Val)
-					}
-				}
-				for _, l := range spanflow.Loads(x.X) {
-					spanflow.AddAliases(set, l)
-				}
-			}
-			spanflow.AddAliases(set, x)
-		default:
-			spanflow.AddAliases(set, v)
-		}
-	}
-	roots(v)
-	// Loads of the boxes the span is stored in.
-	for changed := true; changed; {
-		changed = false
-		for v := range set {
-			for _, r := range refs(v) {
-				if st, ok := r.(*ssa.Store); ok && st.Val == v && spanflow.IsBox(st.Addr) {
-					for _, l := range spanflow.Loads(st.Addr) {
-						if !set[l] {
-							spanflow.AddAliases(set, l)
-							changed = true
-						}
-					}
-				}
-			}
-		}
-	}
-	return set
 }
 
 func refs(v ssa.Value) []ssa.Instruction {
@@ -222,7 +160,7 @@ func (c *checker) helperDoes(f *ssa.Function, j int, status bool) bool {
 			}
 		}
 	} else if j < len(f.Params) {
-		set := spanSet(f.Params[j])
+		set := spanflow.SameSpan(f.Params[j])
 	scan:
 		for _, b := range f.Blocks {
 			for _, in := range b.Instrs {
@@ -334,7 +272,7 @@ func (c *checker) deferredFor(fn *ssa.Function, set map[ssa.Value]bool) deferred
 				if !set[bnd] && !boxOf(bnd, set) {
 					continue
 				}
-				inner := spanSet(fn.FreeVars[k])
+				inner := spanflow.SameSpan(fn.FreeVars[k])
 				if _, ok := fn.FreeVars[k].Type().Underlying().(*types.Pointer); ok {
 					inner = map[ssa.Value]bool{}
 					for _, l := range spanflow.Loads(fn.FreeVars[k]) {
@@ -391,19 +329,10 @@ func boxOf(v ssa.Value, set map[ssa.Value]bool) bool {
 // escapes classifies an instruction that hands the span on: its fate is
 // then unknown here.
 func escapes(in ssa.Instruction, set map[ssa.Value]bool) bool {
+	if spanflow.HandsOn(in, set) {
+		return true
+	}
 	switch in := in.(type) {
-	case *ssa.Store:
-		return set[in.Val] && !spanflow.IsBox(in.Addr) && !isVarargsAddr(in.Addr)
-	case *ssa.MapUpdate:
-		return set[in.Value] || set[in.Key]
-	case *ssa.Send:
-		return set[in.X]
-	case *ssa.Return:
-		for _, r := range in.Results {
-			if set[r] {
-				return true
-			}
-		}
 	case *ssa.MakeClosure:
 		for _, b := range in.Bindings {
 			if set[b] || boxOf(b, set) {
@@ -425,15 +354,6 @@ func escapes(in ssa.Instruction, set map[ssa.Value]bool) bool {
 		}
 	}
 	return false
-}
-
-func isVarargsAddr(addr ssa.Value) bool {
-	ia, ok := addr.(*ssa.IndexAddr)
-	if !ok {
-		return false
-	}
-	a, ok := ia.X.(*ssa.Alloc)
-	return ok && a.Comment == "varargs"
 }
 
 // checkRecordError reports RecordError calls (direct, or through a helper
@@ -468,7 +388,7 @@ func (c *checker) checkRecordError(fn *ssa.Function) {
 }
 
 func (c *checker) checkOne(fn *ssa.Function, rec *ssa.Call, span ssa.Value) {
-	set := spanSet(span)
+	set := spanflow.SameSpan(span)
 	def := c.deferredFor(fn, set)
 	if def.handles || c.statusSetBefore(rec, set) {
 		return
@@ -476,7 +396,7 @@ func (c *checker) checkOne(fn *ssa.Function, rec *ssa.Call, span ssa.Value) {
 	// In a deferred closure, the span ends when the parent's deferred End
 	// runs after it.
 	endsAfter := c.parentDefersEnd(fn, set)
-	bad := spanflow.Walk(fn, rec, func(in ssa.Instruction) spanflow.Verdict {
+	bad := c.prog.Reach(fn, rec, func(in ssa.Instruction) spanflow.Verdict {
 		switch in := in.(type) {
 		case *ssa.Call:
 			cc := &in.Call
@@ -568,12 +488,12 @@ func (c *checker) parentDefersEnd(fn *ssa.Function, set map[ssa.Value]bool) bool
 				if spanflow.IsBox(bound) {
 					for _, r := range refs(bound) {
 						if st, ok := r.(*ssa.Store); ok && st.Addr == bound && !spanflow.IsNilConst(st.Val) {
-							pset = spanSet(st.Val)
+							pset = spanflow.SameSpan(st.Val)
 							break
 						}
 					}
 				} else {
-					pset = spanSet(bound)
+					pset = spanflow.SameSpan(bound)
 				}
 				if pset != nil && c.deferredFor(parent, pset).ends {
 					return true
@@ -813,12 +733,12 @@ func (c *checker) checkErrorReturns(fn *ssa.Function) {
 			if len(spans) == 0 || !otelapi.IsSpan(spans[0].Type()) {
 				continue
 			}
-			set := spanSet(spans[0])
+			set := spanflow.SameSpan(spans[0])
 			def := c.deferredFor(fn, set)
 			if !def.ends || def.handles {
 				continue
 			}
-			bad := spanflow.Walk(fn, call, func(in ssa.Instruction) spanflow.Verdict {
+			bad := c.prog.Reach(fn, call, func(in ssa.Instruction) spanflow.Verdict {
 				if ci, ok := in.(ssa.CallInstruction); ok {
 					if c.does(ci.Common(), set, true) || c.does(ci.Common(), set, false) {
 						return spanflow.Stop
