@@ -19,9 +19,13 @@
 // they are passed; endsField(f) for methods such as Close that end the span
 // held in a field of their receiver. A span whose result is discarded
 // (tracer.Start as a statement, or _ for the span) is reported too, unless
-// the context that carries it leaves the function. Paths that panic or
-// call os.Exit or log.Fatal are not followed, and spans of the no-op
-// tracer (go.opentelemetry.io/otel/trace/noop) are not checked.
+// the context that carries it leaves the function. Paths that panic, or
+// call a function that never returns (os.Exit, log.Fatal, or a helper of
+// the module whose every path does), are not followed, and spans of the
+// no-op tracer (go.opentelemetry.io/otel/trace/noop) are not checked. A
+// helper that follows the (span, err) convention, returning a nil span
+// whenever it returns an error, needs no End on its error path
+// (returnsSpan(i, nil on error j)).
 //
 // # Why
 //
@@ -55,4 +59,6 @@
 //     (*example.com/telemetry.Client).StartSpan. Default: none.
 //   - end-functions: qualified names of functions that end the span passed
 //     to them, e.g. example.com/telemetry.EndWithCause. Default: none.
+//   - tests: also check _test.go files. Default false: tests leave spans
+//     open on purpose and take nil spans from helpers that fail.
 package spanend

@@ -26,6 +26,7 @@ var doc string
 type Options struct {
 	StartFunctions []string `yaml:"start-functions" help:"comma-separated qualified names of functions that start a span the caller must end, e.g. example.com/telemetry.StartSpan"`
 	EndFunctions   []string `yaml:"end-functions" help:"comma-separated qualified names of functions that end the span they are passed, e.g. example.com/telemetry.EndWithCause"`
+	Tests          bool     `yaml:"tests" help:"also check _test.go files"`
 }
 
 // Analyzer reports spans that are not ended on every path.
@@ -40,11 +41,24 @@ var Analyzer = lint.New(lint.Spec[Options]{
 
 // ReturnsSpan marks a function that returns, as result Index, a span its
 // caller must end; calls to it are checked like tracer.Start.
-type ReturnsSpan struct{ Index int }
+// When NilOnErr is set the function follows the (span, err) convention:
+// every return of a non-nil error (result Err) returns a nil span, so the
+// caller has nothing to end on that path.
+type ReturnsSpan struct {
+	Index    int
+	NilOnErr bool
+	Err      int
+}
 
 func (*ReturnsSpan) AFact() {}
 
-func (f *ReturnsSpan) String() string { return "returnsSpan(" + strconv.Itoa(f.Index) + ")" }
+func (f *ReturnsSpan) String() string {
+	s := "returnsSpan(" + strconv.Itoa(f.Index)
+	if f.NilOnErr {
+		s += ", nil on error " + strconv.Itoa(f.Err)
+	}
+	return s + ")"
+}
 
 // EndsSpan marks a function that ends (or takes ownership of) the span
 // passed as each of Params (indexes in its signature, receiver excluded) on
@@ -79,6 +93,9 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 	funcs := c.prog.Funcs()
 	c.exportFacts(funcs)
 	for _, fn := range funcs {
+		if !opts.Tests && lint.IsTestFile(pass, fn.Pos()) {
+			continue // its facts are exported all the same
+		}
 		c.checkFunc(fn)
 	}
 	return nil, nil
@@ -254,6 +271,61 @@ func (c *Checker) returnsSpan(f *ssa.Function) int {
 	return res
 }
 
+// nilOnError reports whether f follows the (span, err) convention for its
+// span result idx: its last result is an error, and every return whose
+// error is not the constant nil returns the constant nil as the span (at
+// least one does).
+func nilOnError(f *ssa.Function, idx int) (int, bool) {
+	res := f.Signature.Results()
+	errIdx := res.Len() - 1
+	if errIdx <= 0 || errIdx == idx || !types.Identical(res.At(errIdx).Type(), types.Universe.Lookup("error").Type()) {
+		return 0, false
+	}
+	seen := false
+	for _, b := range f.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok || len(ret.Results) != res.Len() {
+			continue
+		}
+		if spanflow.IsNilConst(ret.Results[errIdx]) {
+			continue
+		}
+		if !spanflow.IsNilConst(ret.Results[idx]) {
+			return 0, false
+		}
+		seen = true
+	}
+	return errIdx, seen
+}
+
+// nilSpanErrs returns the error results of a call to a function that
+// follows the (span, err) convention.
+func (c *Checker) nilSpanErrs(call *ssa.Call, idx int) map[ssa.Value]bool {
+	_, f := spanflow.Callee(&call.Call)
+	obj := spanflow.Object(f)
+	if obj == nil {
+		return nil
+	}
+	var errIdx int
+	var ok bool
+	if obj.Pkg() == c.pass.Pkg {
+		errIdx, ok = nilOnError(f, idx)
+	} else {
+		var fact ReturnsSpan
+		if c.pass.ImportObjectFact(obj, &fact) && fact.NilOnErr {
+			errIdx, ok = fact.Err, true
+		}
+	}
+	if !ok {
+		return nil
+	}
+	errs := map[ssa.Value]bool{}
+	for _, e := range spanflow.ResultExtracts(call, errIdx) {
+		spanflow.AddAliases(errs, e)
+	}
+	return errs
+}
+
 // endsItself reports whether f calls End on the span itself, directly or
 // in a defer.
 func endsItself(f *ssa.Function, spans map[ssa.Value]bool) bool {
@@ -353,11 +425,17 @@ func (c *Checker) Consumer(spans, ctxs map[ssa.Value]bool) func(ssa.Instruction)
 			return c.ends(in.Common(), spans)
 		case *ssa.MakeClosure:
 			fn, _ := in.Fn.(*ssa.Function)
+			if fn == nil {
+				return false
+			}
+			// A binding is the span itself, or a captured variable holding
+			// it that this function got from its own closure (a closure in
+			// a closure).
 			for k, b := range in.Bindings {
-				if spans[b] && fn != nil && c.endsFree(fn, k) {
+				if (spans[b] || holds(b, spans)) && c.endsFree(fn, k) {
 					return true
 				}
-				if ctxs[b] && fn != nil && c.closureEndsCtx(fn, k) {
+				if (ctxs[b] || holds(b, ctxs)) && c.closureEndsCtx(fn, k) {
 					return true
 				}
 			}
@@ -369,6 +447,23 @@ func (c *Checker) Consumer(spans, ctxs map[ssa.Value]bool) func(ssa.Instruction)
 		}
 		return spanflow.HandsOn(in, spans) || spanflow.HandsOn(in, ctxs)
 	}
+}
+
+// holds reports whether p is a free variable pointing at a captured variable
+// whose loads are in set.
+func holds(p ssa.Value, set map[ssa.Value]bool) bool {
+	if _, ok := p.(*ssa.FreeVar); !ok {
+		return false
+	}
+	if _, ok := p.Type().Underlying().(*types.Pointer); !ok {
+		return false
+	}
+	for _, l := range spanflow.Loads(p) {
+		if set[l] {
+			return true
+		}
+	}
+	return false
 }
 
 // ends reports whether the call ends one of spans.
@@ -421,10 +516,16 @@ func (c *Checker) endsParam(f *ssa.Function, j int, free bool) bool {
 		}
 		if v != nil {
 			seeds := []ssa.Value{v}
+			ptr := false
 			if _, ok := v.Type().Underlying().(*types.Pointer); ok {
-				seeds = spanflow.Loads(v)
+				seeds, ptr = spanflow.Loads(v), true
 			}
 			spans, ctxs := c.Track(seeds, nil)
+			if ptr {
+				// The captured variable itself, which a closure in this
+				// closure may capture in turn without loading it here.
+				spans[v] = true
+			}
 			res = c.consumedOnAllPaths(f, spans, ctxs)
 		}
 	}
@@ -472,10 +573,14 @@ func (c *Checker) closureEndsCtx(f *ssa.Function, k int) bool {
 		return false
 	}
 	seeds := []ssa.Value{f.FreeVars[k]}
+	ptr := false
 	if _, ok := f.FreeVars[k].Type().Underlying().(*types.Pointer); ok {
-		seeds = spanflow.Loads(f.FreeVars[k])
+		seeds, ptr = spanflow.Loads(f.FreeVars[k]), true
 	}
 	spans, ctxs := c.Track(nil, seeds)
+	if ptr {
+		ctxs[f.FreeVars[k]] = true
+	}
 	if len(spans) == 0 {
 		return false
 	}
@@ -492,7 +597,7 @@ func (c *Checker) consumedOnAllPaths(f *ssa.Function, spans, ctxs map[ssa.Value]
 			}
 		}
 	}
-	return any && len(c.prog.Exits(f, nil, consumer, spans)) == 0
+	return any && len(c.prog.Exits(f, nil, consumer, spanflow.Known{NonNil: spans})) == 0
 }
 
 func (c *Checker) importedEnds(f *ssa.Function, j int) bool {
@@ -522,7 +627,9 @@ func (c *Checker) exportFacts(funcs []*ssa.Function) {
 			continue
 		}
 		if i := c.returnsSpan(f); i >= 0 {
-			c.pass.ExportObjectFact(obj, &ReturnsSpan{Index: i})
+			fact := &ReturnsSpan{Index: i}
+			fact.Err, fact.NilOnErr = nilOnError(f, i)
+			c.pass.ExportObjectFact(obj, fact)
 		}
 		var ends []int
 		off := 0
@@ -653,7 +760,7 @@ func (c *Checker) checkStart(fn *ssa.Function, call *ssa.Call, idx int) {
 		})
 		return
 	}
-	exits := c.prog.Exits(fn, call, consumer, spans)
+	exits := c.prog.Exits(fn, call, consumer, spanflow.Known{NonNil: spans, NilSpanErrs: c.nilSpanErrs(call, idx)})
 	if len(exits) == 0 {
 		return
 	}

@@ -40,3 +40,20 @@ func TestOptions(t *testing.T) {
 	}
 	analysistest.Run(t, testdata(t), a, "spanend/opts")
 }
+
+// The false positives of the second precision round, each from real code.
+func TestRound2(t *testing.T) {
+	analysistest.Run(t, testdata(t), spanend.Analyzer, "spanend/round2")
+}
+
+// Test files are skipped unless the tests option is on; their helpers'
+// facts are exported either way.
+func TestTestFiles(t *testing.T) {
+	analysistest.Run(t, testdata(t), spanend.Analyzer, "spanend/tests")
+	a := spanend.Analyzer
+	if err := a.Flags.Set("tests", "true"); err != nil {
+		t.Fatal(err)
+	}
+	defer a.Flags.Set("tests", "false") //nolint:errcheck // restoring the default
+	analysistest.Run(t, testdata(t), a, "spanend/teststoo")
+}

@@ -15,6 +15,11 @@
 // does a deferred function that records or sets the status; a span handed
 // to another function, stored or returned is not followed further.
 //
+// A cancellation is not a failure: a RecordError on a path where the code
+// has just found that the error is context.Canceled (errors.Is(err,
+// context.Canceled), or context.DeadlineExceeded when the code tests for
+// it explicitly) needs no error status, so such paths are not reported.
+//
 // With the error-returns option, it also reports each return of a non-nil
 // error (one built with errors.New or fmt.Errorf, or checked against nil on
 // the way) on a path where the function's span, ended by a defer, saw
@@ -48,6 +53,7 @@
 //
 // # Options
 //
+//   - tests: also check _test.go files. Default false.
 //   - error-returns: also report returns of a non-nil error where the span
 //     saw neither RecordError nor SetStatus(codes.Error). Default: false.
 package spanerror

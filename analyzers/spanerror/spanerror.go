@@ -24,6 +24,7 @@ var doc string
 
 // Options configures the analyzer.
 type Options struct {
+	Tests        bool `yaml:"tests" help:"also check _test.go files"`
 	ErrorReturns bool `yaml:"error-returns" help:"also report returns of a non-nil error on a path where the function's span saw neither RecordError nor SetStatus(codes.Error)"`
 }
 
@@ -87,6 +88,9 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 	funcs := c.prog.Funcs()
 	c.exportFacts(funcs)
 	for _, fn := range funcs {
+		if !opts.Tests && lint.IsTestFile(pass, fn.Pos()) {
+			continue
+		}
 		c.checkRecordError(fn)
 		if opts.ErrorReturns {
 			c.checkErrorReturns(fn)
@@ -390,7 +394,7 @@ func (c *checker) checkRecordError(fn *ssa.Function) {
 func (c *checker) checkOne(fn *ssa.Function, rec *ssa.Call, span ssa.Value) {
 	set := spanflow.SameSpan(span)
 	def := c.deferredFor(fn, set)
-	if def.handles || c.statusSetBefore(rec, set) {
+	if def.handles || c.statusSetBefore(rec, set) || spanflow.OnCancelPath(rec) {
 		return
 	}
 	// In a deferred closure, the span ends when the parent's deferred End
@@ -427,7 +431,7 @@ func (c *checker) checkOne(fn *ssa.Function, rec *ssa.Call, span ssa.Value) {
 			return spanflow.Stop
 		}
 		return spanflow.Continue
-	}, set)
+	}, spanflow.Known{NonNil: set, SkipCancel: true})
 	if len(bad) == 0 {
 		return
 	}
@@ -754,7 +758,7 @@ func (c *checker) checkErrorReturns(fn *ssa.Function) {
 					return spanflow.Stop
 				}
 				return spanflow.Continue
-			}, set)
+			}, spanflow.Known{NonNil: set, SkipCancel: true})
 			for _, r := range bad {
 				c.pass.Report(analysis.Diagnostic{
 					Pos:     r.Pos(),

@@ -34,3 +34,8 @@ func TestErrorReturns(t *testing.T) {
 	defer a.Flags.Set("error-returns", "false") //nolint:errcheck // restoring the default
 	analysistest.Run(t, testdata(t), a, "spanerror/returns")
 }
+
+// The false positives of the second precision round, each from real code.
+func TestRound2(t *testing.T) {
+	analysistest.Run(t, testdata(t), spanerror.Analyzer, "spanerror/round2")
+}

@@ -242,5 +242,6 @@ func RelPath(pass *analysis.Pass, filename string) string {
 
 // IsTestFile reports whether the file containing pos is a _test.go file.
 func IsTestFile(pass *analysis.Pass, pos token.Pos) bool {
-	return strings.HasSuffix(pass.Fset.File(pos).Name(), "_test.go")
+	f := pass.Fset.File(pos)
+	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
 }

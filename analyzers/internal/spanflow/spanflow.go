@@ -193,9 +193,10 @@ type Exit struct {
 // Exits follows every path from just after start (or from the function's
 // entry when start is nil) and returns the exits reached without passing an
 // instruction for which stop returns true. Paths that panic or call a
-// function that never returns are dropped. nonNil lists values known to be
+// function that never returns are dropped, and so are the branches k rules
+// out. nonNil lists values known to be
 // non-nil, so that the nil branch of a check on them is not followed.
-func (prog *Program) Exits(fn *ssa.Function, start ssa.Instruction, stop func(ssa.Instruction) bool, nonNil map[ssa.Value]bool) []Exit {
+func (prog *Program) Exits(fn *ssa.Function, start ssa.Instruction, stop func(ssa.Instruction) bool, k Known) []Exit {
 	if len(fn.Blocks) == 0 {
 		return nil
 	}
@@ -271,7 +272,7 @@ func (prog *Program) Exits(fn *ssa.Function, start ssa.Instruction, stop func(ss
 				}
 			case *ssa.If:
 				succs := p.b.Succs
-				if skip := nilBranch(in, nonNil); skip >= 0 {
+				if skip := k.skip(in); skip >= 0 {
 					work = append(work, pos{succs[1-skip], 0, p.wrapped})
 				} else {
 					for _, s := range succs {
@@ -294,24 +295,97 @@ func (prog *Program) Exits(fn *ssa.Function, start ssa.Instruction, stop func(ss
 	return exits
 }
 
-// nilBranch returns the index of the successor taken when a value of nonNil
-// is nil, or -1.
-func nilBranch(in *ssa.If, nonNil map[ssa.Value]bool) int {
+// Known is what a search knows about the values a branch tests, so that it
+// leaves out the branches that cannot matter.
+type Known struct {
+	// NonNil values are never nil: the nil branch of a check on one is not
+	// taken.
+	NonNil map[ssa.Value]bool
+	// NilSpanErrs are errors that, when not nil, come with a nil span
+	// (the (span, err) convention of a helper): that branch has nothing to
+	// end.
+	NilSpanErrs map[ssa.Value]bool
+	// SkipCancel leaves out the branch where an error is a cancellation
+	// (errors.Is(err, context.Canceled), or DeadlineExceeded tested
+	// explicitly): recording one without an error status is deliberate.
+	SkipCancel bool
+}
+
+// skip returns the index of the successor of in the search leaves out, or -1.
+func (k Known) skip(in *ssa.If) int {
+	if i := nilBranch(in, k.NonNil, false); i >= 0 {
+		return i
+	}
+	if i := nilBranch(in, k.NilSpanErrs, true); i >= 0 {
+		return i
+	}
+	if k.SkipCancel {
+		return cancelBranch(in)
+	}
+	return -1
+}
+
+// nilBranch returns the index of the successor taken when a value of set is
+// nil (or, with notNil, when it is not nil), or -1.
+func nilBranch(in *ssa.If, set map[ssa.Value]bool, notNil bool) int {
 	b, ok := in.Cond.(*ssa.BinOp)
 	if !ok || (b.Op != token.EQL && b.Op != token.NEQ) {
 		return -1
 	}
-	isNil := func(v ssa.Value) bool {
-		c, ok := v.(*ssa.Const)
-		return ok && c.Value == nil
+	if !(set[b.X] && IsNilConst(b.Y)) && !(set[b.Y] && IsNilConst(b.X)) {
+		return -1
 	}
-	if (nonNil[b.X] && isNil(b.Y)) || (nonNil[b.Y] && isNil(b.X)) {
-		if b.Op == token.EQL {
-			return 0
-		}
+	// Successor 0 is taken when the condition holds: v == nil for EQL.
+	nilSucc := 0
+	if b.Op == token.NEQ {
+		nilSucc = 1
+	}
+	if notNil {
+		return 1 - nilSucc
+	}
+	return nilSucc
+}
+
+// cancelBranch returns the index of the successor taken when the condition
+// says an error is a cancellation, or -1.
+func cancelBranch(in *ssa.If) int {
+	cond, neg := in.Cond, false
+	if u, ok := cond.(*ssa.UnOp); ok && u.Op == token.NOT {
+		cond, neg = u.X, true
+	}
+	if !IsCancelCheck(cond) {
+		return -1
+	}
+	if neg {
 		return 1
 	}
-	return -1
+	return 0
+}
+
+// IsCancelCheck reports whether v tests that an error is a cancellation:
+// errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded),
+// or err == context.Canceled.
+func IsCancelCheck(v ssa.Value) bool {
+	isCancel := func(x ssa.Value) bool {
+		if l, ok := x.(*ssa.UnOp); ok && l.Op == token.MUL {
+			if g, ok := l.X.(*ssa.Global); ok && g.Pkg != nil && g.Pkg.Pkg.Path() == "context" {
+				return g.Name() == "Canceled" || g.Name() == "DeadlineExceeded"
+			}
+		}
+		return false
+	}
+	switch x := v.(type) {
+	case *ssa.Call:
+		name, _ := Callee(&x.Call)
+		if name == "errors.Is" && len(x.Call.Args) == 2 {
+			return isCancel(x.Call.Args[1])
+		}
+	case *ssa.BinOp:
+		if x.Op == token.EQL {
+			return isCancel(x.X) || isCancel(x.Y)
+		}
+	}
+	return false
 }
 
 // noReturn lists the functions outside the packages otellint analyses from
@@ -567,7 +641,7 @@ const (
 // instructions classified Bad that some path reaches before one classified
 // Stop. Returns are classified too; paths that panic or never return are
 // dropped, and so are paths that come back to start.
-func (prog *Program) Reach(fn *ssa.Function, start ssa.Instruction, classify func(ssa.Instruction) Verdict, nonNil map[ssa.Value]bool) []ssa.Instruction {
+func (prog *Program) Reach(fn *ssa.Function, start ssa.Instruction, classify func(ssa.Instruction) Verdict, k Known) []ssa.Instruction {
 	var bad []ssa.Instruction
 	seenBad := map[ssa.Instruction]bool{}
 	visited := map[*ssa.BasicBlock]bool{}
@@ -616,7 +690,7 @@ func (prog *Program) Reach(fn *ssa.Function, start ssa.Instruction, classify fun
 				}
 			case *ssa.If:
 				succs := p.b.Succs
-				if skip := nilBranch(in, nonNil); skip >= 0 {
+				if skip := k.skip(in); skip >= 0 {
 					work = append(work, pos{succs[1-skip], 0})
 				} else {
 					for _, s := range succs {
@@ -813,6 +887,30 @@ func HandsOn(in ssa.Instruction, set map[ssa.Value]bool) bool {
 			if set[r] {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// OnCancelPath reports whether in runs only when a condition has found that
+// an error is a cancellation (IsCancelCheck).
+func OnCancelPath(in ssa.Instruction) bool {
+	b := in.Block()
+	for d := b; d != nil; d = d.Idom() {
+		p := d.Idom()
+		if p == nil {
+			break
+		}
+		iff, ok := p.Instrs[len(p.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		i := cancelBranch(iff)
+		if i < 0 {
+			continue
+		}
+		if taken := p.Succs[i]; taken.Dominates(b) && len(taken.Preds) == 1 {
+			return true
 		}
 	}
 	return false

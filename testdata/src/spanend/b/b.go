@@ -48,3 +48,14 @@ func op(ctx context.Context) {
 	o := helpers.NewOp(ctx)
 	defer o.Close()
 }
+
+// The helper's facts say its span is nil when it returns an error: the
+// error path has nothing to end.
+func checked(ctx context.Context) error {
+	ctx, span, err := helpers.StartChecked(ctx, "x")
+	if err != nil {
+		return err
+	}
+	defer span.End()
+	return work(ctx)
+}

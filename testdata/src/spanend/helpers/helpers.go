@@ -48,3 +48,18 @@ func (c *Client) StartSpan(ctx context.Context) (trace.Span, context.Context) { 
 	ctx, span := c.t.Start(ctx, "client")
 	return span, ctx
 }
+
+// StartChecked follows the (span, err) convention: a nil span with an error.
+func StartChecked(ctx context.Context, name string) (context.Context, trace.Span, error) { // want StartChecked:"returnsSpan\\(1, nil on error 2\\)"
+	if name == "" {
+		return ctx, nil, errNoName
+	}
+	ctx, span := tracer.Start(ctx, name)
+	return ctx, span, nil
+}
+
+var errNoName = errorString("no name")
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }
