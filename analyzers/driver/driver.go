@@ -19,6 +19,10 @@ type ConfigFile = config.File
 // Directive is a parsed //otellint:ignore or //otellint:file-ignore comment.
 type Directive = directive.Directive
 
+// ConfigFileNames are the names of configuration files, searched for in
+// this order in each directory.
+var ConfigFileNames = config.FileNames
+
 // ReadConfig parses the configuration file at path.
 func ReadConfig(path string) (*ConfigFile, error) { return config.ReadFile(path) }
 

@@ -119,3 +119,28 @@ func TestEnginePartialLoad(t *testing.T) {
 		t.Errorf("--tests=false: exit %d, want 1 (findings, no failure)\n%s", ok.code, ok.stderr)
 	}
 }
+
+// go vet caches results keyed by the tool's identity, which covers the
+// configuration files: editing .otellint.yml between two runs changes the
+// findings, in both directions.
+func TestGoVetSeesConfigChanges(t *testing.T) {
+	dir := demo(t)
+	vet := func() string {
+		r := run(t, dir, "go", "vet", "-vettool="+binary, "./...")
+		return r.stderr
+	}
+	if out := vet(); !strings.Contains(out, "metric attribute \"order.id\"") {
+		t.Fatalf("go vet without configuration: no highcard finding:\n%s", out)
+	}
+	cfg := filepath.Join(dir, ".otellint.yml")
+	write(t, cfg, "disable: [highcard]\n")
+	if out := vet(); strings.Contains(out, "metric attribute \"order.id\"") || !strings.Contains(out, "WithSyncer") {
+		t.Errorf("go vet after disabling highcard:\n%s", out)
+	}
+	if err := os.Remove(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if out := vet(); !strings.Contains(out, "metric attribute \"order.id\"") {
+		t.Errorf("go vet after removing the configuration: the highcard finding did not come back:\n%s", out)
+	}
+}
