@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -49,6 +50,11 @@ type Cache struct {
 	MaxAge   time.Duration
 
 	gets, puts atomic.Int32
+
+	digestsOnce sync.Once
+	digestsMu   sync.Mutex
+	digests     map[string][]byte // export data file -> digest without the build ID
+	newDigests  int
 }
 
 // DefaultCacheDir is where the cache lives unless OTELLINT_CACHE says
@@ -121,7 +127,79 @@ func (c *Cache) put(key []byte, rec *record) {
 	c.puts.Add(1)
 }
 
-const trimStamp = "trim.txt"
+const (
+	trimStamp      = "trim.txt"
+	digestsFile    = "exportdigests"
+	maxDigestsKept = 200_000
+)
+
+func (c *Cache) loadExportDigests() {
+	c.digestsOnce.Do(func() {
+		c.digests = map[string][]byte{}
+		data, err := os.ReadFile(filepath.Join(c.Dir, digestsFile))
+		if err != nil {
+			return
+		}
+		var m map[string][]byte
+		if gob.NewDecoder(bytes.NewReader(data)).Decode(&m) == nil {
+			c.digests = m
+		}
+	})
+}
+
+func (c *Cache) exportDigest(file string) ([]byte, bool) {
+	c.loadExportDigests()
+	c.digestsMu.Lock()
+	defer c.digestsMu.Unlock()
+	d, ok := c.digests[file]
+	return d, ok
+}
+
+func (c *Cache) putExportDigest(file string, d []byte) {
+	c.loadExportDigests()
+	c.digestsMu.Lock()
+	defer c.digestsMu.Unlock()
+	c.digests[file] = d
+	c.newDigests++
+}
+
+// saveExportDigests writes the digests learnt in this run beside the
+// entries (merged with what another run may have written meanwhile).
+func (c *Cache) saveExportDigests() {
+	c.digestsMu.Lock()
+	defer c.digestsMu.Unlock()
+	if c.newDigests == 0 {
+		return
+	}
+	path := filepath.Join(c.Dir, digestsFile)
+	if data, err := os.ReadFile(path); err == nil {
+		var m map[string][]byte
+		if gob.NewDecoder(bytes.NewReader(data)).Decode(&m) == nil {
+			for k, v := range m {
+				if _, ok := c.digests[k]; !ok && len(c.digests) < maxDigestsKept {
+					c.digests[k] = v
+				}
+			}
+		}
+	}
+	if len(c.digests) > maxDigestsKept {
+		c.digests = map[string][]byte{} // start afresh rather than grow without end
+		return
+	}
+	var buf bytes.Buffer
+	if gob.NewEncoder(&buf).Encode(c.digests) != nil {
+		return
+	}
+	tmp, err := os.CreateTemp(c.Dir, ".tmp-*")
+	if err != nil {
+		return
+	}
+	_, werr := tmp.Write(buf.Bytes())
+	if cerr := tmp.Close(); werr != nil || cerr != nil || os.Rename(tmp.Name(), path) != nil {
+		_ = os.Remove(tmp.Name())
+	}
+	c.newDigests = 0
+}
 
 // Trim removes old entries, at most once an hour.
 func (c *Cache) Trim() {
@@ -188,6 +266,10 @@ func (c *Cache) Clean() error {
 		return err
 	}
 	_ = os.Remove(filepath.Join(c.Dir, trimStamp))
+	_ = os.Remove(filepath.Join(c.Dir, digestsFile))
+	c.digestsMu.Lock()
+	c.digests = map[string][]byte{}
+	c.digestsMu.Unlock()
 	return os.MkdirAll(filepath.Join(c.Dir, "v1"), 0o755)
 }
 

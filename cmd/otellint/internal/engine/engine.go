@@ -243,6 +243,7 @@ func (l *Listing) Analyze() *Result {
 		ExportReads: e.u.reads,
 	}
 	if opts.Cache != nil {
+		opts.Cache.saveExportDigests()
 		opts.Cache.Trim()
 	}
 	return res
@@ -482,6 +483,14 @@ func (e *engine) exportDigest(p *packages.Package) ([]byte, error) {
 	if p.ExportFile == "" {
 		return nil, errors.New("a dependency has no export data")
 	}
+	// The go command names export data by the digest of its contents, so
+	// the digest of a file seen in an earlier run still holds.
+	if e.opts.Cache != nil {
+		if d, ok := e.opts.Cache.exportDigest(p.ExportFile); ok {
+			e.digests[p.ID] = d
+			return d, nil
+		}
+	}
 	f, err := os.Open(p.ExportFile)
 	if err != nil {
 		return nil, err
@@ -497,6 +506,9 @@ func (e *engine) exportDigest(p *packages.Package) ([]byte, error) {
 	}
 	d := h.Sum(nil)
 	e.digests[p.ID] = d
+	if e.opts.Cache != nil {
+		e.opts.Cache.putExportDigest(p.ExportFile, d)
+	}
 	return d, nil
 }
 
