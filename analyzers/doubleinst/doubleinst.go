@@ -31,14 +31,18 @@ type Options struct {
 }
 
 // Analyzer reports spans created twice for the same operation.
-var Analyzer = lint.New(lint.Spec[Options]{
+var Analyzer = Spec.Build(lint.Default)
+
+// Spec defines the analyzer; analyzers.New builds it anew for a configuration
+// of its own.
+var Spec = lint.Spec[Options]{
 	Name:      "doubleinst",
 	Doc:       lint.ExtractDoc(doc, "doubleinst"),
 	Requires:  []*analysis.Analyzer{inspect.Analyzer},
 	FactTypes: []analysis.Fact{new(instrumentedFact), new(serverSpanFact)},
 	Options:   Options{},
 	Run:       run,
-})
+}
 
 // Applied is one application of an instrumentation entry point to a
 // value: the library, the kind and protocol of the spans it creates, and

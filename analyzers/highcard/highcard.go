@@ -47,14 +47,18 @@ var DefaultPersonalKeys = []string{
 }
 
 // Analyzer reports unbounded metric attributes and personal data in attributes.
-var Analyzer = lint.New(lint.Spec[Options]{
+var Analyzer = Spec.Build(lint.Default)
+
+// Spec defines the analyzer; analyzers.New builds it anew for a configuration
+// of its own.
+var Spec = lint.Spec[Options]{
 	Name:      "highcard",
 	Doc:       lint.ExtractDoc(doc, "highcard"),
 	Requires:  []*analysis.Analyzer{inspect.Analyzer},
 	FactTypes: []analysis.Fact{new(returns)},
 	Options:   Options{UnboundedKeys: DefaultUnboundedKeys, PersonalKeys: DefaultPersonalKeys},
 	Run:       run,
-})
+}
 
 // returns records where a function's first result comes from: a generated
 // ID, a time, a URL, an error string, request input, or a bounded set.

@@ -2,7 +2,7 @@
 //
 // In .custom-gcl.yml:
 //
-//	version: v2.6.0
+//	version: v2.15.0
 //	plugins:
 //	  - module: github.com/otellint/otellint
 //	    import: github.com/otellint/otellint/analyzers/plugin
@@ -51,6 +51,7 @@ type Settings struct {
 
 type plugin struct {
 	cfg *driver.ConfigFile
+	set *analyzers.Set
 }
 
 // New decodes the settings strictly (unknown keys are errors) and validates
@@ -73,14 +74,13 @@ func New(raw any) (register.LinterPlugin, error) {
 	}
 	// Every package gets these settings; .otellint.yml files are not read,
 	// so that golangci-lint's configuration is the one source of truth.
-	driver.UseConfig(cfg)
-	return &plugin{cfg: cfg}, nil
+	return &plugin{cfg: cfg, set: analyzers.New(analyzers.Source{File: cfg})}, nil
 }
 
 // BuildAnalyzers returns the enabled analyzers.
 func (p *plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 	var out []*analysis.Analyzer
-	for _, a := range analyzers.All {
+	for _, a := range p.set.Analyzers {
 		if len(p.cfg.Enable) > 0 && !slices.Contains(p.cfg.Enable, a.Name) {
 			continue
 		}

@@ -8,13 +8,11 @@ import (
 	"github.com/golangci/plugin-module-register/register"
 	"golang.org/x/tools/go/analysis/analysistest"
 
-	"github.com/otellint/otellint/analyzers/driver"
 	"github.com/otellint/otellint/analyzers/internal/testutil"
 )
 
 func newPlugin(t *testing.T, settings any) (register.LinterPlugin, error) {
 	t.Helper()
-	t.Cleanup(driver.Reset)
 	newF, err := register.GetPlugin("otellint")
 	if err != nil {
 		t.Fatal(err)

@@ -32,14 +32,18 @@ type Options struct {
 }
 
 // Analyzer reports attribute keys that break the semantic conventions.
-var Analyzer = lint.New(lint.Spec[Options]{
+var Analyzer = Spec.Build(lint.Default)
+
+// Spec defines the analyzer; analyzers.New builds it anew for a configuration
+// of its own.
+var Spec = lint.Spec[Options]{
 	Name:      "semconvattr",
 	Doc:       lint.ExtractDoc(doc, "semconvattr"),
 	Requires:  []*analysis.Analyzer{inspect.Analyzer},
 	FactTypes: []analysis.Fact{new(keyParams)},
 	Options:   Options{},
 	Run:       run,
-})
+}
 
 // keyParams marks a function whose parameters become attribute keys, such
 // as func setTag(span trace.Span, key, value string), so that the keys

@@ -33,14 +33,18 @@ var DefaultAllow = []string{
 }
 
 // Analyzer reports synchronous span and log export.
-var Analyzer = lint.New(lint.Spec[Options]{
+var Analyzer = Spec.Build(lint.Default)
+
+// Spec defines the analyzer; analyzers.New builds it anew for a configuration
+// of its own.
+var Spec = lint.Spec[Options]{
 	Name:      "simpleprocessor",
 	Doc:       lint.ExtractDoc(doc, "simpleprocessor"),
 	Requires:  []*analysis.Analyzer{inspect.Analyzer},
 	FactTypes: []analysis.Fact{new(usesSyncExport)},
 	Options:   Options{Allow: DefaultAllow},
 	Run:       run,
-})
+}
 
 // usesSyncExport marks a function in an allowed directory (a test helper,
 // an example) that sets up synchronous export, so that calls to it from

@@ -1,8 +1,6 @@
 package simpleprocessor_test
 
 import (
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -11,15 +9,10 @@ import (
 	"github.com/otellint/otellint/analyzers/simpleprocessor"
 )
 
-func testdata(t *testing.T) string {
-	dir, err := filepath.Abs(filepath.Join("..", "..", "testdata"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
+var testdata = testutil.TestData
 
 func TestAnalyzer(t *testing.T) {
+	t.Parallel()
 	analysistest.RunWithSuggestedFixes(t, testdata(t), simpleprocessor.Analyzer, "simpleprocessor/a", "simpleprocessor/b",
 		"simpleprocessor/realworld", "simpleprocessor/realworld/trace/tracetest",
 		"go.opentelemetry.io/otel/sdk/trace")
@@ -29,11 +22,8 @@ func TestAnalyzer(t *testing.T) {
 // WithSyncer is reported at its source (and calls between production
 // functions are not reported again).
 func TestAllowOption(t *testing.T) {
-	a := simpleprocessor.Analyzer
-	if err := a.Flags.Set("allow", "**/nothing/**"); err != nil {
-		t.Fatal(err)
-	}
-	defer a.Flags.Set("allow", strings.Join(simpleprocessor.DefaultAllow, ",")) //nolint:errcheck // restoring the default
+	t.Parallel()
+	a := testutil.Fresh(t, simpleprocessor.Spec, map[string]string{"allow": "**/nothing/**"})
 	if got := len(testutil.Diagnostics(t, a, "simpleprocessor/examples/helpers")); got != 1 {
 		t.Errorf("with allow=**/nothing/**, got %d diagnostics in examples/helpers, want 1 (the WithSyncer call)", got)
 	}

@@ -30,14 +30,18 @@ type Options struct {
 }
 
 // Analyzer reports spans that are not ended on every path.
-var Analyzer = lint.New(lint.Spec[Options]{
+var Analyzer = Spec.Build(lint.Default)
+
+// Spec defines the analyzer; analyzers.New builds it anew for a configuration
+// of its own.
+var Spec = lint.Spec[Options]{
 	Name:      "spanend",
 	Doc:       lint.ExtractDoc(doc, "spanend"),
 	Requires:  []*analysis.Analyzer{spanflow.Analyzer},
 	FactTypes: []analysis.Fact{new(ReturnsSpan), new(EndsSpan), new(EndsField)},
 	Options:   Options{},
 	Run:       run,
-})
+}
 
 // ReturnsSpan marks a function that returns, as result Index, a span its
 // caller must end; calls to it are checked like tracer.Start.

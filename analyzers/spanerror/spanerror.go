@@ -29,14 +29,18 @@ type Options struct {
 }
 
 // Analyzer reports errors recorded on a span whose status stays unset.
-var Analyzer = lint.New(lint.Spec[Options]{
+var Analyzer = Spec.Build(lint.Default)
+
+// Spec defines the analyzer; analyzers.New builds it anew for a configuration
+// of its own.
+var Spec = lint.Spec[Options]{
 	Name:      "spanerror",
 	Doc:       lint.ExtractDoc(doc, "spanerror"),
 	Requires:  []*analysis.Analyzer{spanflow.Analyzer},
 	FactTypes: []analysis.Fact{new(RecordsError), new(SetsErrorStatus)},
 	Options:   Options{},
 	Run:       run,
-})
+}
 
 // RecordsError marks a function that calls RecordError on the span passed
 // as each of Params (signature indexes, receiver excluded) on some path.

@@ -38,14 +38,18 @@ var DefaultVagueNames = []string{
 }
 
 // Analyzer reports vague and high-cardinality span names.
-var Analyzer = lint.New(lint.Spec[Options]{
+var Analyzer = Spec.Build(lint.Default)
+
+// Spec defines the analyzer; analyzers.New builds it anew for a configuration
+// of its own.
+var Spec = lint.Spec[Options]{
 	Name:      "spanname",
 	Doc:       lint.ExtractDoc(doc, "spanname"),
 	Requires:  []*analysis.Analyzer{inspect.Analyzer},
 	FactTypes: []analysis.Fact{new(namesSpan), new(returns)},
 	Options:   Options{VagueNames: DefaultVagueNames},
 	Run:       run,
-})
+}
 
 // namesSpan marks a function whose parameter (by index, receiver
 // excluded) becomes a span name.

@@ -239,65 +239,46 @@ func ReadFile(path string) (*File, error) {
 	return Parse(path, data)
 }
 
-// mode is the process-wide choice between discovery, an explicit file
-// (--config, the golangci-lint settings block) and no configuration.
-var mode struct {
-	sync.RWMutex
-	override    *File
-	noDiscovery bool
+// Source says where the configuration of the packages comes from.
+type Source struct {
+	// File, when set, is the configuration of every package (--config,
+	// the golangci-lint settings block), replacing discovery.
+	File *File
+	// None makes every package use the defaults (--no-config).
+	None bool
 }
 
-// SetOverride makes f the configuration of every package, replacing
-// discovery; nil restores discovery.
-func SetOverride(f *File) {
-	mode.Lock()
-	mode.override = f
-	mode.noDiscovery = false
-	mode.Unlock()
+// A Finder finds the configuration of packages from one Source,
+// remembering what it read. Two finders share nothing, so one process can
+// serve several workspaces with configurations of their own.
+type Finder struct {
+	src   Source
+	cache sync.Map // dir -> cached
 }
 
-// DisableDiscovery makes every package use the defaults (--no-config).
-func DisableDiscovery() {
-	mode.Lock()
-	mode.override = nil
-	mode.noDiscovery = true
-	mode.Unlock()
-}
-
-// ResetMode restores discovery (for tests).
-func ResetMode() {
-	mode.Lock()
-	mode.override = nil
-	mode.noDiscovery = false
-	mode.Unlock()
-	cache = sync.Map{}
-}
+// NewFinder returns a finder for src.
+func NewFinder(src Source) *Finder { return &Finder{src: src} }
 
 type cached struct {
 	f   *File
 	err error
 }
 
-var cache sync.Map // dir -> cached
-
-// Discover returns the configuration for a package in dir: the nearest
+// Find returns the configuration for a package in dir: the nearest
 // .otellint.yml walking up from dir, stopping after the directory that holds
-// go.mod. It returns a default (empty) File when there is none.
-func Discover(dir string) (*File, error) {
-	mode.RLock()
-	override, off := mode.override, mode.noDiscovery
-	mode.RUnlock()
-	if override != nil {
-		return override, nil
+// go.mod, or a default (empty) File when there is none.
+func (fd *Finder) Find(dir string) (*File, error) {
+	if fd.src.File != nil {
+		return fd.src.File, nil
 	}
-	if off {
+	if fd.src.None {
 		return &File{}, nil
 	}
-	if c, ok := cache.Load(dir); ok {
+	if c, ok := fd.cache.Load(dir); ok {
 		return c.(cached).f, c.(cached).err
 	}
 	f, err := discover(dir)
-	cache.Store(dir, cached{f, err})
+	fd.cache.Store(dir, cached{f, err})
 	return f, err
 }
 
@@ -321,21 +302,25 @@ func discover(dir string) (*File, error) {
 	}
 }
 
-// Result is what Analyzer hands to every otellint analyzer.
+// Result is what the configuration analyzer hands to every otellint
+// analyzer.
 type Result struct {
 	File *File
 	Err  error // the configuration could not be read; analyzers fail with it
 }
 
-// Analyzer finds the configuration of the package under analysis.
-var Analyzer = &analysis.Analyzer{
-	Name:       "otellintconfig",
-	Doc:        "finds the .otellint.yml that applies to the package; produces no diagnostics",
-	Run:        run,
-	ResultType: reflect.TypeFor[*Result](),
+// NewAnalyzer returns an analyzer that finds the configuration of the
+// package under analysis with fd.
+func NewAnalyzer(fd *Finder) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name:       "otellintconfig",
+		Doc:        "finds the .otellint.yml that applies to the package; produces no diagnostics",
+		Run:        func(pass *analysis.Pass) (any, error) { return run(fd, pass), nil },
+		ResultType: reflect.TypeFor[*Result](),
+	}
 }
 
-func run(pass *analysis.Pass) (any, error) {
+func run(fd *Finder, pass *analysis.Pass) *Result {
 	dir := ""
 	for _, f := range pass.Files {
 		name := pass.Fset.File(f.Pos()).Name()
@@ -345,12 +330,12 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	if dir == "" {
-		f, err := Discover(".")
-		return &Result{File: f, Err: err}, nil
+		f, err := fd.Find(".")
+		return &Result{File: f, Err: err}
 	}
 	if abs, err := filepath.Abs(dir); err == nil {
 		dir = abs
 	}
-	f, err := Discover(dir)
-	return &Result{File: f, Err: err}, nil
+	f, err := fd.Find(dir)
+	return &Result{File: f, Err: err}
 }

@@ -1,7 +1,7 @@
 // Package directive parses //otellint:ignore and //otellint:file-ignore
-// comments and remembers which of them suppressed a finding, so that the
-// same suppression works under every driver and `otellint check` can report
-// the ones that suppressed nothing.
+// comments and, per analysis of a package, records which of them
+// suppressed a finding, so that the same suppression works under every
+// driver and `otellint check` can report the ones that suppressed nothing.
 //
 //	//otellint:ignore spanend,spanerror the caller ends this span
 //	//otellint:file-ignore highcard generated code
@@ -10,9 +10,12 @@ package directive
 import (
 	"go/ast"
 	"go/token"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
+
+	"golang.org/x/tools/go/analysis"
 )
 
 const (
@@ -91,26 +94,65 @@ func parseComment(fset *token.FileSet, c *ast.Comment) *Directive {
 	return d
 }
 
-// used records suppressions, keyed by file, line and analyzer name, so that
-// a driver running everything in one process can find unused directives.
-var used sync.Map
+// Usage is the directives of one package's files and, once the analyzers
+// have run, which of them suppressed a finding of which analyzer. It is the
+// result of Analyzer, so it lives and dies with one analysis of one package.
+type Usage struct {
+	files map[string][]*Directive // by file name as the FileSet knows it
+
+	mu   sync.Mutex
+	used map[key]bool
+}
 
 type key struct {
-	file     string
-	line     int
+	d        *Directive
 	analyzer string
 }
 
-// MarkUsed records that the directive at file:line suppressed a finding of analyzer.
-func MarkUsed(d *Directive, analyzer string) {
-	used.Store(key{d.File, d.Line, analyzer}, true)
+// In returns the directives of the named file.
+func (u *Usage) In(file string) []*Directive { return u.files[file] }
+
+// All returns every directive of the package, by file and in source order.
+func (u *Usage) All() []*Directive {
+	names := make([]string, 0, len(u.files))
+	for n := range u.files {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	var out []*Directive
+	for _, n := range names {
+		out = append(out, u.files[n]...)
+	}
+	return out
 }
 
-// Used reports whether the directive suppressed any finding of analyzer.
-func Used(d *Directive, analyzer string) bool {
-	_, ok := used.Load(key{d.File, d.Line, analyzer})
-	return ok
+// MarkUsed records that d suppressed a finding of analyzer.
+func (u *Usage) MarkUsed(d *Directive, analyzer string) {
+	u.mu.Lock()
+	u.used[key{d, analyzer}] = true
+	u.mu.Unlock()
 }
 
-// Reset forgets all recorded suppressions (between runs in one process).
-func Reset() { used = sync.Map{} }
+// Used reports whether d suppressed any finding of analyzer.
+func (u *Usage) Used(d *Directive, analyzer string) bool {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.used[key{d, analyzer}]
+}
+
+// Analyzer parses the directives of a package once for every otellint
+// analyzer, which records on its result what it suppressed.
+var Analyzer = &analysis.Analyzer{
+	Name:       "otellintdirectives",
+	Doc:        "parses the //otellint:ignore directives of the package; produces no diagnostics",
+	ResultType: reflect.TypeFor[*Usage](),
+	Run: func(pass *analysis.Pass) (any, error) {
+		u := &Usage{files: map[string][]*Directive{}, used: map[key]bool{}}
+		for _, f := range pass.Files {
+			if tf := pass.Fset.File(f.Pos()); tf != nil {
+				u.files[tf.Name()] = Parse(pass.Fset, f)
+			}
+		}
+		return u, nil
+	},
+}

@@ -47,9 +47,14 @@ func f() {
 	if !got[4].Suppresses("anything", 11) {
 		t.Error(`"all" must match every analyzer`)
 	}
-	Reset()
-	MarkUsed(got[1], "spanend")
-	if !Used(got[1], "spanend") || Used(got[1], "spanerror") || Used(got[2], "spanname") {
+	u := &Usage{files: map[string][]*Directive{"f.go": got}, used: map[key]bool{}}
+	u.MarkUsed(got[1], "spanend")
+	if !u.Used(got[1], "spanend") || u.Used(got[1], "spanerror") || u.Used(got[2], "spanname") {
 		t.Error("usage bookkeeping is wrong")
+	}
+	// Two analyses share nothing.
+	other := &Usage{files: map[string][]*Directive{"f.go": got}, used: map[key]bool{}}
+	if other.Used(got[1], "spanend") {
+		t.Error("usage leaked from one analysis to another")
 	}
 }

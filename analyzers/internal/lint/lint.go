@@ -25,6 +25,30 @@ import (
 // URLBase is where each analyzer's documentation lives; the analyzer name is appended.
 const URLBase = "https://github.com/otellint/otellint/blob/main/analyzers/"
 
+// A Suite is a set of analyzers that take their configuration from one
+// config.Source. The analyzers of two suites share no state, so one
+// process can analyse several workspaces with configurations of their own.
+type Suite struct {
+	finder *config.Finder
+	config *analysis.Analyzer
+}
+
+// NewSuite returns a suite that reads its configuration from src.
+func NewSuite(src config.Source) *Suite {
+	fd := config.NewFinder(src)
+	return &Suite{finder: fd, config: config.NewAnalyzer(fd)}
+}
+
+// Default discovers .otellint.yml for each package: the suite of the
+// analyzers' package-level Analyzer variables, which go vet runs.
+var Default = NewSuite(config.Source{})
+
+// Find returns the configuration the suite's analyzers use in dir.
+func (s *Suite) Find(dir string) (*config.File, error) { return s.finder.Find(dir) }
+
+// Config is the suite's configuration analyzer.
+func (s *Suite) Config() *analysis.Analyzer { return s.config }
+
 // Spec describes an analyzer. O is its options struct (see options.go).
 type Spec[O any] struct {
 	Name       string
@@ -36,13 +60,21 @@ type Spec[O any] struct {
 	Run        func(pass *analysis.Pass, opts *O) (any, error)
 }
 
-// New returns the analyzer for spec.
-func New[O any](spec Spec[O]) *analysis.Analyzer {
+// A Builder builds an analyzer for a suite; every Spec is one.
+type Builder interface {
+	Build(s *Suite) *analysis.Analyzer
+}
+
+// New returns the analyzer for spec in the Default suite.
+func New[O any](spec Spec[O]) *analysis.Analyzer { return spec.Build(Default) }
+
+// Build returns a new analyzer for spec, configured by suite s.
+func (spec Spec[O]) Build(s *Suite) *analysis.Analyzer {
 	a := &analysis.Analyzer{
 		Name:       spec.Name,
 		Doc:        spec.Doc,
 		URL:        URLBase + spec.Name,
-		Requires:   append([]*analysis.Analyzer{config.Analyzer}, spec.Requires...),
+		Requires:   append([]*analysis.Analyzer{s.config, directive.Analyzer}, spec.Requires...),
 		FactTypes:  spec.FactTypes,
 		ResultType: spec.ResultType,
 	}
@@ -52,7 +84,7 @@ func New[O any](spec Spec[O]) *analysis.Analyzer {
 		return validateSettings(f, n, reflect.ValueOf(&opts).Elem())
 	})
 	a.Run = func(pass *analysis.Pass) (any, error) {
-		res := pass.ResultOf[config.Analyzer].(*config.Result)
+		res := pass.ResultOf[s.config].(*config.Result)
 		if res.Err != nil {
 			return nil, res.Err
 		}
@@ -65,7 +97,7 @@ func New[O any](spec Spec[O]) *analysis.Analyzer {
 			return nil, err
 		}
 		p := *pass
-		p.Report = reporter(pass, spec.Name, file)
+		p.Report = reporter(pass, spec.Name, file, pass.ResultOf[directive.Analyzer].(*directive.Usage))
 		return spec.Run(&p, &opts)
 	}
 	return a
@@ -125,7 +157,7 @@ func resolveOptions[O any](a *analysis.Analyzer, file *config.File, defaults O) 
 
 // reporter wraps pass.Report with exclusion, generated-file and directive
 // filtering, and reports malformed directives.
-func reporter(pass *analysis.Pass, name string, file *config.File) func(analysis.Diagnostic) {
+func reporter(pass *analysis.Pass, name string, file *config.File, usage *directive.Usage) func(analysis.Diagnostic) {
 	type fileInfo struct {
 		excluded  bool
 		generated bool
@@ -140,7 +172,7 @@ func reporter(pass *analysis.Pass, name string, file *config.File) func(analysis
 		info := &fileInfo{
 			excluded:  file.Excluded(tf.Name()),
 			generated: ast.IsGenerated(f),
-			dirs:      directive.Parse(pass.Fset, f),
+			dirs:      usage.In(tf.Name()),
 		}
 		files[tf] = info
 		for _, d := range info.dirs {
@@ -160,7 +192,7 @@ func reporter(pass *analysis.Pass, name string, file *config.File) func(analysis
 			line := tf.Line(d.Pos)
 			for _, dir := range info.dirs {
 				if dir.Suppresses(name, line) {
-					directive.MarkUsed(dir, name)
+					usage.MarkUsed(dir, name)
 					return
 				}
 			}
@@ -232,7 +264,7 @@ func malformed(d *directive.Directive) string {
 // configuration (the module root when there is no file), slash-separated;
 // allow and exclude globs are matched against it.
 func RelPath(pass *analysis.Pass, filename string) string {
-	if res, ok := pass.ResultOf[config.Analyzer].(*config.Result); ok && res.File != nil && res.File.Dir != "" {
+	if res := configOf(pass); res != nil && res.File != nil && res.File.Dir != "" {
 		if r, err := filepath.Rel(res.File.Dir, filename); err == nil && !strings.HasPrefix(r, "..") {
 			return filepath.ToSlash(r)
 		}
@@ -244,4 +276,14 @@ func RelPath(pass *analysis.Pass, filename string) string {
 func IsTestFile(pass *analysis.Pass, pos token.Pos) bool {
 	f := pass.Fset.File(pos)
 	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
+}
+
+// configOf returns the configuration result among the pass's inputs.
+func configOf(pass *analysis.Pass) *config.Result {
+	for _, r := range pass.ResultOf {
+		if res, ok := r.(*config.Result); ok {
+			return res
+		}
+	}
+	return nil
 }

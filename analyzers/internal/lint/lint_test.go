@@ -75,7 +75,6 @@ func TestParseValid(t *testing.T) {
 
 // Discovery walks up from the package directory and stops at the module root.
 func TestDiscover(t *testing.T) {
-	t.Cleanup(config.ResetMode)
 	root := t.TempDir()
 	mod := filepath.Join(root, "mod")
 	pkg := filepath.Join(mod, "a", "b")
@@ -90,23 +89,38 @@ func TestDiscover(t *testing.T) {
 	write(filepath.Join(mod, "go.mod"), "module m\n")
 	// Above the module root: must not be found.
 	write(filepath.Join(root, ".otellint.yml"), "disable: [linttest]\n")
-	f, err := config.Discover(pkg)
+	f, err := config.NewFinder(config.Source{}).Find(pkg)
 	if err != nil || !f.Enabled("linttest") {
 		t.Fatalf("config above the module root was used: %v %v", f, err)
 	}
-	config.ResetMode()
 	write(filepath.Join(mod, "a", ".otellint.yml"), "disable: [linttest]\n")
-	f, err = config.Discover(pkg)
+	f, err = config.NewFinder(config.Source{}).Find(pkg)
 	if err != nil || f.Enabled("linttest") {
 		t.Fatalf("config in a parent directory was not found: %v", err)
 	}
 	if f.Path != filepath.Join(mod, "a", ".otellint.yml") {
 		t.Errorf("Path = %q", f.Path)
 	}
-	config.ResetMode()
 	write(filepath.Join(mod, "a", ".otellint.yml"), "disable: [nosuch]\n")
-	if _, err := config.Discover(pkg); err == nil || !strings.Contains(err.Error(), ".otellint.yml:1:11") {
+	fd := config.NewFinder(config.Source{})
+	if _, err := fd.Find(pkg); err == nil || !strings.Contains(err.Error(), ".otellint.yml:1:11") {
 		t.Errorf("bad discovered config: error %v, want file:line", err)
+	}
+	// A finder remembers what it read; a new one reads again.
+	write(filepath.Join(mod, "a", ".otellint.yml"), "disable: [linttest]\n")
+	if _, err := fd.Find(pkg); err == nil {
+		t.Error("the finder did not remember the directory's configuration")
+	}
+	if _, err := config.NewFinder(config.Source{}).Find(pkg); err != nil {
+		t.Errorf("a new finder read a stale configuration: %v", err)
+	}
+	// An explicit file, and no configuration, replace discovery.
+	one := &config.File{Disable: []string{"x"}}
+	if f, _ := config.NewFinder(config.Source{File: one}).Find(pkg); f != one {
+		t.Error("Source.File did not replace discovery")
+	}
+	if f, _ := config.NewFinder(config.Source{None: true}).Find(pkg); !f.Enabled("linttest") || f.Path != "" {
+		t.Error("Source.None did not give the defaults")
 	}
 }
 

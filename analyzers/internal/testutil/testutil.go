@@ -13,6 +13,9 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/otellint/otellint/analyzers/internal/config"
+	"github.com/otellint/otellint/analyzers/internal/lint"
 )
 
 // TestData returns the repository's shared testdata directory.
@@ -50,4 +53,19 @@ func Diagnostics(t testing.TB, a *analysis.Analyzer, patterns ...string) []analy
 		out = append(out, act.Diagnostics...)
 	}
 	return out
+}
+
+// Fresh builds a new analyzer from spec, with its own configuration
+// discovery and the given options set as flags (name → value), so that a
+// test can set options without touching the package-level Analyzer that
+// other tests, running in parallel, use.
+func Fresh(t testing.TB, spec lint.Builder, flags map[string]string) *analysis.Analyzer {
+	t.Helper()
+	a := spec.Build(lint.NewSuite(config.Source{}))
+	for name, v := range flags {
+		if err := a.Flags.Set(name, v); err != nil {
+			t.Fatalf("-%s.%s=%s: %v", a.Name, name, v, err)
+		}
+	}
+	return a
 }

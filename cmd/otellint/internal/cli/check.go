@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"go/ast"
 	"go/token"
 	"os"
 	"path/filepath"
@@ -93,15 +92,15 @@ given. Findings are sorted by file, line and column and de-duplicated.
 	return cmd
 }
 
-// selectAnalyzers applies --enable and --disable to the suite.
-func selectAnalyzers(enable, disable []string) ([]*analysis.Analyzer, error) {
+// selectAnalyzers applies --enable and --disable to the set.
+func selectAnalyzers(set *analyzers.Set, enable, disable []string) ([]*analysis.Analyzer, error) {
 	for _, n := range append(slices.Clone(enable), disable...) {
-		if analyzers.ByName(n) == nil {
+		if set.ByName(n) == nil {
 			return nil, usageErrorf("unknown analyzer %q (see otellint rules)", n)
 		}
 	}
 	var out []*analysis.Analyzer
-	for _, a := range analyzers.All {
+	for _, a := range set.Analyzers {
 		if len(enable) > 0 && !slices.Contains(enable, a.Name) {
 			continue
 		}
@@ -126,22 +125,21 @@ func checkRun(s *streams, o *checkOptions) error {
 	if o.NoConfig && o.ConfigPath != "" {
 		return usageErrorf("--config and --no-config exclude each other")
 	}
-	suite, err := selectAnalyzers(o.Enable, o.Disable)
-	if err != nil {
-		return err
-	}
-
-	driver.Reset()
-	defer driver.Reset()
+	var src analyzers.Source
 	switch {
 	case o.NoConfig:
-		driver.NoConfig()
+		src.None = true
 	case o.ConfigPath != "":
 		f, err := driver.ReadConfig(o.ConfigPath)
 		if err != nil {
 			return usageErrorf("%v", err)
 		}
-		driver.UseConfig(f)
+		src.File = f
+	}
+	set := analyzers.New(src)
+	suite, err := selectAnalyzers(set, o.Enable, o.Disable)
+	if err != nil {
+		return err
 	}
 
 	if o.CPUProfile != "" {
@@ -157,9 +155,9 @@ func checkRun(s *streams, o *checkOptions) error {
 	}
 	var res *analysisResult
 	if o.Engine == "checker" {
-		res, err = runChecker(o, suite)
+		res, err = runChecker(o, set, suite)
 	} else {
-		res, err = runEngine(s, o, suite)
+		res, err = runEngine(s, o, set, suite)
 	}
 	if err != nil {
 		return err
@@ -172,7 +170,7 @@ func checkRun(s *streams, o *checkOptions) error {
 	for _, m := range res.loadErrors {
 		fmt.Fprintln(s.ErrOut, m)
 	}
-	findings := append(res.findings, unusedDirectives(res.directives, suite)...)
+	findings := append(res.findings, unusedDirectives(set, res.directives, suite)...)
 	findings = sortFindings(findings)
 	failures := res.failures
 	slices.Sort(failures)
@@ -219,7 +217,7 @@ type analysisResult struct {
 
 // runEngine analyses with otellint's engine: dependencies from export
 // data, results cached between runs.
-func runEngine(s *streams, o *checkOptions, suite []*analysis.Analyzer) (*analysisResult, error) {
+func runEngine(s *streams, o *checkOptions, set *analyzers.Set, suite []*analysis.Analyzer) (*analysisResult, error) {
 	if os.Getenv("GOGC") == "" {
 		// Analysis allocates much and keeps little: collecting half as
 		// often saves a tenth of the CPU for a third more memory.
@@ -232,8 +230,11 @@ func runEngine(s *streams, o *checkOptions, suite []*analysis.Analyzer) (*analys
 		BuildFlags: buildFlags(o),
 		Analyzers:  suite,
 		Salt:       toolID(),
-		DirKey:     configKey,
-		Directives: directiveUses,
+		DirKey:     func(dir string) ([]byte, error) { return configKey(set, dir) },
+		Directives: func(fset *token.FileSet, result func(*analysis.Analyzer) any) []engine.DirectiveUse {
+			u, _ := result(driver.DirectiveAnalyzer).(*driver.DirectiveUsage)
+			return directiveUses(fset, u, suite)
+		},
 	}
 	if !o.NoCache {
 		opts.Cache = openCache(s)
@@ -257,7 +258,7 @@ func runEngine(s *streams, o *checkOptions, suite []*analysis.Analyzer) (*analys
 	// A configuration error is a usage error, not an analyzer failure:
 	// surface it before analysis, with its file:line.
 	for _, d := range dirs {
-		if _, err := driver.DiscoverConfig(d); err != nil {
+		if _, err := set.FindConfig(d); err != nil {
 			return nil, usageErrorf("%v", err)
 		}
 	}
@@ -302,26 +303,29 @@ func buildFlags(o *checkOptions) []string {
 
 // configKey identifies the configuration of the packages in dir, for the
 // cache: the file that applies (or none) and its contents.
-func configKey(dir string) ([]byte, error) {
-	f, err := driver.DiscoverConfig(dir)
+func configKey(set *analyzers.Set, dir string) ([]byte, error) {
+	f, err := set.FindConfig(dir)
 	if err != nil {
 		return nil, err
 	}
 	return fmt.Appendf(nil, "%s\x00%s\x00%x", f.Path, f.Dir, f.Digest), nil
 }
 
-// directiveUses lists the directives of a file with the analyzers whose
-// findings each suppressed.
-func directiveUses(fset *token.FileSet, f *ast.File, analyzers []string) []engine.DirectiveUse {
+// directiveUses lists the directives of an analysed package with the
+// analyzers of the suite whose findings each suppressed.
+func directiveUses(fset *token.FileSet, u *driver.DirectiveUsage, suite []*analysis.Analyzer) []engine.DirectiveUse {
+	if u == nil {
+		return nil
+	}
 	var out []engine.DirectiveUse
-	for _, d := range driver.Directives(fset, f) {
-		u := engine.DirectiveUse{Pos: fset.Position(d.Pos), Names: d.Names, Reason: d.Reason, FileWide: d.FileWide}
-		for _, a := range analyzers {
-			if driver.DirectiveUsed(d, a) {
-				u.UsedBy = append(u.UsedBy, a)
+	for _, d := range u.All() {
+		du := engine.DirectiveUse{Pos: fset.Position(d.Pos), Names: d.Names, Reason: d.Reason, FileWide: d.FileWide}
+		for _, a := range suite {
+			if u.Used(d, a.Name) {
+				du.UsedBy = append(du.UsedBy, a.Name)
 			}
 		}
-		out = append(out, u)
+		out = append(out, du)
 	}
 	return out
 }
@@ -329,7 +333,7 @@ func directiveUses(fset *token.FileSet, f *ast.File, analyzers []string) []engin
 // runChecker analyses with the x/tools checker over packages loaded from
 // source, dependencies included: the reference the engine is tested
 // against (--engine=checker).
-func runChecker(o *checkOptions, suite []*analysis.Analyzer) (*analysisResult, error) {
+func runChecker(o *checkOptions, set *analyzers.Set, suite []*analysis.Analyzer) (*analysisResult, error) {
 	cfg := &packages.Config{
 		Mode:       packages.LoadAllSyntax | packages.NeedModule,
 		Tests:      o.Tests,
@@ -357,7 +361,7 @@ func runChecker(o *checkOptions, suite []*analysis.Analyzer) (*analysisResult, e
 		if len(p.GoFiles) == 0 {
 			continue
 		}
-		if _, err := driver.DiscoverConfig(filepath.Dir(p.GoFiles[0])); err != nil {
+		if _, err := set.FindConfig(filepath.Dir(p.GoFiles[0])); err != nil {
 			return nil, usageErrorf("%v", err)
 		}
 	}
@@ -375,17 +379,10 @@ func runChecker(o *checkOptions, suite []*analysis.Analyzer) (*analysisResult, e
 			res.findings = append(res.findings, engine.NewFinding(act.Package.Fset, act.Analyzer.Name, d))
 		}
 	}
-	names := make([]string, len(suite))
-	for i, a := range suite {
-		names[i] = a.Name
-	}
-	seen := map[string]bool{}
-	for _, p := range pkgs {
-		for _, f := range p.Syntax {
-			if name := p.Fset.File(f.Pos()).Name(); !seen[name] {
-				seen[name] = true
-				res.directives = append(res.directives, directiveUses(p.Fset, f, names)...)
-			}
+	for act := range graph.All() {
+		if act.Analyzer == driver.DirectiveAnalyzer && act.Err == nil {
+			u, _ := act.Result.(*driver.DirectiveUsage)
+			res.directives = append(res.directives, directiveUses(act.Package.Fset, u, suite)...)
 		}
 	}
 	return res, nil
@@ -393,7 +390,7 @@ func runChecker(o *checkOptions, suite []*analysis.Analyzer) (*analysisResult, e
 
 // unusedDirectives reports //otellint:ignore directives in the analyzed
 // files that suppressed nothing for any analyzer that ran on them.
-func unusedDirectives(uses []engine.DirectiveUse, suite []*analysis.Analyzer) []Finding {
+func unusedDirectives(set *analyzers.Set, uses []engine.DirectiveUse, suite []*analysis.Analyzer) []Finding {
 	enabled := map[string]bool{}
 	for _, a := range suite {
 		enabled[a.Name] = true
@@ -424,7 +421,7 @@ func unusedDirectives(uses []engine.DirectiveUse, suite []*analysis.Analyzer) []
 		if len(d.Names) == 0 || d.Reason == "" {
 			continue // malformed: the analyzers report those
 		}
-		cfg, err := driver.DiscoverConfig(filepath.Dir(d.Pos.Filename))
+		cfg, err := set.FindConfig(filepath.Dir(d.Pos.Filename))
 		if err != nil || cfg.Excluded(d.Pos.Filename) {
 			continue
 		}

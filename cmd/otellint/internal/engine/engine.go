@@ -60,9 +60,10 @@ type Options struct {
 	// DirKey returns what, besides the sources, decides the results of a
 	// package in dir (its configuration file), for the cache key.
 	DirKey func(dir string) ([]byte, error)
-	// Directives returns the suppression directives of a file and, for each,
-	// the analyzers whose findings it suppressed (after the analysis).
-	Directives func(fset *token.FileSet, f *ast.File, analyzers []string) []DirectiveUse
+	// Directives returns the suppression directives of an analysed package
+	// and, for each, the analyzers whose findings it suppressed; result
+	// gives the result of any analyzer that ran on the package.
+	Directives func(fset *token.FileSet, result func(*analysis.Analyzer) any) []DirectiveUse
 
 	// Workers is how many packages are analysed at once (default GOMAXPROCS).
 	Workers int
@@ -610,9 +611,12 @@ func (e *engine) analyse(n *node, depFacts []*packageFacts) *record {
 		rec.cacheable = false
 	}
 	if e.opts.Directives != nil {
-		for _, f := range files {
-			rec.Directives = append(rec.Directives, e.opts.Directives(e.fset, f, e.names)...)
-		}
+		rec.Directives = e.opts.Directives(e.fset, func(a *analysis.Analyzer) any {
+			if act := p.actions[a]; act != nil && act.err == nil {
+				return act.result
+			}
+			return nil
+		})
 	}
 	rec.Facts = facts.encode()
 	return rec
