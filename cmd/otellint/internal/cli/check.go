@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"go/token"
 	"os"
@@ -262,7 +263,7 @@ func runEngine(s *streams, o *checkOptions, set *analyzers.Set, suite []*analysi
 			return nil, usageErrorf("%v", err)
 		}
 	}
-	r := l.Analyze()
+	r := l.Analyze(context.Background())
 	if o.Debug {
 		fmt.Fprintf(s.ErrOut, "otellint: engine: %d packages listed, %d analysed, %d from the cache, %d export data files read\n",
 			r.Stats.Listed, r.Stats.Analysed, r.Stats.CacheHits, r.Stats.ExportReads)

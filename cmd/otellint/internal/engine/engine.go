@@ -17,6 +17,7 @@
 package engine
 
 import (
+	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -69,6 +70,9 @@ type Options struct {
 	Workers int
 	// Log, if set, is told of each package analysed from source.
 	Log func(format string, args ...any)
+	// Progress, if set, is told how many of the packages to analyse are
+	// done, after each one.
+	Progress func(done, total int)
 }
 
 // Result is the outcome of a run.
@@ -82,6 +86,7 @@ type Result struct {
 type Package struct {
 	ID         string
 	PkgPath    string
+	Files      []string // the Go files analysed
 	Findings   []Finding
 	Directives []DirectiveUse
 	// Failure says why the package could not be analysed (it or a
@@ -130,6 +135,11 @@ type engine struct {
 
 	digestMu sync.Mutex
 	digests  map[string][]byte
+
+	ctx       context.Context
+	byFile    map[string][]*node // analysed packages by the files they compile
+	overlayMu sync.Mutex
+	overlay   map[string][]byte
 }
 
 // Run lists the packages, analyses what needs analysing, and returns the
@@ -139,13 +149,14 @@ func Run(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return l.Analyze(), nil
+	return l.Analyze(context.Background()), nil
 }
 
 // Listing is the package graph of a run, before any analysis.
 type Listing struct {
 	e     *engine
 	roots []*packages.Package
+	mu    sync.Mutex // one analysis at a time
 }
 
 // Dirs returns the directories of the packages asked for.
@@ -193,6 +204,12 @@ func List(opts Options) (*Listing, error) {
 		suite:    map[*analysis.Analyzer]bool{},
 		closures: map[string][]string{},
 		digests:  map[string][]byte{},
+		ctx:      context.Background(),
+		byFile:   map[string][]*node{},
+		overlay:  map[string][]byte{},
+	}
+	for k, v := range opts.Overlay {
+		e.overlay[k] = v
 	}
 	for _, a := range opts.Analyzers {
 		e.suite[a] = true
@@ -212,42 +229,158 @@ func List(opts Options) (*Listing, error) {
 	}
 	for _, n := range e.nodes {
 		n.analysed = n.root || (relevant(n.lp) && !isTestMain(n.lp))
+		if n.analysed {
+			for _, f := range n.lp.CompiledGoFiles {
+				e.byFile[f] = append(e.byFile[f], n)
+			}
+		}
 	}
 	return &Listing{e: e, roots: roots}, nil
 }
 
 // Analyze analyses the listed packages and returns the results of those
-// asked for.
-func (l *Listing) Analyze() *Result {
+// asked for. When ctx is done, packages not yet started are left out
+// (their Failure says so).
+func (l *Listing) Analyze(ctx context.Context) *Result {
 	e, roots, opts := l.e, l.roots, l.e.opts
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	e.ctx = ctx
 	res := &Result{Errors: listErrors(roots)}
 	e.schedule()
-
 	for _, p := range roots {
-		n := e.nodes[p.ID]
-		if !n.root {
-			continue
+		if n := e.nodes[p.ID]; n.root {
+			res.Packages = append(res.Packages, n.result())
 		}
-		rp := &Package{ID: p.ID, PkgPath: p.PkgPath}
-		if n.rec != nil {
-			rp.Findings = n.rec.Findings
-			rp.Directives = n.rec.Directives
-			rp.Failure = n.rec.Failure
-			rp.NotAnalysed = n.rec.NotAnalysed
-		}
-		res.Packages = append(res.Packages, rp)
 	}
-	res.Stats = Stats{
-		Listed:      len(e.nodes),
-		Analysed:    int(e.analysed.Load()),
-		CacheHits:   int(e.hits.Load()),
-		ExportReads: e.u.reads,
-	}
+	res.Stats = e.stats()
 	if opts.Cache != nil {
 		opts.Cache.saveExportDigests()
 		opts.Cache.Trim()
 	}
 	return res
+}
+
+// SetFile makes the engine read data for the file at path (an unsaved
+// editor buffer), or the file on disk again when data is nil. It does not
+// analyse anything: Reanalyze does.
+func (l *Listing) SetFile(path string, data []byte) {
+	l.e.overlayMu.Lock()
+	defer l.e.overlayMu.Unlock()
+	if data == nil {
+		delete(l.e.overlay, path)
+		return
+	}
+	l.e.overlay[path] = data
+}
+
+// Covers reports whether the listing knows the file as part of a package
+// and every import of src is one the go command resolved for it; when it
+// does not, only a new listing can analyse it.
+func (l *Listing) Covers(path string, src []byte) bool {
+	ns := l.e.byFile[path]
+	if len(ns) == 0 {
+		return false
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), path, src, parser.ImportsOnly)
+	if err != nil {
+		return true // a syntax error: let the analysis report it as such
+	}
+	for _, imp := range f.Imports {
+		ip := strings.Trim(imp.Path.Value, "`\"")
+		if ip == "C" || ip == "unsafe" {
+			continue
+		}
+		for _, n := range ns {
+			if _, ok := n.lp.Imports[ip]; !ok {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// Reanalyze analyses again the packages (test variants included) that
+// contain any of files, with their current contents, and returns their
+// results. Their dependencies are taken as they were, so packages that
+// depend on them keep their results until the next listing.
+func (l *Listing) Reanalyze(ctx context.Context, files []string) *Result {
+	e := l.e
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	e.ctx = ctx
+	seen := map[*node]bool{}
+	var todo []*node
+	for _, f := range files {
+		for _, n := range e.byFile[f] {
+			if !seen[n] && n.analysed {
+				seen[n] = true
+				todo = append(todo, n)
+			}
+		}
+	}
+	// Dependencies first: a test variant's external test package imports
+	// the variant.
+	sort.SliceStable(todo, func(i, j int) bool { return e.dependsOn(todo[j], todo[i]) })
+	res := &Result{Errors: listErrors(l.roots)}
+	for _, n := range todo {
+		if ctx.Err() != nil {
+			break
+		}
+		e.run(n)
+		if n.root {
+			res.Packages = append(res.Packages, n.result())
+		}
+	}
+	res.Stats = e.stats()
+	return res
+}
+
+// Results returns the current results of the packages asked for.
+func (l *Listing) Results() *Result {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	res := &Result{Errors: listErrors(l.roots), Stats: l.e.stats()}
+	for _, p := range l.roots {
+		if n := l.e.nodes[p.ID]; n.root {
+			res.Packages = append(res.Packages, n.result())
+		}
+	}
+	return res
+}
+
+func (e *engine) dependsOn(a, b *node) bool {
+	for _, id := range e.closure(a.lp) {
+		if id == b.lp.ID {
+			return true
+		}
+	}
+	return false
+}
+
+func (n *node) result() *Package {
+	rp := &Package{ID: n.lp.ID, PkgPath: n.lp.PkgPath, Files: n.lp.CompiledGoFiles}
+	if n.rec != nil {
+		rp.Findings = n.rec.Findings
+		rp.Directives = n.rec.Directives
+		rp.Failure = n.rec.Failure
+		rp.NotAnalysed = n.rec.NotAnalysed
+	} else {
+		rp.Failure, rp.NotAnalysed = "not analysed: the run was cancelled", true
+	}
+	return rp
+}
+
+func (e *engine) stats() Stats {
+	e.u.mu.Lock()
+	reads := e.u.reads
+	e.u.mu.Unlock()
+	return Stats{
+		Listed:      len(e.nodes),
+		Analysed:    int(e.analysed.Load()),
+		CacheHits:   int(e.hits.Load()),
+		ExportReads: reads,
+	}
 }
 
 // isTestMain reports whether p is the generated main package of a test
@@ -325,6 +458,9 @@ func (e *engine) schedule() {
 	}
 	var work []*node
 	for _, n := range e.nodes {
+		n.rdeps = nil // schedule may run again on the same listing
+	}
+	for _, n := range e.nodes {
 		if !n.analysed {
 			continue
 		}
@@ -352,7 +488,12 @@ func (e *engine) schedule() {
 		go func() {
 			defer wg.Done()
 			for n := range ready {
-				e.run(n)
+				if e.ctx.Err() == nil {
+					e.run(n)
+				}
+				if e.opts.Progress != nil {
+					e.opts.Progress(len(work)-int(left.Load())+1, len(work))
+				}
 				for _, r := range n.rdeps {
 					if r.pending.Add(-1) == 0 {
 						ready <- r
@@ -514,7 +655,10 @@ func (e *engine) exportDigest(p *packages.Package) ([]byte, error) {
 }
 
 func (e *engine) readFile(name string) ([]byte, error) {
-	if data, ok := e.opts.Overlay[name]; ok {
+	e.overlayMu.Lock()
+	data, ok := e.overlay[name]
+	e.overlayMu.Unlock()
+	if ok {
 		return data, nil
 	}
 	return os.ReadFile(name)

@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -162,5 +163,44 @@ func TestAnalysesOnlyWhatMatters(t *testing.T) {
 	res := run(t, dir, nil, "./...")
 	if res.Stats.Listed < 100 || res.Stats.Analysed > res.Stats.Listed/4 {
 		t.Errorf("%d packages listed, %d analysed: want most of the graph left to export data", res.Stats.Listed, res.Stats.Analysed)
+	}
+}
+
+// An editor buffer is analysed in place: the package is analysed again with
+// the unsaved contents, from the dependencies' types and facts already in
+// memory, without asking the go command.
+func TestReanalyzeBuffer(t *testing.T) {
+	dir := module(t, 3)
+	l, err := engine.List(engine.Options{Dir: dir, Analyzers: analyzers.All, Env: append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := findings(l.Analyze(context.Background())); len(got) != 2 {
+		t.Fatalf("first analysis: %q", got)
+	}
+	name := filepath.Join(dir, "p2", "p.go")
+	src, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixed := strings.Replace(string(src), "if fail {", "defer span.End()\n\tif fail {", 1)
+	if !l.Covers(name, []byte(fixed)) {
+		t.Fatal("Covers: the edited file imports nothing new, yet a new listing is asked for")
+	}
+	l.SetFile(name, []byte(fixed))
+	res := l.Reanalyze(context.Background(), []string{name})
+	if len(res.Packages) != 1 || len(res.Packages[0].Findings) != 0 {
+		t.Errorf("after fixing the leak in the buffer: %+v", res.Packages)
+	}
+	if got := findings(l.Results()); len(got) != 1 || !strings.HasPrefix(got[0], "p1:") {
+		t.Errorf("results after the edit: %q, want only p1's finding", got)
+	}
+	if l.Covers(name, []byte(strings.Replace(fixed, "import (", "import (\n\t\"net/http\"", 1))) {
+		t.Error("Covers: a new import needs a new listing")
+	}
+	// Back to the file on disk.
+	l.SetFile(name, nil)
+	if res := l.Reanalyze(context.Background(), []string{name}); len(res.Packages[0].Findings) != 1 {
+		t.Errorf("after dropping the buffer: %+v", res.Packages[0].Findings)
 	}
 }
