@@ -1,50 +1,20 @@
 package cli
 
 import (
-	"crypto/sha256"
 	"fmt"
-	"io"
-	"os"
-	"sync"
 
 	"github.com/spf13/cobra"
 
 	"github.com/otellint/otellint/cmd/otellint/internal/engine"
+	lintsuite "github.com/otellint/otellint/cmd/otellint/internal/suite"
 )
-
-// toolID identifies this build of otellint for the cache: the digest of the
-// executable, so that a rebuilt analyzer never reads results of the old one.
-var toolID = sync.OnceValue(func() []byte {
-	exe, err := os.Executable()
-	if err == nil {
-		var f *os.File
-		if f, err = os.Open(exe); err == nil {
-			defer f.Close()
-			h := sha256.New()
-			if _, err = io.Copy(h, f); err == nil {
-				return h.Sum(nil)
-			}
-		}
-	}
-	// Without it no key would be safe: a random salt makes every run a miss.
-	return fmt.Appendf(nil, "no executable digest (%v) %d", err, os.Getpid())
-})
 
 // openCache opens the results cache, or returns nil (no cache) with a
 // warning on stderr when it cannot.
 func openCache(s *streams) *engine.Cache {
-	dir, err := engine.DefaultCacheDir()
+	c, err := lintsuite.OpenCache()
 	if err != nil {
 		fmt.Fprintf(s.ErrOut, "otellint: running without the results cache: %v\n", err)
-		return nil
-	}
-	if dir == "" {
-		return nil // OTELLINT_CACHE=off
-	}
-	c, err := engine.OpenCache(dir)
-	if err != nil {
-		fmt.Fprintf(s.ErrOut, "otellint: running without the results cache: %v\n", err)
-		return nil
 	}
 	return c
 }

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"go/token"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -21,6 +20,7 @@ import (
 	"github.com/otellint/otellint/analyzers"
 	"github.com/otellint/otellint/analyzers/driver"
 	"github.com/otellint/otellint/cmd/otellint/internal/engine"
+	lintsuite "github.com/otellint/otellint/cmd/otellint/internal/suite"
 )
 
 type checkOptions struct {
@@ -171,7 +171,7 @@ func checkRun(s *streams, o *checkOptions) error {
 	for _, m := range res.loadErrors {
 		fmt.Fprintln(s.ErrOut, m)
 	}
-	findings := append(res.findings, unusedDirectives(set, res.directives, suite)...)
+	findings := append(res.findings, lintsuite.UnusedDirectives(set, res.directives, suite)...)
 	findings = sortFindings(findings)
 	failures := res.failures
 	slices.Sort(failures)
@@ -224,19 +224,8 @@ func runEngine(s *streams, o *checkOptions, set *analyzers.Set, suite []*analysi
 		// often saves a tenth of the CPU for a third more memory.
 		defer debug.SetGCPercent(debug.SetGCPercent(200))
 	}
-	opts := engine.Options{
-		Dir:        o.Dir,
-		Patterns:   o.Patterns,
-		Tests:      o.Tests,
-		BuildFlags: buildFlags(o),
-		Analyzers:  suite,
-		Salt:       toolID(),
-		DirKey:     func(dir string) ([]byte, error) { return configKey(set, dir) },
-		Directives: func(fset *token.FileSet, result func(*analysis.Analyzer) any) []engine.DirectiveUse {
-			u, _ := result(driver.DirectiveAnalyzer).(*driver.DirectiveUsage)
-			return directiveUses(fset, u, suite)
-		},
-	}
+	opts := lintsuite.EngineOptions(set, suite)
+	opts.Dir, opts.Patterns, opts.Tests, opts.BuildFlags = o.Dir, o.Patterns, o.Tests, buildFlags(o)
 	if !o.NoCache {
 		opts.Cache = openCache(s)
 	}
@@ -302,35 +291,6 @@ func buildFlags(o *checkOptions) []string {
 	return []string{"-tags=" + strings.Join(o.Tags, ",")}
 }
 
-// configKey identifies the configuration of the packages in dir, for the
-// cache: the file that applies (or none) and its contents.
-func configKey(set *analyzers.Set, dir string) ([]byte, error) {
-	f, err := set.FindConfig(dir)
-	if err != nil {
-		return nil, err
-	}
-	return fmt.Appendf(nil, "%s\x00%s\x00%x", f.Path, f.Dir, f.Digest), nil
-}
-
-// directiveUses lists the directives of an analysed package with the
-// analyzers of the suite whose findings each suppressed.
-func directiveUses(fset *token.FileSet, u *driver.DirectiveUsage, suite []*analysis.Analyzer) []engine.DirectiveUse {
-	if u == nil {
-		return nil
-	}
-	var out []engine.DirectiveUse
-	for _, d := range u.All() {
-		du := engine.DirectiveUse{Pos: fset.Position(d.Pos), Names: d.Names, Reason: d.Reason, FileWide: d.FileWide}
-		for _, a := range suite {
-			if u.Used(d, a.Name) {
-				du.UsedBy = append(du.UsedBy, a.Name)
-			}
-		}
-		out = append(out, du)
-	}
-	return out
-}
-
 // runChecker analyses with the x/tools checker over packages loaded from
 // source, dependencies included: the reference the engine is tested
 // against (--engine=checker).
@@ -382,74 +342,10 @@ func runChecker(o *checkOptions, set *analyzers.Set, suite []*analysis.Analyzer)
 	}
 	for act := range graph.All() {
 		if act.Analyzer == driver.DirectiveAnalyzer && act.Err == nil {
-			u, _ := act.Result.(*driver.DirectiveUsage)
-			res.directives = append(res.directives, directiveUses(act.Package.Fset, u, suite)...)
+			res.directives = append(res.directives, lintsuite.DirectiveUses(act.Package.Fset, act.Result, suite)...)
 		}
 	}
 	return res, nil
-}
-
-// unusedDirectives reports //otellint:ignore directives in the analyzed
-// files that suppressed nothing for any analyzer that ran on them.
-func unusedDirectives(set *analyzers.Set, uses []engine.DirectiveUse, suite []*analysis.Analyzer) []Finding {
-	enabled := map[string]bool{}
-	for _, a := range suite {
-		enabled[a.Name] = true
-	}
-	// A file analysed in several packages (a package and its test variant)
-	// has each directive several times: it is used if any use says so.
-	type at struct {
-		file string
-		line int
-	}
-	merged := map[at]*engine.DirectiveUse{}
-	var order []at
-	for i := range uses {
-		u := &uses[i]
-		k := at{u.Pos.Filename, u.Pos.Line}
-		if m, ok := merged[k]; ok {
-			m.UsedBy = append(m.UsedBy, u.UsedBy...)
-			continue
-		}
-		c := *u
-		c.UsedBy = slices.Clone(u.UsedBy)
-		merged[k] = &c
-		order = append(order, k)
-	}
-	var out []Finding
-	for _, k := range order {
-		d := merged[k]
-		if len(d.Names) == 0 || d.Reason == "" {
-			continue // malformed: the analyzers report those
-		}
-		cfg, err := set.FindConfig(filepath.Dir(d.Pos.Filename))
-		if err != nil || cfg.Excluded(d.Pos.Filename) {
-			continue
-		}
-		ran, used := false, false
-		for _, n := range d.Names {
-			cands := []string{n}
-			if n == "all" {
-				cands = driver.KnownAnalyzers()
-			}
-			for _, c := range cands {
-				if enabled[c] && cfg.Enabled(c) {
-					ran = true
-					used = used || slices.Contains(d.UsedBy, c)
-				}
-			}
-		}
-		if ran && !used {
-			out = append(out, Finding{
-				Analyzer: directiveRule,
-				Severity: "warning",
-				Pos:      d.Pos,
-				End:      d.Pos,
-				Message:  fmt.Sprintf("this //otellint:ignore directive for %s suppressed nothing; remove it", strings.Join(d.Names, ",")),
-			})
-		}
-	}
-	return out
 }
 
 // applyFixes applies (or, with --diff, prints) the first fix of each

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/otellint/otellint/analyzers/driver"
+	lintsuite "github.com/otellint/otellint/cmd/otellint/internal/suite"
 )
 
 var formats = []string{"text", "json", "sarif", "github"}
@@ -263,7 +264,7 @@ type sarifResult struct {
 }
 
 // directiveRule is the pseudo-rule for unused //otellint:ignore directives.
-const directiveRule = "otellint"
+const directiveRule = lintsuite.DirectiveRule
 
 func writeSARIF(w io.Writer, fs []Finding, m pathMapper, suite []*analysis.Analyzer) error {
 	run := sarifRun{

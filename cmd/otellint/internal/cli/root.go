@@ -60,6 +60,7 @@ In telemetry (against the semantic conventions):
 		newLiveCmd(s, nil), newAuditCmd(s, nil),
 		newSemconvCmd(s),
 		newCacheCmd(s),
+		newLSPCmd(s),
 	)
 	return root
 }

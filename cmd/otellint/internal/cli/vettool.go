@@ -53,7 +53,7 @@ func hashConfigs(w io.Writer, dir string) error {
 	var names []string
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return nil // unreadable directories hold no configuration we could read either
+			return skipUnreadable(d) // it holds no configuration we could read either
 		}
 		if d.IsDir() {
 			n := d.Name()
@@ -110,4 +110,13 @@ func upTo(dir, marker string) string {
 		}
 		d = parent
 	}
+}
+
+// skipUnreadable is what a walk does with an entry it cannot read: skip it
+// (a directory with all it holds).
+func skipUnreadable(d fs.DirEntry) error {
+	if d != nil && d.IsDir() {
+		return filepath.SkipDir
+	}
+	return nil
 }

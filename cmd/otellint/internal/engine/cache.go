@@ -222,13 +222,13 @@ type entry struct {
 func (c *Cache) trim(now time.Time) error {
 	var entries []entry
 	var total int64
-	err := filepath.WalkDir(filepath.Join(c.Dir, "v1"), func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return nil
+	err := filepath.WalkDir(filepath.Join(c.Dir, "v1"), func(p string, d fs.DirEntry, walkErr error) error {
+		if walkErr != nil || d.IsDir() {
+			return nil //nolint:nilerr // an entry that cannot be read is one less to trim
 		}
-		info, err := d.Info()
-		if err != nil {
-			return nil
+		info, infoErr := d.Info()
+		if infoErr != nil {
+			return nil //nolint:nilerr // removed meanwhile by another run
 		}
 		if strings.HasPrefix(d.Name(), ".tmp-") && now.Sub(info.ModTime()) > time.Hour {
 			_ = os.Remove(p) // left by a run that was killed

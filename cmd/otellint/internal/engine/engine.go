@@ -638,7 +638,7 @@ func (e *engine) exportDigest(p *packages.Package) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	r, err := gcexportdata.NewReader(f)
+	r, err := gcexportdata.NewReader(f) //nolint:staticcheck // archives until Go 1.29, as in universe.go
 	if err != nil {
 		return nil, err
 	}

@@ -91,7 +91,10 @@ func (u *universe) readExport(id string, self *types.Package) error {
 		return err
 	}
 	defer f.Close()
-	r, err := gcexportdata.NewReader(f)
+	// NewReader reads the archives the compiler writes, which go list
+	// -export gives up to Go 1.28; the deprecation is for Go 1.29.
+	r, err := gcexportdata.NewReader(f) //nolint:staticcheck // see above
+
 	if err != nil {
 		return fmt.Errorf("reading export data of %s: %v", lp.PkgPath, err)
 	}
@@ -117,14 +120,6 @@ func (u *universe) readExport(id string, self *types.Package) error {
 		return fmt.Errorf("reading export data of %s: %v", lp.PkgPath, err)
 	}
 	return nil
-}
-
-// idOf returns the package ID of a package of the universe.
-func (u *universe) idOf(p *types.Package) (string, bool) {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	id, ok := u.ids[p]
-	return id, ok
 }
 
 // importer returns a types.Importer for a package type-checked from
