@@ -279,7 +279,7 @@ func TestReadLimited(t *testing.T) {
 		{1<<20 + 1, 1 << 20, -1, true}, {5, 10, 3, false}, {300 << 10, 1 << 20, 7, false},
 	} {
 		in := bytes.Repeat([]byte{'x'}, int(c.n))
-		got, err := readLimited(bytes.NewReader(in), c.limit, c.hint)
+		got, err := readLimited(bytes.NewReader(in), c.limit, c.hint, func(int64) bool { return true })
 		switch {
 		case c.tooLarge && !errors.Is(err, errTooLarge):
 			t.Errorf("%+v: err %v, want errTooLarge", c, err)

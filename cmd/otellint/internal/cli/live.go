@@ -375,13 +375,9 @@ func liveRun(s *streams, o *liveOptions) error {
 	// request is in the report.
 	runErr := shutdownReceiver(drainCtx, rcv)
 	if o.Forward != "" {
-		var failed, total int64
-		for _, sig := range receiver.Signals {
-			failed += rcv.Stats(sig).ForwardErrors
-			total += rcv.Stats(sig).Requests
-		}
-		if failed > 0 {
-			fmt.Fprintf(s.ErrOut, "otellint live: %d of %d requests could not be forwarded to %s\n", failed, total, o.Forward)
+		t := rcv.Totals()
+		if failed := t.ForwardFailed + t.ForwardDropped; failed > 0 {
+			fmt.Fprintf(s.ErrOut, "otellint live: %d of %d requests could not be forwarded to %s\n", failed, t.Requests, o.Forward)
 		}
 	}
 	report := checker.Snapshot()

@@ -1,0 +1,143 @@
+package receiver
+
+import (
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// byteBudget bounds the bytes of requests being read, decoded and checked
+// at once, as the Collector's memory limiter bounds its pipeline: a request
+// that does not fit is refused with a retryable error (HTTP 429, gRPC
+// RESOURCE_EXHAUSTED) before it costs memory, and the client sends it again
+// later.
+//
+// When the budget empties after a burst that used much of it, the memory
+// is handed back to the operating system once the receiver has been idle
+// for idleRelease: Go's heap would otherwise keep the burst's pages for
+// minutes.
+type byteBudget struct {
+	limit int64
+	used  atomic.Int64
+
+	mu      sync.Mutex
+	peak    int64 // most bytes used since the last release
+	timer   *time.Timer
+	release func() // debug.FreeOSMemory, or a test's probe
+}
+
+const (
+	// idleRelease is how long the budget must stay empty before memory is
+	// returned to the OS.
+	idleRelease = time.Second
+	// releaseAbove is the peak below which a burst is not worth a release
+	// (FreeOSMemory runs a full GC).
+	releaseAbove = 32 << 20
+)
+
+func newByteBudget(limit int64, release func()) *byteBudget {
+	if release == nil {
+		release = debug.FreeOSMemory
+	}
+	return &byteBudget{limit: limit, release: release}
+}
+
+// acquire takes n bytes from the budget and reports whether they fit. A
+// request larger than the whole budget still gets it when the budget is
+// empty, so a limit below MaxRequestBytes slows big requests down rather
+// than refusing them for ever.
+func (b *byteBudget) acquire(n int64) bool {
+	if n <= 0 {
+		return true
+	}
+	used := b.used.Add(n)
+	if used > b.limit && used != n {
+		b.used.Add(-n)
+		return false
+	}
+	if used > releaseAbove {
+		b.mu.Lock()
+		b.peak = max(b.peak, used)
+		if b.timer != nil {
+			b.timer.Stop()
+		}
+		b.mu.Unlock()
+	}
+	return true
+}
+
+// free gives n bytes back.
+func (b *byteBudget) free(n int64) {
+	if n <= 0 {
+		return
+	}
+	if b.used.Add(-n) != 0 {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.peak < releaseAbove {
+		return
+	}
+	if b.timer == nil {
+		b.timer = time.AfterFunc(idleRelease, b.releaseIfIdle)
+	} else {
+		b.timer.Reset(idleRelease)
+	}
+}
+
+func (b *byteBudget) releaseIfIdle() {
+	b.mu.Lock()
+	idle := b.used.Load() == 0 && b.peak >= releaseAbove
+	if idle {
+		b.peak = 0
+	}
+	b.mu.Unlock()
+	if idle {
+		b.release()
+	}
+}
+
+// stop cancels a pending release.
+func (b *byteBudget) stop() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.timer != nil {
+		b.timer.Stop()
+	}
+}
+
+// reservation is the part of the budget one request holds; it grows as the
+// request's body is read and is given back at once when the request ends.
+type reservation struct {
+	b    *byteBudget
+	held atomic.Int64
+}
+
+func (b *byteBudget) reserve() *reservation { return &reservation{b: b} }
+
+// grow raises the reservation to n bytes, if they fit.
+func (r *reservation) grow(n int64) bool {
+	d := n - r.held.Load()
+	if d <= 0 {
+		return true
+	}
+	if !r.b.acquire(d) {
+		return false
+	}
+	r.held.Add(d)
+	return true
+}
+
+// add takes n more bytes, if they fit.
+func (r *reservation) add(n int64) bool {
+	if !r.b.acquire(n) {
+		return false
+	}
+	r.held.Add(n)
+	return true
+}
+
+// done gives everything back; the reservation must not be used again.
+func (r *reservation) done() { r.b.free(r.held.Swap(0)) }
