@@ -21,10 +21,11 @@ type byteBudget struct {
 	limit int64
 	used  atomic.Int64
 
-	mu      sync.Mutex
-	peak    int64 // most bytes used since the last release
-	timer   *time.Timer
-	release func() // debug.FreeOSMemory, or a test's probe
+	mu           sync.Mutex
+	peak         int64 // most bytes used since the last release
+	timer        *time.Timer
+	release      func() // debug.FreeOSMemory, or a test's probe
+	releaseAbove int64
 }
 
 const (
@@ -40,7 +41,7 @@ func newByteBudget(limit int64, release func()) *byteBudget {
 	if release == nil {
 		release = debug.FreeOSMemory
 	}
-	return &byteBudget{limit: limit, release: release}
+	return &byteBudget{limit: limit, release: release, releaseAbove: releaseAbove}
 }
 
 // acquire takes n bytes from the budget and reports whether they fit. A
@@ -56,7 +57,7 @@ func (b *byteBudget) acquire(n int64) bool {
 		b.used.Add(-n)
 		return false
 	}
-	if used > releaseAbove {
+	if used >= b.releaseAbove {
 		b.mu.Lock()
 		b.peak = max(b.peak, used)
 		if b.timer != nil {
@@ -77,7 +78,7 @@ func (b *byteBudget) free(n int64) {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.peak < releaseAbove {
+	if b.peak < b.releaseAbove {
 		return
 	}
 	if b.timer == nil {
@@ -89,7 +90,7 @@ func (b *byteBudget) free(n int64) {
 
 func (b *byteBudget) releaseIfIdle() {
 	b.mu.Lock()
-	idle := b.used.Load() == 0 && b.peak >= releaseAbove
+	idle := b.used.Load() == 0 && b.peak >= b.releaseAbove
 	if idle {
 		b.peak = 0
 	}

@@ -108,6 +108,9 @@ type Config struct {
 
 	// releaseMemory replaces debug.FreeOSMemory in tests.
 	releaseMemory func()
+	// bodyStarted, in tests, is called as an HTTP handler starts reading a
+	// request body.
+	bodyStarted func()
 }
 
 func (c Config) withDefaults() Config {

@@ -92,6 +92,9 @@ func (r *Receiver) httpHandler(sig Signal) http.Handler {
 		_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(r.cfg.ReadBodyTimeout))
 		res := r.budget.reserve()
 		defer res.done()
+		if r.cfg.bodyStarted != nil {
+			r.cfg.bodyStarted()
+		}
 		body, code, err := r.readBody(w, req, res)
 		switch {
 		case errors.Is(err, errBusy):

@@ -108,8 +108,11 @@ func (q *forwardQueue) put(sig Signal, b []byte) bool {
 	if q.closed {
 		return false
 	}
+	// A request larger than the whole byte bound is taken when the queue
+	// is empty, so a small bound slows big requests down but never refuses
+	// them for ever.
 	n := int64(len(b))
-	if q.bytes.Add(n) > q.maxBytes && n > 0 {
+	if total := q.bytes.Add(n); total > q.maxBytes && total != n {
 		q.bytes.Add(-n)
 		return false
 	}
