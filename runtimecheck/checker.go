@@ -452,6 +452,12 @@ func (c *Checker) context(o *occ) map[string]any {
 	if o.group != "" {
 		ctx["group"] = o.group
 	}
+	if len(o.codeFile) > 0 {
+		ctx["code.file.path"] = clip(o.codeFile)
+		if o.codeLine > 0 {
+			ctx["code.line.number"] = o.codeLine
+		}
+	}
 	d := &o.d
 	switch o.id {
 	case IDHighCardinalitySpanName:
