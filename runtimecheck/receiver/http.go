@@ -70,7 +70,45 @@ func (r *Receiver) Handler() http.Handler {
 		writeHTTPError(w, requestContentType(req), http.StatusNotFound, codes.NotFound,
 			fmt.Sprintf("unknown path %q: OTLP/HTTP serves %s, %s and %s", req.URL.Path, PathTraces, PathMetrics, PathLogs))
 	})
-	return mux
+	if len(r.cfg.CORSOrigins) == 0 {
+		return mux
+	}
+	return corsHandler(r.cfg.CORSOrigins, mux)
+}
+
+// corsHandler lets browser exporters from the allowed origins send
+// OTLP/HTTP, as the Collector's confighttp cors setting does: a preflight
+// from an allowed origin is answered 204 with the CORS headers, and
+// responses to it carry Access-Control-Allow-Origin. Other origins get no
+// CORS headers, so the browser refuses them.
+func corsHandler(origins []string, next http.Handler) http.Handler {
+	allowed := map[string]bool{}
+	for _, o := range origins {
+		allowed[strings.TrimSuffix(o, "/")] = true
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		origin := req.Header.Get("Origin")
+		if origin == "" || !(allowed["*"] || allowed[origin]) {
+			next.ServeHTTP(w, req)
+			return
+		}
+		h := w.Header()
+		h.Add("Vary", "Origin")
+		h.Set("Access-Control-Allow-Origin", origin)
+		if req.Method == http.MethodOptions && req.Header.Get("Access-Control-Request-Method") != "" {
+			h.Add("Vary", "Access-Control-Request-Method")
+			h.Add("Vary", "Access-Control-Request-Headers")
+			h.Set("Access-Control-Allow-Methods", http.MethodPost)
+			if rh := req.Header.Get("Access-Control-Request-Headers"); rh != "" {
+				h.Set("Access-Control-Allow-Headers", rh)
+			}
+			h.Set("Access-Control-Max-Age", "7200")
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		h.Set("Access-Control-Expose-Headers", "Retry-After")
+		next.ServeHTTP(w, req)
+	})
 }
 
 func (r *Receiver) httpHandler(sig Signal) http.Handler {

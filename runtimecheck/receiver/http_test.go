@@ -290,3 +290,47 @@ func TestReadLimited(t *testing.T) {
 		}
 	}
 }
+
+// Browser exporters: with CORSOrigins, a preflight from an allowed origin
+// is answered with the CORS headers and the export carries them; other
+// origins, and every origin by default, get none.
+func TestHTTPCORS(t *testing.T) {
+	preflight := func(base, origin string) *http.Response {
+		req, _ := http.NewRequest(http.MethodOptions, base+PathTraces, nil)
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Access-Control-Request-Method", "POST")
+		req.Header.Set("Access-Control-Request-Headers", "content-type")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	open := startReceiver(t, Config{GRPCAddr: Off, CORSOrigins: []string{"https://shop.example"}}, &countingSink{})
+	base := "http://" + open.HTTPAddrActual().String()
+	resp := preflight(base, "https://shop.example")
+	if resp.StatusCode != http.StatusNoContent || resp.Header.Get("Access-Control-Allow-Origin") != "https://shop.example" ||
+		resp.Header.Get("Access-Control-Allow-Headers") != "content-type" {
+		t.Errorf("allowed preflight: %s %v", resp.Status, resp.Header)
+	}
+	if resp := preflight(base, "https://evil.example"); resp.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("foreign origin got CORS headers: %v", resp.Header)
+	}
+	req, _ := http.NewRequest(http.MethodPost, base+PathTraces, bytes.NewReader(mustMarshal(t, traceRequest(1))))
+	req.Header.Set("Content-Type", contentTypeProto)
+	req.Header.Set("Origin", "https://shop.example")
+	post, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	post.Body.Close()
+	if post.StatusCode != 200 || post.Header.Get("Access-Control-Allow-Origin") != "https://shop.example" {
+		t.Errorf("export from an allowed origin: %s %v", post.Status, post.Header)
+	}
+
+	closed := startReceiver(t, Config{GRPCAddr: Off}, &countingSink{})
+	if resp := preflight("http://"+closed.HTTPAddrActual().String(), "https://shop.example"); resp.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("CORS headers without CORSOrigins: %v", resp.Header)
+	}
+}
