@@ -133,23 +133,28 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	return enc.Encode(&out)
 }
 
-// String formats the finding on one line, as WriteText does.
-func (f Finding) String() string {
+// String formats the finding on one line, as WriteText does: level, id,
+// signal, what it is about, count and message.
+func (f Finding) String() string { return f.format(true) }
+
+// Line formats the finding as String does but without its count, as
+// otellint live prints a finding when it first appears; the fields come in
+// the same order.
+func (f Finding) Line() string { return f.format(false) }
+
+func (f Finding) format(count bool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%-11s %-34s %s", f.Level, f.ID, f.Signal)
-	if f.Service != "" {
-		fmt.Fprintf(&b, " service=%q", f.Service)
+	for _, part := range []struct{ label, v string }{{"service", f.Service}, {"scope", f.Scope}, {"name", f.Name}, {"attribute", f.Attribute}} {
+		if part.v != "" {
+			fmt.Fprintf(&b, " %s=%q", part.label, part.v)
+		}
 	}
-	if f.Scope != "" {
-		fmt.Fprintf(&b, " scope=%q", f.Scope)
+	if count {
+		fmt.Fprintf(&b, " count=%d", f.Count)
 	}
-	if f.Name != "" {
-		fmt.Fprintf(&b, " name=%q", f.Name)
-	}
-	if f.Attribute != "" {
-		fmt.Fprintf(&b, " attribute=%q", f.Attribute)
-	}
-	fmt.Fprintf(&b, " count=%d: %s", f.Count, f.Message)
+	b.WriteString(": ")
+	b.WriteString(f.Message)
 	return b.String()
 }
 

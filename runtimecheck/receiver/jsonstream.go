@@ -442,9 +442,9 @@ func (t *recordTee) kept() ([]byte, bool) { return t.buf, !t.overflow }
 // restart hands out replay (the bytes from absolute offset at) before the
 // rest of the input.
 func (t *recordTee) restart(at int64, replay []byte) {
-	// Everything after replay has been read from r already except what
-	// follows: replay is exactly the bytes from at to pos.
-	t.replay = append([]byte(nil), replay...)
+	// replay is the bytes from at to pos; what an earlier restart left to
+	// hand out again comes after them, then the rest of r.
+	t.replay = append(append([]byte(nil), replay...), t.replay...)
 	t.pos = at
 	t.buf = t.buf[:0]
 	t.overflow = false

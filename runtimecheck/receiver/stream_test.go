@@ -51,6 +51,19 @@ func TestReadStreamSkipsBadLines(t *testing.T) {
 	}
 }
 
+// Bad lines near the end, read again from what was kept after an earlier
+// bad line, are skipped as well, and the last good line is read.
+func TestReadStreamSkipsBadLinesAtTheEnd(t *testing.T) {
+	good := jsonLine(t, traceRequest(2))
+	in := strings.Join([]string{good, `{"resourceSpans": [`, good, "{oops}", good}, "\n") + "\n"
+	var skipped int
+	sink := &countingSink{}
+	st, err := ReadStream(strings.NewReader(in), sink, ReadOptions{JSON: otlpJSON, OnSkip: func(error) { skipped++ }})
+	if err != nil || skipped != 2 || st.Skipped != 2 || sink.counts().spans != 6 {
+		t.Errorf("err %v, %d skipped, stats %+v, %d spans; want 2 skipped and the 3 good lines' 6 spans", err, skipped, st, sink.counts().spans)
+	}
+}
+
 // boundedReader fails the test when more than max bytes are read from it:
 // it shows that a reader stops early, and so holds no more than that.
 type boundedReader struct {

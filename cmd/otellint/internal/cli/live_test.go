@@ -59,15 +59,20 @@ func TestLiveFlags(t *testing.T) {
 	}{
 		{nil, liveOptions{
 			GRPCAddr: "127.0.0.1:4317", HTTPAddr: "127.0.0.1:4318", AdminAddr: "127.0.0.1:4320",
-			MaxRequestBytes: 16 << 20, reportOptions: reportOptions{FailOn: "violation"},
+			MaxRequestBytes: 16 << 20, MaxBytesInFlight: 256 << 20, MaxConnections: 1024, ForwardMode: "drop",
+			reportOptions: reportOptions{FailOn: "violation"},
 		}},
 		{[]string{
 			"--grpc", "off", "--http", "0.0.0.0:14318", "--admin", "off", "--duration", "2m",
 			"--inactivity-timeout", "10s", "--registry", "reg/", "--report", "out.sarif", "--format", "jsonl",
 			"--fail-on", "improvement", "--forward", "grpc://collector:4317", "--max-request-bytes", "1024", "--show-values",
+			"--forward-mode", "block", "--max-bytes-in-flight", "4096", "--max-connections", "8",
+			"--cors-origins", "https://a.example,https://b.example", "--admin-token-file", "tok",
 		}, liveOptions{
 			GRPCAddr: "off", HTTPAddr: "0.0.0.0:14318", AdminAddr: "off", Duration: 2 * time.Minute,
 			InactivityTimeout: 10 * time.Second, Format: "jsonl", Forward: "grpc://collector:4317", MaxRequestBytes: 1024,
+			ForwardMode: "block", MaxBytesInFlight: 4096, MaxConnections: 8,
+			CORSOrigins: []string{"https://a.example", "https://b.example"}, AdminTokenFile: "tok",
 			reportOptions: reportOptions{RegistryPath: "reg/", ReportPath: "out.sarif", FailOn: "improvement", ShowValues: true},
 		}},
 	} {
@@ -96,6 +101,10 @@ func TestLiveUsageErrors(t *testing.T) {
 		{[]string{"--admin", "nope"}, "--admin"},
 		{[]string{"--duration", "-1s"}, "negative"},
 		{[]string{"--max-request-bytes", "0"}, "--max-request-bytes"},
+		{[]string{"--forward-mode", "queue"}, `unknown --forward-mode "queue"`},
+		{[]string{"--cors-origins", "shop.example"}, "CORS origin"},
+		{[]string{"--admin-token", "a", "--admin-token-file", "b"}, "give one"},
+		{[]string{"--report", "/nonexistent/dir/report.json"}, "--report /nonexistent/dir/report.json"},
 		{[]string{"--registry", "/nonexistent/registry"}, "--registry"},
 		{[]string{"extra-argument"}, "unknown command"},
 	} {
@@ -362,18 +371,39 @@ func TestLiveFailOn(t *testing.T) {
 	}
 }
 
+// The status line shows the elapsed time, totals with their rates, the
+// findings by level with plurals, and what was refused or not forwarded;
+// colours only when asked.
 func TestLiveTextStatusLine(t *testing.T) {
 	prev := runtimecheck.Statistics{Spans: 10}
-	cur := runtimecheck.Statistics{Spans: 30, DataPoints: 4, Logs: 1, FindingsByLevel: map[runtimecheck.Level]int64{runtimecheck.Violation: 2}}
-	got := statusLine(prev, cur, 2*time.Second)
-	want := "received/s: 10 spans, 2 points, 0 logs | findings: 2 violation, 0 improvement, 0 information"
+	cur := runtimecheck.Statistics{Spans: 30, DataPoints: 1, Logs: 0,
+		FindingsByLevel: map[runtimecheck.Level]int64{runtimecheck.Violation: 2, runtimecheck.Improvement: 1}}
+	got := statusLine(prev, cur, 2*time.Second, 65*time.Second+300*time.Millisecond, false)
+	want := "1m5s | 30 spans (10/s), 1 data point (0/s), 0 logs (0/s) | findings: 2 violations, 1 improvement, 0 information"
 	if got != want {
 		t.Errorf("status line\n got %q\nwant %q", got, want)
 	}
-	line := findingLine(runtimecheck.Finding{Level: runtimecheck.Violation, Signal: "traces", ID: "deprecated",
-		Service: "checkout", Name: "GET /cart", Attribute: "http.method", Message: "use http.request.method"})
-	if want := `violation   traces deprecated service="checkout" name="GET /cart" attribute="http.method": use http.request.method`; line != want {
-		t.Errorf("finding line\n got %q\nwant %q", line, want)
+	cur.ForwardFailed, cur.RefusedRequests = 3, 1
+	if got := statusLine(cur, cur, time.Second, time.Second, false); !strings.HasSuffix(got, "| 1 refused, 3 forward_failed") {
+		t.Errorf("status line %q does not say what was refused or not forwarded", got)
+	}
+	if got := statusLine(cur, cur, time.Second, time.Second, true); !strings.Contains(got, "\033[31m2 violations\033[0m") {
+		t.Errorf("coloured status line %q", got)
+	}
+	t.Setenv("NO_COLOR", "1")
+	if useColor(os.Stdout) {
+		t.Error("colours with NO_COLOR set")
+	}
+}
+
+// A finding printed live has its fields in the order of the final report's
+// lines, without the count.
+func TestLiveFindingLineOrder(t *testing.T) {
+	f := runtimecheck.Finding{Level: runtimecheck.Violation, Signal: "traces", ID: "deprecated",
+		Service: "checkout", Scope: "otelhttp", Name: "GET /cart", Attribute: "http.method", Count: 3, Message: "use http.request.method"}
+	line, final := f.Line(), f.String()
+	if want := strings.Replace(final, " count=3", "", 1); line != want {
+		t.Errorf("live line\n got %q\nwant %q (the final line without its count)", line, want)
 	}
 }
 
@@ -438,7 +468,7 @@ func TestWriteReportFile(t *testing.T) {
 		if err := os.WriteFile(path, []byte("old contents"), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if err := writeReportFile(path, r); err != nil {
+		if err := writeReportFile(path, r, false); err != nil {
 			t.Fatal(err)
 		}
 		b, err := os.ReadFile(path)
@@ -455,8 +485,16 @@ func TestWriteReportFile(t *testing.T) {
 	if entries, _ := os.ReadDir(dir); len(entries) != 3 {
 		t.Errorf("%d files in the directory, want the 3 reports and no temporary files", len(entries))
 	}
-	if err := writeReportFile(filepath.Join(dir, "missing", "r.json"), r); err == nil {
+	if err := writeReportFile(filepath.Join(dir, "missing", "r.json"), r, false); err == nil {
 		t.Error("writing into a missing directory succeeded")
+	}
+	// With --show-values the report may hold personal data: owner only.
+	private := filepath.Join(dir, "private.json")
+	if err := writeReportFile(private, r, true); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(private); fi.Mode().Perm() != 0o600 {
+		t.Errorf("report with values: mode %v, want 0600", fi.Mode().Perm())
 	}
 }
 
@@ -470,10 +508,10 @@ func TestLiveTextFormat(t *testing.T) {
 		t.Fatalf("exit %d", code)
 	}
 	out := lr.stdout.String()
-	if !strings.Contains(out, `traces deprecated service="checkout" name="GET /cart" attribute="http.method"`) {
+	if !strings.Contains(out, `traces service="checkout" scope="live-test" name="GET /cart" attribute="http.method"`) {
 		t.Errorf("no live finding line in:\n%s", out)
 	}
-	if !strings.Contains(out, "findings (") || !strings.Contains(out, "in 3 spans") {
+	if !strings.Contains(out, "1 finding (1 violation") || !strings.Contains(out, "in 3 spans") {
 		t.Errorf("no final text report in:\n%s", out)
 	}
 
@@ -484,7 +522,8 @@ func TestLiveTextFormat(t *testing.T) {
 	o.statusShown = true
 	o.mu.Unlock()
 	o.finding(runtimecheck.Finding{Level: runtimecheck.Improvement, Signal: "logs", ID: "not_stable"})
-	if got, want := buf.String(), "status\r\033[Kimprovement logs not_stable\n"; got != want {
+	nf := runtimecheck.Finding{Level: runtimecheck.Improvement, Signal: "logs", ID: "not_stable"}
+	if got, want := buf.String(), "status\r\033[K"+nf.Line()+"\n"; got != want {
 		t.Errorf("output %q, want %q", got, want)
 	}
 }
