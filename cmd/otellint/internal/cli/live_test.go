@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -649,4 +651,109 @@ func benchTraces(n int) *coltracepb.ExportTraceServiceRequest {
 		Resource:   &resourcepb.Resource{Attributes: []*commonpb.KeyValue{str("service.name", "checkout")}},
 		ScopeSpans: []*tracepb.ScopeSpans{ss},
 	}}}
+}
+
+// The admin endpoint answers only local scripts: a page's request (with an
+// Origin, or through a rebinding Host) cannot stop the run or read the
+// report, and with a token POST /stop needs it.
+func TestLiveAdminRefusesForeignRequests(t *testing.T) {
+	tokenFile := filepath.Join(t.TempDir(), "token")
+	if err := os.WriteFile(tokenFile, []byte("s3cret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	lr := startLive(t, "--fail-on", "none", "--admin-token-file", tokenFile)
+	stop := func(mod func(*http.Request)) int {
+		req, _ := http.NewRequest(http.MethodPost, "http://"+lr.addrs.Admin.String()+"/stop", strings.NewReader("x"))
+		req.Header.Set("Content-Type", "text/plain")
+		mod(req)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	bearer := func(r *http.Request) { r.Header.Set("Authorization", "Bearer s3cret") }
+	for _, c := range []struct {
+		name string
+		mod  func(*http.Request)
+		want int
+	}{
+		{"foreign origin", func(r *http.Request) { bearer(r); r.Header.Set("Origin", "https://evil.example") }, http.StatusForbidden},
+		{"rebinding host", func(r *http.Request) { bearer(r); r.Host = "evil.example:" + portOf(lr.addrs.Admin) }, http.StatusForbidden},
+		{"no token", func(*http.Request) {}, http.StatusUnauthorized},
+		{"wrong token", func(r *http.Request) { r.Header.Set("Authorization", "Bearer guess") }, http.StatusUnauthorized},
+	} {
+		if got := stop(c.mod); got != c.want {
+			t.Errorf("%s: status %d, want %d", c.name, got, c.want)
+		}
+	}
+	select {
+	case err := <-lr.done:
+		t.Fatalf("a refused request stopped the run: %v", err)
+	default:
+	}
+	if got := stop(func(r *http.Request) { bearer(r); r.Host = "localhost:" + portOf(lr.addrs.Admin) }); got != http.StatusOK {
+		t.Errorf("POST /stop with the token: status %d", got)
+	}
+	if code := lr.wait(t); code != ExitOK {
+		t.Errorf("exit %d", code)
+	}
+}
+
+func portOf(a net.Addr) string {
+	_, port, _ := net.SplitHostPort(a.String())
+	return port
+}
+
+// A client that stalls mid-upload does not hold the stop, and the exit
+// code is still the --fail-on result: every acknowledged request is in
+// the report, and the stalled one was never acknowledged.
+func TestLiveStopWithStalledClient(t *testing.T) {
+	reportPath := filepath.Join(t.TempDir(), "report.json")
+	lr := startLive(t, "--report", reportPath)
+	sendTraces(t, httpExporter(t, lr.addrs.HTTP.String()), 4)
+	c, err := net.Dial("tcp", lr.addrs.HTTP.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	fmt.Fprintf(c, "POST /v1/traces HTTP/1.1\r\nHost: %s\r\nContent-Type: application/x-protobuf\r\nContent-Length: 100000\r\n\r\npartial", lr.addrs.HTTP)
+	lr.sigs <- os.Interrupt
+	if code := lr.wait(t); code != ExitFindings {
+		t.Errorf("exit %d, want %d (the violation, with --fail-on violation)", code, ExitFindings)
+	}
+	b, err := os.ReadFile(reportPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := decodeReport(t, b); r.Statistics.Spans != 4 {
+		t.Errorf("report counts %d spans, want the 4 acknowledged", r.Statistics.Spans)
+	}
+}
+
+// What could not be forwarded is in the report's statistics.
+func TestLiveForwardCountsInReport(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := l.Addr().String()
+	l.Close() // nothing listens here any more
+	reportPath := filepath.Join(t.TempDir(), "report.json")
+	lr := startLive(t, "--fail-on", "none", "--report", reportPath, "--forward", "http://"+dead)
+	sendTraces(t, grpcExporter(t, lr.addrs.GRPC.String()), 3)
+	lr.sigs <- os.Interrupt
+	if code := lr.wait(t); code != ExitOK {
+		t.Errorf("exit %d, want 0: the data was checked", code)
+	}
+	b, err := os.ReadFile(reportPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := decodeReport(t, b).Statistics
+	if st.Requests != 1 || st.ForwardFailed != 1 || st.Forwarded != 0 {
+		t.Errorf("statistics %+v, want 1 request, counted as forward_failed", st)
+	}
 }
