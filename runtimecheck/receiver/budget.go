@@ -1,6 +1,7 @@
 package receiver
 
 import (
+	"context"
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
@@ -22,7 +23,8 @@ type byteBudget struct {
 	used  atomic.Int64
 
 	mu           sync.Mutex
-	peak         int64 // most bytes used since the last release
+	freed        chan struct{} // closed and replaced whenever bytes are given back
+	peak         int64         // most bytes used since the last release
 	timer        *time.Timer
 	release      func() // debug.FreeOSMemory, or a test's probe
 	releaseAbove int64
@@ -41,7 +43,7 @@ func newByteBudget(limit int64, release func()) *byteBudget {
 	if release == nil {
 		release = debug.FreeOSMemory
 	}
-	return &byteBudget{limit: limit, release: release, releaseAbove: releaseAbove}
+	return &byteBudget{limit: limit, release: release, releaseAbove: releaseAbove, freed: make(chan struct{})}
 }
 
 // acquire takes n bytes from the budget and reports whether they fit. A
@@ -68,16 +70,45 @@ func (b *byteBudget) acquire(n int64) bool {
 	return true
 }
 
+// acquireWait is acquire that waits up to wait for room, so a burst is
+// served in turn instead of refused and re-sent: a request waiting here
+// costs a goroutine, not its body, which is not read yet.
+func (b *byteBudget) acquireWait(ctx context.Context, n int64, wait time.Duration) bool {
+	if b.acquire(n) {
+		return true
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	for {
+		b.mu.Lock()
+		freed := b.freed
+		b.mu.Unlock()
+		if b.acquire(n) {
+			return true
+		}
+		select {
+		case <-freed:
+		case <-t.C:
+			return b.acquire(n)
+		case <-ctx.Done():
+			return false
+		}
+	}
+}
+
 // free gives n bytes back.
 func (b *byteBudget) free(n int64) {
 	if n <= 0 {
 		return
 	}
-	if b.used.Add(-n) != 0 {
-		return
-	}
+	left := b.used.Add(-n)
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	close(b.freed)
+	b.freed = make(chan struct{})
+	if left != 0 {
+		return
+	}
 	if b.peak < b.releaseAbove {
 		return
 	}
@@ -118,6 +149,19 @@ type reservation struct {
 
 func (b *byteBudget) reserve() *reservation { return &reservation{b: b} }
 
+// growWait is grow that waits up to wait for room (see acquireWait).
+func (r *reservation) growWait(ctx context.Context, n int64, wait time.Duration) bool {
+	d := n - r.held.Load()
+	if d <= 0 {
+		return true
+	}
+	if !r.b.acquireWait(ctx, d, wait) {
+		return false
+	}
+	r.held.Add(d)
+	return true
+}
+
 // grow raises the reservation to n bytes, if they fit.
 func (r *reservation) grow(n int64) bool {
 	d := n - r.held.Load()
@@ -138,6 +182,12 @@ func (r *reservation) add(n int64) bool {
 	}
 	r.held.Add(n)
 	return true
+}
+
+// sub gives n bytes back early.
+func (r *reservation) sub(n int64) {
+	r.held.Add(-n)
+	r.b.free(n)
 }
 
 // done gives everything back; the reservation must not be used again.

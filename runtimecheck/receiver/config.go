@@ -108,6 +108,8 @@ type Config struct {
 
 	// releaseMemory replaces debug.FreeOSMemory in tests.
 	releaseMemory func()
+	// admissionWait is defaultAdmissionWait unless a test shortens it.
+	admissionWait time.Duration
 	// bodyStarted, in tests, is called as an HTTP handler starts reading a
 	// request body.
 	bodyStarted func()
@@ -152,6 +154,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.ForwardTimeout == 0 {
 		c.ForwardTimeout = DefaultForwardTimeout
+	}
+	if c.admissionWait == 0 {
+		c.admissionWait = defaultAdmissionWait
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)

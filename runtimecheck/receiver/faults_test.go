@@ -310,6 +310,33 @@ func (g *gateSink) ConsumeTraces(b []byte) error {
 	return g.countingSink.ConsumeTraces(b)
 }
 
+// An HTTP request that does not fit waits for room (its body unread)
+// before it is refused: a burst is served in turn.
+func TestFaultBurstWaitsForRoom(t *testing.T) {
+	const limit = 1 << 20
+	sink := &gateSink{entered: make(chan struct{}), release: make(chan struct{})}
+	started := make(chan struct{}, 2)
+	r := startReceiver(t, Config{GRPCAddr: Off, MaxBytesInFlight: limit, admissionWait: time.Hour,
+		bodyStarted: func() { started <- struct{}{} }}, sink)
+	held := traceRequest(1)
+	held.ResourceSpans[0].ScopeSpans[0].Spans[0].Name = strings.Repeat("h", 700<<10)
+	base := "http://" + r.HTTPAddrActual().String()
+	heldDone := make(chan int, 1)
+	go func() { heldDone <- postTraces(t, base, mustMarshal(t, held)).StatusCode }()
+	<-sink.entered
+	waiting := make(chan int, 1)
+	go func() { waiting <- postTraces(t, base, mustMarshal(t, held)).StatusCode }()
+	<-started
+	<-started           // the second request is in its handler, with no room
+	close(sink.release) // room comes: the waiting request is served, not refused
+	if a, b := <-heldDone, <-waiting; a != 200 || b != 200 {
+		t.Errorf("statuses %d and %d, want 200 for both", a, b)
+	}
+	if st := r.Stats(Traces); st.Refused != 0 || st.Requests != 2 {
+		t.Errorf("stats %+v, want 2 accepted and none refused", st)
+	}
+}
+
 // A burst beyond the bytes-in-flight limit is refused with a retryable
 // status (429 + Retry-After, RESOURCE_EXHAUSTED + RetryInfo); the SDK
 // exporters retry and succeed once memory is free, and the counts are
@@ -322,7 +349,7 @@ func TestFaultBurstOverByteLimit(t *testing.T) {
 			sink := &gateSink{entered: make(chan struct{}), release: make(chan struct{})}
 			var releaseOnce sync.Once
 			release := func() { releaseOnce.Do(func() { close(sink.release) }) }
-			r := startReceiver(t, Config{MaxBytesInFlight: limit}, sink)
+			r := startReceiver(t, Config{MaxBytesInFlight: limit, admissionWait: time.Millisecond}, sink)
 			// A request that holds 700 KB of the budget inside the sink.
 			held := traceRequest(1)
 			held.ResourceSpans[0].ScopeSpans[0].Spans[0].Name = strings.Repeat("h", 700<<10)

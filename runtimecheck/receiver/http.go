@@ -151,14 +151,20 @@ func (r *Receiver) httpHandler(sig Signal) http.Handler {
 		r.processing.begin()
 		defer r.processing.end()
 		if ct == contentTypeJSON {
-			// The conversion builds a message tree several times the size
-			// of the JSON: that memory is in flight too.
-			if !res.add(jsonCost * int64(len(body))) {
+			// The converted request is about the size of the JSON or less,
+			// and each resource's conversion builds a message tree several
+			// times its size: that memory is in flight too.
+			if !res.add(int64(len(body))) {
 				r.refuseBusy(sig)
 				writeRetryable(w, ct, http.StatusTooManyRequests, codes.ResourceExhausted, errBusy.Error())
 				return
 			}
-			pb, err := r.cfg.JSON.convert(sig, body)
+			pb, err := convertJSONRequest(r.cfg.JSON, sig, body, res.add, res.sub)
+			if errors.Is(err, errBusy) {
+				r.refuseBusy(sig)
+				writeRetryable(w, ct, http.StatusTooManyRequests, codes.ResourceExhausted, err.Error())
+				return
+			}
 			if errors.Is(err, errNoJSON) {
 				writeHTTPError(w, ct, http.StatusUnsupportedMediaType, codes.InvalidArgument, fmt.Sprintf("%s: %v", sig, err))
 				return
@@ -184,12 +190,16 @@ func (r *Receiver) httpHandler(sig Signal) http.Handler {
 	})
 }
 
-// jsonCost is the memory an OTLP/JSON request costs while it is converted,
-// per byte of JSON: the decoded tree, the id rewrite and the protobuf
-// message (measured: about 6 for typical spans).
+// jsonCost is the memory one resource of an OTLP/JSON request costs while
+// it is converted, per byte of its JSON: the decoded tree, the id rewrite
+// and the protobuf message.
 const jsonCost = 8
 
 var errBusy = errors.New("too many bytes in flight; retry later")
+
+// defaultAdmissionWait is how long an HTTP request waits for room in the
+// byte budget before it is refused with 429.
+const defaultAdmissionWait = 5 * time.Second
 
 // writeRetryable answers with a status that OTLP exporters retry, after
 // Retry-After seconds.
@@ -239,7 +249,19 @@ func (r *Receiver) readBody(w http.ResponseWriter, req *http.Request, res *reser
 	default:
 		return nil, http.StatusUnsupportedMediaType, fmt.Errorf("unsupported content encoding %q: want gzip or identity", enc)
 	}
-	b, err := readLimited(body, limit, sizeHint, res.grow)
+	// The first reservation (the whole body when its length is known)
+	// may wait for room: the body is not read yet, so waiting costs
+	// nothing but a goroutine, and a burst is served in turn rather than
+	// refused and sent again.
+	first := true
+	reserve := func(n int64) bool {
+		if first {
+			first = false
+			return res.growWait(req.Context(), n, r.cfg.admissionWait)
+		}
+		return res.grow(n)
+	}
+	b, err := readLimited(body, limit, sizeHint, reserve)
 	if errors.Is(err, errBusy) {
 		return nil, http.StatusTooManyRequests, err
 	}

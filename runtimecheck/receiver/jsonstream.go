@@ -483,3 +483,77 @@ func (l *lineReader) lineAt(off int64) int {
 	l.newlines = append(l.newlines[:0], l.newlines[i:]...)
 	return l.counted + 1
 }
+
+// convertJSONRequest converts an OTLP/JSON export request body for sig to
+// protobuf one resource at a time, so the conversion's message tree is
+// that of one resource, not of the whole request. A protobuf request is
+// its resources' field-1 entries one after the other, so the converted
+// single-resource requests are simply concatenated. hold is asked for the
+// memory a resource's conversion costs before it starts (and the cost is
+// given back after, with unhold); when it says no, the error is errBusy.
+func convertJSONRequest(conv JSONConverter, sig Signal, body []byte, hold func(int64) bool, unhold func(int64)) ([]byte, error) {
+	if !conv.has(sig) {
+		return nil, errNoJSON
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return nil, fmt.Errorf("not an OTLP/JSON export request: a JSON %s, not an object", jsonKind(tok))
+	}
+	out := make([]byte, 0, len(body)/2)
+	prefix := `{"` + resourceKey(sig) + `":[`
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		if key, _ := tok.(string); keySignal(key) != sig {
+			var skip json.RawMessage // another signal's key or an unknown field: ignored
+			if err := dec.Decode(&skip); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		tok, err = dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		if tok == nil {
+			continue
+		}
+		if d, ok := tok.(json.Delim); !ok || d != '[' {
+			return nil, fmt.Errorf("the resources are a JSON %s, not an array", jsonKind(tok))
+		}
+		for dec.More() {
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				return nil, err
+			}
+			cost := jsonCost * int64(len(raw))
+			if !hold(cost) {
+				return nil, errBusy
+			}
+			req := make([]byte, 0, len(prefix)+len(raw)+2)
+			req = append(append(append(req, prefix...), raw...), "]}"...)
+			pb, err := conv.convert(sig, req)
+			unhold(cost)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, pb...)
+		}
+		if _, err := dec.Token(); err != nil { // ']'
+			return nil, err
+		}
+	}
+	if _, err := dec.Token(); err != nil { // '}'
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("trailing data after the JSON object")
+	}
+	return out, nil
+}

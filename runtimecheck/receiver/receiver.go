@@ -88,7 +88,8 @@ func New(cfg Config, sink Sink) (*Receiver, error) {
 	}
 	cfg = cfg.withDefaults()
 	r := &Receiver{cfg: cfg, sink: sink, budget: newByteBudget(cfg.MaxBytesInFlight, cfg.releaseMemory)}
-	r.grpcEstimate.Store(min(cfg.MaxRequestBytes/4, 4<<20))
+	// Until sizes are seen, a stream may be as large as allowed.
+	r.grpcEstimate.Store(cfg.MaxRequestBytes)
 	if cfg.Forward != "" {
 		fwd, err := newForwarder(cfg.Forward)
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -169,6 +170,7 @@ func liveRun(s *streams, o *liveOptions) error {
 	if err != nil {
 		return err
 	}
+	setMemoryLimit(o)
 	sink := &activitySink{Sink: checker}
 	sink.touch()
 	rcv, err := receiver.New(receiver.Config{
@@ -337,6 +339,27 @@ func liveRun(s *streams, o *liveOptions) error {
 	}
 	return o.exitFor(report)
 }
+
+// setMemoryLimit gives the Go runtime a soft memory limit derived from the
+// bytes the receiver may hold (requests in flight, the forwarding queue)
+// plus room for the checker's bounded tables, unless GOMEMLIMIT is set:
+// without it the heap grows to twice what is live before collecting, and a
+// burst at the limit costs twice the limit.
+func setMemoryLimit(o *liveOptions) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	limit := o.MaxBytesInFlight + memoryHeadroom
+	if o.Forward != "" {
+		limit += receiver.DefaultForwardQueueBytes
+	}
+	debug.SetMemoryLimit(limit)
+}
+
+// memoryHeadroom is the memory beyond the bytes in flight: the checker's
+// tables (findings, sketches, span names: each capped), the registry,
+// buffers.
+const memoryHeadroom = 256 << 20
 
 func addrNote(prefix string, a net.Addr) string {
 	if a == nil {
