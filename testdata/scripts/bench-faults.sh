@@ -38,7 +38,8 @@ if [[ $what == all || $what == burst ]]; then
     "$work/otlpburst" burst -proto $proto -endpoint $endpoint -n 50 -size 10MB -rounds 1
     peak=$(kib $pid VmHWM); sleep 3; after=$(kib $pid VmRSS)
     echo "burst $proto: peak RSS $((peak / 1024)) MiB, RSS 3 s later $((after / 1024)) MiB"
-    curl -s -X POST 127.0.0.1:24320/stop >/dev/null; wait $pid || true
+    curl -s -X POST 127.0.0.1:24320/stop | python3 -c 'import json,sys; s=json.load(sys.stdin)["statistics"]; print("  report: %d requests checked, %d refused with a retryable status" % (s["requests"], s.get("refused_requests", 0)))'
+    wait $pid || true
   done
 fi
 
