@@ -10,7 +10,8 @@
 #        requests at once, per protocol, and RSS 3 s after the burst.
 # stall: 2,000 uploads that send headers and part of a body and stall.
 # stop:  time from SIGINT to exit with 200 stalled uploads open, and the
-#        exit code (1: the --fail-on result for the violations sent).
+#        exit code, which must be the --fail-on result (0: the load has no
+#        violations), not 3.
 # audit: peak RSS of otellint audit on a 1 GiB protobuf file, a 200 MB
 #        OTLP/JSON document and a 1 MB gzip bomb.
 set -euo pipefail
