@@ -118,6 +118,21 @@ func TestLiveUsageErrors(t *testing.T) {
 	}
 }
 
+// A listen address already in use is the user's to change: exit 2, as the
+// help says, not 3.
+func TestLiveBusyAddress(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	var stderr bytes.Buffer
+	code := Execute([]string{"live", "--grpc", "off", "--admin", "off", "--http", busy.Addr().String()}, strings.NewReader(""), io.Discard, &stderr)
+	if code != ExitUsage || !strings.Contains(stderr.String(), "address already in use") {
+		t.Errorf("exit %d, stderr %q; want %d and the address in use", code, stderr.String(), ExitUsage)
+	}
+}
+
 // liveRunner runs `otellint live` in the background on loopback ports
 // chosen by the kernel.
 type liveRunner struct {
