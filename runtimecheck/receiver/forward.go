@@ -3,7 +3,6 @@ package receiver
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -119,5 +118,3 @@ func (f *httpForwarder) close() error {
 	f.client.CloseIdleConnections()
 	return nil
 }
-
-var errQueueClosed = errors.New("receiver is stopping")

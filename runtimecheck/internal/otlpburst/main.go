@@ -9,6 +9,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -100,7 +101,7 @@ func burst(args []string) error {
 	n := fs.Int("n", 50, "concurrent requests per round")
 	sizeS := fs.String("size", "10MB", "request size")
 	rounds := fs.Int("rounds", 1, "bursts")
-	fs.Parse(args)
+	_ = fs.Parse(args) // ExitOnError
 	if *endpoint == "" {
 		*endpoint = "127.0.0.1:4318"
 		if *kind == "grpc" {
@@ -136,7 +137,7 @@ func burst(args []string) error {
 		if err != nil {
 			return err
 		}
-		defer conn.Close()
+		defer func() { _ = conn.Close() }()
 		client := coltracepb.NewTraceServiceClient(conn)
 		send = func() (bool, error) {
 			_, err := client.Export(context.Background(), req)
@@ -154,7 +155,7 @@ func burst(args []string) error {
 			if err != nil {
 				return false, err
 			}
-			io.Copy(io.Discard, resp.Body)
+			_, _ = io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
 			switch resp.StatusCode {
 			case 200:
@@ -203,7 +204,7 @@ func stall(args []string) error {
 	endpoint := fs.String("endpoint", "127.0.0.1:4318", "OTLP/HTTP host:port")
 	n := fs.Int("n", 2000, "connections")
 	hold := fs.Duration("hold", 60*time.Second, "how long to keep them")
-	fs.Parse(args)
+	_ = fs.Parse(args) // ExitOnError
 	if err := loopback(*endpoint); err != nil {
 		return err
 	}
@@ -219,8 +220,8 @@ func stall(args []string) error {
 		}
 		fmt.Fprintf(c, "POST /v1/traces HTTP/1.1\r\nHost: %s\r\nContent-Type: application/x-protobuf\r\nContent-Length: 1000000\r\n\r\npartial", *endpoint)
 		wg.Go(func() {
-			defer c.Close()
-			c.SetReadDeadline(time.Now().Add(*hold))
+			defer func() { _ = c.Close() }()
+			_ = c.SetReadDeadline(time.Now().Add(*hold))
 			_, err := io.Copy(io.Discard, c)
 			var ne net.Error
 			if !(errors.As(err, &ne) && ne.Timeout()) {
@@ -242,7 +243,7 @@ func gen(args []string) error {
 	format := fs.String("format", "proto", "proto or json")
 	sizeS := fs.String("size", "1GB", "file size")
 	out := fs.String("o", "", "output file")
-	fs.Parse(args)
+	_ = fs.Parse(args) // ExitOnError
 	size, err := parseSize(*sizeS)
 	if err != nil {
 		return err
@@ -251,29 +252,33 @@ func gen(args []string) error {
 	if err != nil {
 		return err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
+	w := bufio.NewWriterSize(f, 1<<20)
 	base := otlptest.MixedTraces(500)
 	var written int64
 	if *format == "json" {
 		one := otlptest.JSON(&coltracepb.ExportTraceServiceRequest{ResourceSpans: []*tracepb.ResourceSpans{base.ResourceSpans[0]}})
 		// {"resourceSpans":[R]} -> R
 		res := one[len(`{"resourceSpans":[`) : len(one)-2]
-		io.WriteString(f, `{"resourceSpans":[`)
+		_, _ = w.WriteString(`{"resourceSpans":[`)
 		for written < size {
 			if written > 0 {
-				f.Write([]byte{','})
+				_ = w.WriteByte(',')
 			}
-			f.Write(res)
+			_, _ = w.Write(res)
 			written += int64(len(res)) + 1
 		}
-		io.WriteString(f, "]}\n")
+		_, _ = w.WriteString("]}\n")
 	} else {
 		res, _ := proto.Marshal(base.ResourceSpans[0])
 		item := protowire.AppendBytes(protowire.AppendTag(nil, 1, protowire.BytesType), res)
 		for written < size {
-			f.Write(item)
+			_, _ = w.Write(item)
 			written += int64(len(item))
 		}
+	}
+	if err := w.Flush(); err != nil { // the writes' errors show here
+		return err
 	}
 	fmt.Printf("gen: %s %s of %d bytes\n", *format, *out, written)
 	return f.Close()
