@@ -2,6 +2,7 @@ package runtimecheck
 
 import (
 	"fmt"
+	"runtime"
 	"syscall"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
 	commonpb "go.opentelemetry.io/proto/otlp/common/v1"
 	metricspb "go.opentelemetry.io/proto/otlp/metrics/v1"
+	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -151,4 +153,46 @@ func BenchmarkCheckMetrics(b *testing.B) {
 		}
 	}
 	b.ReportMetric(500*float64(b.N)/b.Elapsed().Seconds(), "datapoints/s")
+}
+
+// BenchmarkSpanNameTrackerCrafted sends crafted span names, 10,000
+// templates of 1,024 names each (issue 15's case), and reports the heap
+// the checker holds afterwards: the tracker is bounded by
+// Config.MaxNameTrackerBytes, not by the number of names.
+func BenchmarkSpanNameTrackerCrafted(b *testing.B) {
+	for range b.N {
+		c, err := NewChecker(DefaultConfig())
+		if err != nil {
+			b.Fatal(err)
+		}
+		var before runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		for tpl := range 10000 {
+			req := &coltracepb.ExportTraceServiceRequest{}
+			var ss []*tracepb.Span
+			for i := range 1024 {
+				ss = append(ss, otlptest.Span(fmt.Sprintf("op-%s /x/%d", letters(tpl), i+100), 1))
+			}
+			req.ResourceSpans = []*tracepb.ResourceSpans{{ScopeSpans: []*tracepb.ScopeSpans{{Spans: ss}}}}
+			if err := c.ConsumeTraces(otlptest.Marshal(req)); err != nil {
+				b.Fatal(err)
+			}
+		}
+		var after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapInuse-before.HeapInuse)/(1<<20), "heap-MiB")
+		b.ReportMetric(float64(c.nameBytes)/(1<<20), "tracker-MiB")
+		runtime.KeepAlive(c)
+	}
+}
+
+// letters spells n in the letters g to z, so a template holds no id.
+func letters(n int) string {
+	b := []byte{'g'}
+	for ; n > 0; n /= 20 {
+		b = append(b, byte('g'+n%20))
+	}
+	return string(b)
 }

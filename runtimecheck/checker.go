@@ -24,18 +24,75 @@ type Checker struct {
 	st       Statistics
 	findings map[uint64]*Finding
 	names    map[uint64]*namePattern
-	sketches map[uint64]*cardSketch
-	spans    *spanCache
-	seenReg  []uint64
+	// nameBytes is the memory of names, against Config.MaxNameTrackerBytes.
+	nameBytes int64
+	sketches  map[uint64]*cardSketch
+	spans     *spanCache
+	seenReg   []uint64
 }
 
-// namePattern tracks the distinct raw span names of one templated pattern.
+// namePattern tracks the distinct raw span names of one templated pattern
+// as a set of name hashes (open addressing, 0 marks a free slot). Its
+// slots are charged to Config.MaxNameTrackerBytes; once the set cannot
+// grow (that budget, or maxNamesPerPattern) it keeps its count as a lower
+// bound and says "at least".
 type namePattern struct {
-	names map[uint64]struct{}
+	slots []uint64
+	n     int
+	full  bool
 }
 
-// maxNamesPerPattern bounds namePattern.names.
+// maxNamesPerPattern bounds the names counted exactly per pattern.
 const maxNamesPerPattern = 1024
+
+// Memory charged per pattern: the map entry and struct, and the first set.
+const (
+	namePatternOverhead = 96
+	namePatternSlots    = 16
+)
+
+// add records name hash h and reports whether it was new. grow is asked
+// for the bytes of a larger set before the set doubles.
+func (p *namePattern) add(h uint64, grow func(bytes int) bool) bool {
+	if h == 0 {
+		h = 1
+	}
+	mask := uint64(len(p.slots) - 1)
+	for i := mix64(h) & mask; ; i = (i + 1) & mask {
+		switch p.slots[i] {
+		case h:
+			return false
+		case 0:
+			if (p.n+1)*4 > len(p.slots)*3 { // keep the load under 3/4
+				if p.n >= maxNamesPerPattern || !grow(8*len(p.slots)) {
+					p.full = true
+					return false
+				}
+				p.rehash()
+				return p.add(h, grow)
+			}
+			p.slots[i] = h
+			p.n++
+			return true
+		}
+	}
+}
+
+func (p *namePattern) rehash() {
+	old := p.slots
+	p.slots = make([]uint64, 2*len(old))
+	mask := uint64(len(p.slots) - 1)
+	for _, h := range old {
+		if h == 0 {
+			continue
+		}
+		i := mix64(h) & mask
+		for p.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		p.slots[i] = h
+	}
+}
 
 // cardSketch counts the distinct values of one metric attribute.
 type cardSketch struct {
@@ -205,27 +262,42 @@ func (c *Checker) mergeNames(x *scratch, fresh []*Finding) []*Finding {
 		r := &x.names[i]
 		p := c.names[r.key]
 		if p == nil {
-			if len(c.names) >= c.cfg.MaxNamePatterns {
+			cost := int64(namePatternOverhead + 8*namePatternSlots)
+			if len(c.names) >= c.cfg.MaxNamePatterns || c.nameBytes+cost > c.cfg.MaxNameTrackerBytes {
 				c.st.DroppedNamePatterns++
 				continue
 			}
-			p = &namePattern{names: make(map[uint64]struct{})}
+			c.nameBytes += cost
+			p = &namePattern{slots: make([]uint64, namePatternSlots)}
 			c.names[r.key] = p
 		}
-		if len(p.names) < maxNamesPerPattern {
-			p.names[r.name] = struct{}{}
-		}
-		if len(p.names) >= thr {
+		added := p.add(r.name, func(n int) bool {
+			if c.nameBytes+int64(n) > c.cfg.MaxNameTrackerBytes {
+				return false
+			}
+			c.nameBytes += int64(n)
+			return true
+		})
+		if p.n >= thr {
+			d := Detail{Number: int64(p.n), LowerBound: p.full}
 			o := occ{
 				id: IDHighCardinalitySpanName, signal: SignalTraces, service: r.service, scope: r.scope,
-				name: r.pattern, count: 1, kind: EntitySpan, d: Detail{Number: int64(len(p.names))},
+				name: r.pattern, count: 1, kind: EntitySpan, d: d,
 			}
 			o.hash = c.occHash(&o)
 			f := c.record(&o, x.now)
 			if f != nil {
 				fresh = append(fresh, f)
 			} else if e := c.lookup(&o); e != nil {
-				e.Context["distinct_names"] = len(p.names)
+				// The message says what was seen, not what was seen when
+				// the finding was first made.
+				if lb, _ := e.Context["distinct_names_lower_bound"].(bool); added || p.full != lb {
+					e.Context["distinct_names"] = p.n
+					if p.full {
+						e.Context["distinct_names_lower_bound"] = true
+					}
+					e.Message = message(e, &d, c.cfg.ShowValues)
+				}
 			}
 		}
 	}
@@ -380,10 +452,19 @@ func (c *Checker) context(o *occ) map[string]any {
 	if o.group != "" {
 		ctx["group"] = o.group
 	}
+	if len(o.codeFile) > 0 {
+		ctx["code.file.path"] = clip(o.codeFile)
+		if o.codeLine > 0 {
+			ctx["code.line.number"] = o.codeLine
+		}
+	}
 	d := &o.d
 	switch o.id {
 	case IDHighCardinalitySpanName:
-		ctx["distinct_names"] = d.Number
+		ctx["distinct_names"] = int(d.Number)
+		if d.LowerBound {
+			ctx["distinct_names_lower_bound"] = true
+		}
 	case IDHighCardinalityAttribute:
 		ctx["estimated_distinct_values"] = d.Number
 		ctx["threshold"] = d.Expected

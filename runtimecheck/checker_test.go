@@ -674,3 +674,51 @@ func TestExceptionSpanEvent(t *testing.T) {
 		t.Errorf("stats %+v", r.Statistics)
 	}
 }
+
+// The high_cardinality_span_name message counts every distinct name seen,
+// not those seen when the finding was first made.
+func TestHighCardinalitySpanNameCountsWhatWasSeen(t *testing.T) {
+	c := newTestChecker(t, nil)
+	for i := range 250 {
+		if err := c.ConsumeTraces(spans(otlptest.Span(fmt.Sprintf("GET /users/%d", 1000+i), internal))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fs := find(c.Snapshot(), IDHighCardinalitySpanName)
+	if len(fs) != 1 || fs[0].Context["distinct_names"] != 250 || !strings.HasPrefix(fs[0].Message, "250 distinct span names") {
+		t.Fatalf("findings = %+v", fs)
+	}
+}
+
+// Crafted span names (many templates, many names each) stay within the
+// tracker's byte budget; what could not be counted exactly says "at least"
+// and what could not be tracked at all is counted as dropped.
+func TestSpanNameTrackerIsBoundedByBytes(t *testing.T) {
+	const budget = 256 << 10
+	c := newTestChecker(t, func(cfg *Config) { cfg.MaxNameTrackerBytes = budget })
+	for tpl := range 300 {
+		var ss []*tracepb.Span
+		for i := range 200 {
+			ss = append(ss, otlptest.Span(fmt.Sprintf("op%c%c /x/%d", 'a'+tpl%26, 'a'+tpl/26, i+100), internal))
+		}
+		if err := c.ConsumeTraces(spans(ss...)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if c.nameBytes > budget {
+		t.Errorf("tracker holds %d bytes, budget %d", c.nameBytes, budget)
+	}
+	r := c.Snapshot()
+	lower := 0
+	for _, f := range find(r, IDHighCardinalitySpanName) {
+		if strings.HasPrefix(f.Message, "at least ") {
+			lower++
+			if f.Context["distinct_names_lower_bound"] != true {
+				t.Errorf("a lower bound not marked in the context: %+v", f.Context)
+			}
+		}
+	}
+	if lower == 0 || r.Statistics.DroppedNamePatterns == 0 {
+		t.Errorf("%d lower-bound findings, %d dropped patterns; want the budget to show in both", lower, r.Statistics.DroppedNamePatterns)
+	}
+}

@@ -30,6 +30,12 @@ type Config struct {
 	// MaxNamePatterns caps the span-name patterns tracked for
 	// high_cardinality_span_name.
 	MaxNamePatterns int
+	// MaxNameTrackerBytes caps the memory of the span-name tracker: the
+	// patterns and the name hashes counted for each (8 bytes a name, up to
+	// 1,024 a pattern). When it is reached, new patterns are dropped and
+	// counted in Statistics.DroppedNamePatterns, and counts stop growing
+	// and are reported as "at least".
+	MaxNameTrackerBytes int64
 	// MaxCardinalitySketches caps the (metric, attribute) pairs tracked for
 	// high_cardinality_attribute (1 KiB each).
 	MaxCardinalitySketches int
@@ -51,6 +57,7 @@ func DefaultConfig() Config {
 		SpanNameCardinalityThreshold: 10,
 		MaxFindings:                  10000,
 		MaxNamePatterns:              10000,
+		MaxNameTrackerBytes:          32 << 20,
 		MaxCardinalitySketches:       4096,
 		SpanCacheSize:                65536,
 		Now:                          time.Now,
@@ -74,6 +81,9 @@ func (c *Config) fill() error {
 	set(&c.SpanNameCardinalityThreshold, d.SpanNameCardinalityThreshold)
 	set(&c.MaxFindings, d.MaxFindings)
 	set(&c.MaxNamePatterns, d.MaxNamePatterns)
+	if c.MaxNameTrackerBytes <= 0 {
+		c.MaxNameTrackerBytes = d.MaxNameTrackerBytes
+	}
 	set(&c.MaxCardinalitySketches, d.MaxCardinalitySketches)
 	set(&c.SpanCacheSize, d.SpanCacheSize)
 	if c.Now == nil {

@@ -137,6 +137,8 @@ type Detail struct {
 	// HasValue reports whether Value is set (an empty value is a value).
 	HasValue bool
 	Number   int64
+	// LowerBound says Number is at least the real count (a bound was hit).
+	LowerBound bool
 }
 
 // message builds the human-readable message of a new finding.
@@ -206,7 +208,11 @@ func message(f *Finding, d *Detail, showValues bool) string {
 		}
 		return fmt.Sprintf("span name %q is too generic; name spans after the operation (e.g. \"GET /users/{id}\")", f.Name)
 	case IDHighCardinalitySpanName:
-		return fmt.Sprintf("%d distinct span names match the pattern %q; put ids into attributes and keep the span name low-cardinality", d.Number, f.Name)
+		n := fmt.Sprint(d.Number)
+		if d.LowerBound {
+			n = "at least " + n
+		}
+		return fmt.Sprintf("%s distinct span names match the pattern %q; put ids into attributes and keep the span name low-cardinality", n, f.Name)
 	case IDHighCardinalityAttribute:
 		return fmt.Sprintf("attribute %q of metric %q has more than %s distinct values; high-cardinality attributes multiply the metric's time series", attr, f.Name, d.Expected)
 	case IDDuplicateInstrumentation:

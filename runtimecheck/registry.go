@@ -20,6 +20,9 @@ const (
 	roleServerAddress
 	roleServerPort
 	roleURLFull
+	roleCodeFile
+	roleCodeLine
+	numRoles
 )
 
 var roles = map[string]role{
@@ -30,6 +33,12 @@ var roles = map[string]role{
 	"server.address":      roleServerAddress,
 	"server.port":         roleServerPort,
 	"url.full":            roleURLFull,
+	// Where the span was made, for SARIF locations; the deprecated names
+	// are what older instrumentation sends.
+	"code.file.path":   roleCodeFile,
+	"code.filepath":    roleCodeFile,
+	"code.line.number": roleCodeLine,
+	"code.lineno":      roleCodeLine,
 }
 
 // keyInfo is everything about an attribute key that does not depend on its

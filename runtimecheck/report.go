@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -46,12 +47,66 @@ type Statistics struct {
 	DroppedFindings        int64 `json:"dropped_findings"`
 	DroppedNamePatterns    int64 `json:"dropped_name_patterns"`
 	DroppedCardinalityKeys int64 `json:"dropped_cardinality_keys"`
+
+	// What did not reach the checker, set by what feeds it (otellint live
+	// and audit), zero otherwise. RefusedRequests were answered with a
+	// retryable error (bytes in flight over the limit, or a full
+	// forwarding queue with --forward-mode block): the clients kept them.
+	// Forwarded, ForwardFailed and ForwardDropped split the accepted
+	// requests when forwarding. SkippedRecords are JSON values or lines
+	// and protobuf resources of audited files that could not be read, and
+	// FailedInputs the files that could not be read to their end.
+	RefusedRequests int64 `json:"refused_requests,omitempty"`
+	Forwarded       int64 `json:"forwarded,omitempty"`
+	ForwardFailed   int64 `json:"forward_failed,omitempty"`
+	ForwardDropped  int64 `json:"forward_dropped,omitempty"`
+	SkippedRecords  int64 `json:"skipped_records,omitempty"`
+	FailedInputs    int64 `json:"failed_inputs,omitempty"`
+}
+
+// plural formats n and the noun for it, adding s unless n is 1.
+func plural(n int64, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// Shortfall says in one sentence what did not reach the checker or the
+// forward endpoint, or "" when nothing was lost or refused.
+func (s *Statistics) Shortfall() string {
+	var parts []string
+	if s.RefusedRequests > 0 {
+		parts = append(parts, plural(s.RefusedRequests, "request")+" refused with a retryable error (the clients kept them)")
+	}
+	if s.ForwardFailed > 0 {
+		parts = append(parts, plural(s.ForwardFailed, "request")+" could not be forwarded (forward_failed)")
+	}
+	if s.ForwardDropped > 0 {
+		parts = append(parts, plural(s.ForwardDropped, "request")+" not forwarded, the queue was full (forward_dropped)")
+	}
+	if s.SkippedRecords > 0 {
+		parts = append(parts, plural(s.SkippedRecords, "record")+" skipped as unreadable")
+	}
+	if s.FailedInputs > 0 {
+		parts = append(parts, plural(s.FailedInputs, "input")+" not read to the end")
+	}
+	return strings.Join(parts, "; ")
 }
 
 // Report is a snapshot of a checker's findings and statistics.
 type Report struct {
 	Findings   []Finding  `json:"findings"`
 	Statistics Statistics `json:"statistics"`
+
+	// Title heads the Markdown report; "Semantic conventions live check"
+	// when empty.
+	Title string `json:"-"`
+	// Artifact is the SARIF location of results that carry no source
+	// location: the audited file, or the report file itself.
+	Artifact string `json:"-"`
+	// ToolVersion is the otellint version named in SARIF.
+	ToolVersion string `json:"-"`
 }
 
 // MaxLevel returns the most severe level among the findings, or "" when
@@ -78,23 +133,28 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	return enc.Encode(&out)
 }
 
-// String formats the finding on one line, as WriteText does.
-func (f Finding) String() string {
+// String formats the finding on one line, as WriteText does: level, id,
+// signal, what it is about, count and message.
+func (f Finding) String() string { return f.format(true) }
+
+// Line formats the finding as String does but without its count, as
+// otellint live prints a finding when it first appears; the fields come in
+// the same order.
+func (f Finding) Line() string { return f.format(false) }
+
+func (f Finding) format(count bool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%-11s %-34s %s", f.Level, f.ID, f.Signal)
-	if f.Service != "" {
-		fmt.Fprintf(&b, " service=%q", f.Service)
+	for _, part := range []struct{ label, v string }{{"service", f.Service}, {"scope", f.Scope}, {"name", f.Name}, {"attribute", f.Attribute}} {
+		if part.v != "" {
+			fmt.Fprintf(&b, " %s=%q", part.label, part.v)
+		}
 	}
-	if f.Scope != "" {
-		fmt.Fprintf(&b, " scope=%q", f.Scope)
+	if count {
+		fmt.Fprintf(&b, " count=%d", f.Count)
 	}
-	if f.Name != "" {
-		fmt.Fprintf(&b, " name=%q", f.Name)
-	}
-	if f.Attribute != "" {
-		fmt.Fprintf(&b, " attribute=%q", f.Attribute)
-	}
-	fmt.Fprintf(&b, " count=%d: %s", f.Count, f.Message)
+	b.WriteString(": ")
+	b.WriteString(f.Message)
 	return b.String()
 }
 
@@ -106,9 +166,14 @@ func (r *Report) WriteText(w io.Writer) error {
 		fmt.Fprintln(bw, r.Findings[i].String())
 	}
 	s := &r.Statistics
-	fmt.Fprintf(bw, "%d findings (%d violations, %d improvements, %d information) in %d spans, %d metrics (%d data points), %d logs, %d resources; registry coverage %.1f%%\n",
-		len(r.Findings), s.FindingsByLevel[Violation], s.FindingsByLevel[Improvement], s.FindingsByLevel[Information],
-		s.Spans, s.Metrics, s.DataPoints, s.Logs, s.Resources, 100*s.RegistryCoverage)
+	fmt.Fprintf(bw, "%s (%s, %s, %d information) in %s, %s (%s), %s, %s; registry coverage %.1f%%\n",
+		plural(int64(len(r.Findings)), "finding"), plural(s.FindingsByLevel[Violation], "violation"),
+		plural(s.FindingsByLevel[Improvement], "improvement"), s.FindingsByLevel[Information],
+		plural(s.Spans, "span"), plural(s.Metrics, "metric"), plural(s.DataPoints, "data point"),
+		plural(s.Logs, "log"), plural(s.Resources, "resource"), 100*s.RegistryCoverage)
+	if sf := s.Shortfall(); sf != "" {
+		fmt.Fprintf(bw, "not checked or not forwarded: %s\n", sf)
+	}
 	return bw.Flush()
 }
 
@@ -122,7 +187,11 @@ func mdEscape(s string) string {
 func (r *Report) WriteMarkdown(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	s := &r.Statistics
-	fmt.Fprintf(bw, "# Semantic conventions live check\n\n")
+	title := r.Title
+	if title == "" {
+		title = "Semantic conventions live check"
+	}
+	fmt.Fprintf(bw, "# %s\n\n", mdEscape(title))
 	if s.RegistryVersion != "" {
 		fmt.Fprintf(bw, "Registry version %s. ", mdEscape(s.RegistryVersion))
 	}
@@ -131,6 +200,9 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	fmt.Fprintf(bw, "| Level | Findings | Occurrences |\n|---|---:|---:|\n")
 	for _, l := range []Level{Violation, Improvement, Information} {
 		fmt.Fprintf(bw, "| %s | %d | %d |\n", l, s.FindingsByLevel[l], s.OccurrencesByLevel[l])
+	}
+	if sf := s.Shortfall(); sf != "" {
+		fmt.Fprintf(bw, "Not checked or not forwarded: %s.\n\n", mdEscape(sf))
 	}
 	if d := s.DroppedFindings + s.DroppedNamePatterns + s.DroppedCardinalityKeys; d > 0 {
 		fmt.Fprintf(bw, "\nMemory bounds were hit: %d finding occurrences, %d span-name patterns and %d metric attributes were not tracked.\n",
@@ -157,7 +229,8 @@ func codeCell(s string) string {
 	return "`" + strings.ReplaceAll(mdEscape(s), "|", `\|`) + "`"
 }
 
-// SARIF 2.1.0 output.
+// SARIF 2.1.0 output. The writer is kept to this one function and its
+// types so it can move onto a SARIF library with the static one.
 
 type sarifLog struct {
 	Schema  string     `json:"$schema"`
@@ -176,14 +249,20 @@ type sarifTool struct {
 
 type sarifDriver struct {
 	Name           string      `json:"name"`
+	Version        string      `json:"version,omitempty"`
 	InformationURI string      `json:"informationUri,omitempty"`
 	Rules          []sarifRule `json:"rules"`
 }
 
 type sarifRule struct {
-	ID                   string       `json:"id"`
-	ShortDescription     sarifMessage `json:"shortDescription"`
-	DefaultConfiguration sarifConfig  `json:"defaultConfiguration"`
+	ID                   string         `json:"id"`
+	Name                 string         `json:"name,omitempty"`
+	ShortDescription     sarifMessage   `json:"shortDescription"`
+	FullDescription      sarifMessage   `json:"fullDescription"`
+	Help                 sarifMessage   `json:"help"`
+	HelpURI              string         `json:"helpUri"`
+	DefaultConfiguration sarifConfig    `json:"defaultConfiguration"`
+	Properties           map[string]any `json:"properties,omitempty"`
 }
 
 type sarifConfig struct {
@@ -191,7 +270,8 @@ type sarifConfig struct {
 }
 
 type sarifMessage struct {
-	Text string `json:"text"`
+	Text     string `json:"text"`
+	Markdown string `json:"markdown,omitempty"`
 }
 
 type sarifResult struct {
@@ -205,7 +285,21 @@ type sarifResult struct {
 }
 
 type sarifLocation struct {
+	PhysicalLocation sarifPhysical  `json:"physicalLocation"`
 	LogicalLocations []sarifLogical `json:"logicalLocations"`
+}
+
+type sarifPhysical struct {
+	ArtifactLocation sarifArtifact `json:"artifactLocation"`
+	Region           sarifRegion   `json:"region"`
+}
+
+type sarifArtifact struct {
+	URI string `json:"uri"`
+}
+
+type sarifRegion struct {
+	StartLine int `json:"startLine"`
 }
 
 type sarifLogical struct {
@@ -225,9 +319,45 @@ func sarifLevel(l Level) string {
 	return "note"
 }
 
-// WriteSARIF writes the findings as a SARIF 2.1.0 log. Telemetry has no
-// source location, so each result carries a logical location
-// service/scope/name[/attribute].
+// ruleHelpURI is where the finding ids are documented.
+const ruleHelpURI = "https://github.com/otellint/otellint#check-live-telemetry-your-service-in-two-minutes"
+
+// sarifRuleFor describes a finding id as a SARIF rule, with the full
+// description and help that code-scanning tools show.
+func sarifRuleFor(id string) sarifRule {
+	desc := idDescriptions[id]
+	if desc == "" {
+		desc = "Finding " + id + " of a custom advisor."
+	}
+	level := LevelOf(id)
+	full := fmt.Sprintf("%s Level: %s. Found in the telemetry a service emits (otellint live or audit), checked against the OpenTelemetry semantic conventions.", desc, level)
+	help := fmt.Sprintf("%s Each result names the service, instrumentation scope, span, metric or log and attribute; its properties hold the count and a redacted sample. Fix the instrumentation that emits it (see %s).", desc, ruleHelpURI)
+	// SARIF wants a name that differs from the id, or none.
+	name := ""
+	if parts := strings.Split(id, "_"); len(parts) > 1 {
+		for _, part := range parts {
+			if part != "" {
+				name += strings.ToUpper(part[:1]) + part[1:]
+			}
+		}
+	}
+	return sarifRule{
+		ID: id, Name: name,
+		ShortDescription:     sarifMessage{Text: desc},
+		FullDescription:      sarifMessage{Text: full},
+		Help:                 sarifMessage{Text: help, Markdown: fmt.Sprintf("**%s** (%s)\n\n%s\n\nSee [otellint live and audit](%s).", id, level, desc, ruleHelpURI)},
+		HelpURI:              ruleHelpURI,
+		DefaultConfiguration: sarifConfig{sarifLevel(level)},
+		Properties:           map[string]any{"tags": []string{"opentelemetry", "semantic-conventions", string(level)}},
+	}
+}
+
+// WriteSARIF writes the findings as a SARIF 2.1.0 log. Each result is
+// placed in the source file and line the span says it was made at
+// (code.file.path, code.line.number) when it does; otherwise at line 1 of
+// Report.Artifact (the audited file, or the report itself), since
+// telemetry has no source position. A logical location
+// service/scope/name[#attribute] says what the finding is about.
 func (r *Report) WriteSARIF(w io.Writer) error {
 	ids := map[string]bool{}
 	for i := range r.Findings {
@@ -245,11 +375,11 @@ func (r *Report) WriteSARIF(w io.Writer) error {
 	rules := make([]sarifRule, len(ruleIDs))
 	for i, id := range ruleIDs {
 		index[id] = i
-		desc := idDescriptions[id]
-		if desc == "" {
-			desc = id
-		}
-		rules[i] = sarifRule{ID: id, ShortDescription: sarifMessage{desc}, DefaultConfiguration: sarifConfig{sarifLevel(LevelOf(id))}}
+		rules[i] = sarifRuleFor(id)
+	}
+	artifact := r.Artifact
+	if artifact == "" {
+		artifact = "otellint.sarif"
 	}
 	results := make([]sarifResult, 0, len(r.Findings))
 	for i := range r.Findings {
@@ -264,14 +394,21 @@ func (r *Report) WriteSARIF(w io.Writer) error {
 		if name == "" {
 			name, kind = f.Service, "module"
 		}
+		phys := sarifPhysical{ArtifactLocation: sarifArtifact{URI: artifact}, Region: sarifRegion{StartLine: 1}}
+		if file, ok := f.Context["code.file.path"].(string); ok && file != "" {
+			phys.ArtifactLocation.URI = filepath.ToSlash(file)
+			if line, ok := contextInt(f.Context["code.line.number"]); ok && line > 0 {
+				phys.Region.StartLine = int(line)
+			}
+		}
 		props := map[string]any{
 			"signal": f.Signal, "service": f.Service, "scope": f.Scope, "name": f.Name, "attribute": f.Attribute,
 			"count": f.Count, "first_seen": f.FirstSeen, "last_seen": f.LastSeen, "context": f.Context,
 		}
 		results = append(results, sarifResult{
 			RuleID: f.ID, RuleIndex: index[f.ID], Level: sarifLevel(f.Level),
-			Message:             sarifMessage{f.Message},
-			Locations:           []sarifLocation{{LogicalLocations: []sarifLogical{{Name: name, FullyQualifiedName: fq, Kind: kind}}}},
+			Message:             sarifMessage{Text: f.Message},
+			Locations:           []sarifLocation{{PhysicalLocation: phys, LogicalLocations: []sarifLogical{{Name: name, FullyQualifiedName: fq, Kind: kind}}}},
 			PartialFingerprints: map[string]string{"otellintFinding/v1": f.ID + "|" + f.Signal + "|" + fq},
 			Properties:          props,
 		})
@@ -280,7 +417,8 @@ func (r *Report) WriteSARIF(w io.Writer) error {
 		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
 		Version: "2.1.0",
 		Runs: []sarifRun{{
-			Tool:    sarifTool{Driver: sarifDriver{Name: "otellint", InformationURI: "https://github.com/otellint/otellint", Rules: rules}},
+			Tool: sarifTool{Driver: sarifDriver{Name: "otellint", Version: r.ToolVersion,
+				InformationURI: "https://github.com/otellint/otellint", Rules: rules}},
 			Results: results,
 		}},
 	}
@@ -288,4 +426,18 @@ func (r *Report) WriteSARIF(w io.Writer) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(&log)
+}
+
+// contextInt reads a number from a finding context, as the checker stores
+// it (int64) or as JSON decodes it (float64).
+func contextInt(v any) (int64, bool) {
+	switch n := v.(type) {
+	case int64:
+		return n, true
+	case int:
+		return int64(n), true
+	case float64:
+		return int64(n), true
+	}
+	return 0, false
 }

@@ -154,7 +154,13 @@ func TestSARIF(t *testing.T) {
 				Driver struct {
 					Name  string `json:"name"`
 					Rules []struct {
-						ID string `json:"id"`
+						ID              string `json:"id"`
+						FullDescription struct {
+							Text string `json:"text"`
+						} `json:"fullDescription"`
+						Help struct {
+							Text string `json:"text"`
+						} `json:"help"`
 					} `json:"rules"`
 				} `json:"driver"`
 			} `json:"tool"`
@@ -166,6 +172,14 @@ func TestSARIF(t *testing.T) {
 					Text string `json:"text"`
 				} `json:"message"`
 				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct {
+							URI string `json:"uri"`
+						} `json:"artifactLocation"`
+						Region struct {
+							StartLine int `json:"startLine"`
+						} `json:"region"`
+					} `json:"physicalLocation"`
 					LogicalLocations []struct {
 						FullyQualifiedName string `json:"fullyQualifiedName"`
 					} `json:"logicalLocations"`
@@ -195,6 +209,36 @@ func TestSARIF(t *testing.T) {
 		if len(res.Locations) != 1 || !strings.HasPrefix(res.Locations[0].LogicalLocations[0].FullyQualifiedName, f.Service+"/") {
 			t.Errorf("result %d: locations %+v", i, res.Locations)
 		}
+		// GitHub code scanning shows a result only with a physical location.
+		if pl := res.Locations[0].PhysicalLocation; pl.ArtifactLocation.URI != "otellint.sarif" || pl.Region.StartLine != 1 {
+			t.Errorf("result %d: physical location %+v, want line 1 of the report", i, pl)
+		}
+	}
+	// GitHub's rules (Microsoft's SARIF validator, GH2012 and others) want
+	// every rule to have a full description and help.
+	for _, rule := range run.Tool.Driver.Rules {
+		if rule.FullDescription.Text == "" || rule.Help.Text == "" {
+			t.Errorf("rule %s lacks fullDescription or help", rule.ID)
+		}
+	}
+}
+
+// A span that says where it was made (code.file.path, code.line.number)
+// places its findings there in SARIF.
+func TestSARIFSourceLocation(t *testing.T) {
+	c := newTestChecker(t, nil)
+	sp := otlptest.Span("GET /x", internal, otlptest.Str("http.request.methd", "GET"),
+		otlptest.Str("code.file.path", "internal/shop/cart.go"), otlptest.Int("code.line.number", 42))
+	if err := c.ConsumeTraces(spans(sp)); err != nil {
+		t.Fatal(err)
+	}
+	r := c.Snapshot()
+	var b bytes.Buffer
+	if err := r.WriteSARIF(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `"uri": "internal/shop/cart.go"`) || !strings.Contains(b.String(), `"startLine": 42`) {
+		t.Errorf("SARIF does not place the finding at internal/shop/cart.go:42:\n%s", b.String())
 	}
 }
 

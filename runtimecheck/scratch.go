@@ -30,6 +30,9 @@ type occ struct {
 	spanKind                   int32
 	traceID, spanID            []byte
 	group                      string
+	// codeFile and codeLine are where the span was made, when it says.
+	codeFile []byte
+	codeLine int64
 }
 
 func (o *occ) attribute() string {
@@ -83,7 +86,7 @@ type scratch struct {
 
 	keys        map[string]*keyInfo
 	keyCache    [keyCacheSize]*keyInfo
-	roleVals    [roleURLFull + 1]Value
+	roleVals    [numRoles]Value
 	roleMask    uint32 // which roleVals are set for the current span
 	groupCache  map[uint64]*groupInfo
 	groupSlots  [groupSlots]groupSlot
@@ -381,6 +384,7 @@ func (x *scratch) Span(sp *otlpwire.Span) {
 	x.nextGen()
 	x.presentKeys = x.presentKeys[:0]
 	x.roleMask = 0
+	firstOcc := len(x.occs)
 	x.checkAttrs(s, sp.Attrs, true)
 	// Match the span group by kind and the registry attributes present.
 	sig := uint64(sp.Kind) * 0x9e3779b97f4a7c15
@@ -392,6 +396,7 @@ func (x *scratch) Span(sp *otlpwire.Span) {
 		s.gi, s.Group = gi, gi.g
 	}
 	x.runSample(s)
+	x.locateOccs(firstOcc)
 	if sp.Kind == 2 || sp.Kind == 3 {
 		x.recordSpan(s, sp)
 	}
@@ -420,6 +425,28 @@ func (x *scratch) Span(sp *otlpwire.Span) {
 			x.nextGen()
 			x.checkAttrs(l, sp.LinkAttributes(i), false)
 		}
+	}
+}
+
+// locateOccs gives the span's new findings (from occs[first:]) the source
+// location the span carries in code.file.path and code.line.number.
+func (x *scratch) locateOccs(first int) {
+	if x.roleMask&(1<<roleCodeFile) == 0 || first == len(x.occs) {
+		return
+	}
+	fv := x.roleVals[roleCodeFile]
+	if fv.Kind != otlpwire.KindString || len(fv.Str) == 0 {
+		return
+	}
+	start := len(x.arena)
+	x.arena = append(x.arena, fv.Str...)
+	file := x.arena[start:len(x.arena):len(x.arena)]
+	var line int64
+	if x.roleMask&(1<<roleCodeLine) != 0 && x.roleVals[roleCodeLine].Kind == otlpwire.KindInt {
+		line = x.roleVals[roleCodeLine].Int()
+	}
+	for i := first; i < len(x.occs); i++ {
+		x.occs[i].codeFile, x.occs[i].codeLine = file, line
 	}
 }
 

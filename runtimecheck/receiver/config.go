@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // Defaults for Config. Both listeners bind to loopback by default: the
@@ -15,6 +16,19 @@ const (
 	DefaultGRPCAddr        = "127.0.0.1:4317"
 	DefaultHTTPAddr        = "127.0.0.1:4318"
 	DefaultMaxRequestBytes = 16 << 20
+
+	// DefaultMaxBytesInFlight bounds the request bytes being read and
+	// checked at once.
+	DefaultMaxBytesInFlight = 256 << 20
+	// DefaultMaxConnections bounds the open connections per listener.
+	DefaultMaxConnections = 1024
+	// DefaultReadHeaderTimeout and DefaultReadBodyTimeout bound how long a
+	// client may take to send an HTTP request's headers and its body.
+	DefaultReadHeaderTimeout = 10 * time.Second
+	DefaultReadBodyTimeout   = 30 * time.Second
+	// DefaultStopGrace is how long Shutdown waits for requests still
+	// being uploaded before it closes their connections.
+	DefaultStopGrace = time.Second
 )
 
 // Off disables a listener when used as Config.GRPCAddr or Config.HTTPAddr.
@@ -32,16 +46,58 @@ type Config struct {
 	// requests get gRPC ResourceExhausted or HTTP 413.
 	MaxRequestBytes int64
 
+	// MaxBytesInFlight bounds the bytes of the requests being read,
+	// decoded and checked at once (OTLP/JSON counts several times its size,
+	// for the conversion). A request that does not fit is refused with HTTP
+	// 429 and Retry-After, or gRPC RESOURCE_EXHAUSTED with RetryInfo, which
+	// OTLP exporters retry. After a burst, the memory is returned to the
+	// operating system once the receiver is idle. Zero means
+	// DefaultMaxBytesInFlight.
+	MaxBytesInFlight int64
+
+	// MaxConnections bounds the open connections per listener; further
+	// clients wait until one closes. Zero means DefaultMaxConnections.
+	MaxConnections int
+
+	// ReadHeaderTimeout and ReadBodyTimeout bound how long an HTTP client
+	// may take to send the headers and the body of a request; a stalled
+	// upload is then answered 408 and its connection closed. Zero means
+	// the defaults.
+	ReadHeaderTimeout time.Duration
+	ReadBodyTimeout   time.Duration
+
+	// StopGrace is how long Shutdown waits for requests whose bodies are
+	// still arriving; their connections are closed after that. Such
+	// requests were never acknowledged, so closing them loses nothing the
+	// client does not still have. Requests already received are always
+	// waited for. Zero means DefaultStopGrace.
+	StopGrace time.Duration
+
 	// Forward, when set, is an OTLP endpoint that every request accepted
 	// by the transport is passed on to unchanged: grpc://host:port for
 	// OTLP/gRPC, http://host:port or https://host:port (an optional path
 	// prefix is kept, /v1/<signal> is appended) for OTLP/HTTP protobuf.
 	// The body is forwarded as the sink saw it: decompressed, and OTLP/JSON
-	// converted to protobuf; request headers are not copied. Forwarding is
-	// synchronous, so the client's export waits for it (at most 10 s).
-	// Forwarding failures are logged and counted, never reported to the
-	// client: the receiver observes, it does not gate.
-	Forward string
+	// converted to protobuf; request headers are not copied.
+	//
+	// Forwarding never delays the answer to the client: requests go
+	// through a queue bounded by ForwardQueueRequests and
+	// ForwardQueueBytes, sent with retries and backoff (ForwardRetry). What
+	// cannot be forwarded is counted (Stats.ForwardFailed,
+	// Stats.ForwardDropped) and logged once per episode. ForwardMode says
+	// what a full queue does.
+	Forward              string
+	ForwardMode          ForwardMode
+	ForwardQueueRequests int
+	ForwardQueueBytes    int64
+	ForwardRetry         RetryConfig
+	// ForwardTimeout bounds one attempt. Zero means DefaultForwardTimeout.
+	ForwardTimeout time.Duration
+
+	// CORSOrigins are the origins allowed to send OTLP/HTTP from a browser
+	// (https://app.example, or "*"); none by default, as in the
+	// Collector's confighttp.
+	CORSOrigins []string
 
 	// JSON converts OTLP/JSON request bodies. Without it HTTP JSON
 	// requests get 415.
@@ -49,6 +105,14 @@ type Config struct {
 
 	// Logger receives transport and forwarding errors; nil discards them.
 	Logger *slog.Logger
+
+	// releaseMemory replaces debug.FreeOSMemory in tests.
+	releaseMemory func()
+	// admissionWait is defaultAdmissionWait unless a test shortens it.
+	admissionWait time.Duration
+	// bodyStarted, in tests, is called as an HTTP handler starts reading a
+	// request body.
+	bodyStarted func()
 }
 
 func (c Config) withDefaults() Config {
@@ -60,6 +124,39 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxRequestBytes == 0 {
 		c.MaxRequestBytes = DefaultMaxRequestBytes
+	}
+	if c.MaxBytesInFlight == 0 {
+		c.MaxBytesInFlight = DefaultMaxBytesInFlight
+	}
+	if c.MaxConnections == 0 {
+		c.MaxConnections = DefaultMaxConnections
+	}
+	if c.ReadHeaderTimeout == 0 {
+		c.ReadHeaderTimeout = DefaultReadHeaderTimeout
+	}
+	if c.ReadBodyTimeout == 0 {
+		c.ReadBodyTimeout = DefaultReadBodyTimeout
+	}
+	if c.StopGrace == 0 {
+		c.StopGrace = DefaultStopGrace
+	}
+	if c.ForwardMode == "" {
+		c.ForwardMode = ForwardDrop
+	}
+	if c.ForwardQueueRequests == 0 {
+		c.ForwardQueueRequests = DefaultForwardQueueRequests
+	}
+	if c.ForwardQueueBytes == 0 {
+		c.ForwardQueueBytes = DefaultForwardQueueBytes
+	}
+	if c.ForwardRetry == (RetryConfig{}) {
+		c.ForwardRetry = DefaultRetry
+	}
+	if c.ForwardTimeout == 0 {
+		c.ForwardTimeout = DefaultForwardTimeout
+	}
+	if c.admissionWait == 0 {
+		c.admissionWait = defaultAdmissionWait
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
@@ -83,8 +180,33 @@ func (c Config) Validate() error {
 			errs = append(errs, fmt.Errorf("%s address %q: %v (want host:port or %q)", a.name, a.addr, err, Off))
 		}
 	}
-	if c.MaxRequestBytes < 0 {
-		errs = append(errs, fmt.Errorf("max request bytes %d is negative", c.MaxRequestBytes))
+	for _, n := range []struct {
+		name string
+		v    int64
+	}{
+		{"max request bytes", c.MaxRequestBytes}, {"max bytes in flight", c.MaxBytesInFlight},
+		{"max connections", int64(c.MaxConnections)}, {"forward queue requests", int64(c.ForwardQueueRequests)},
+		{"forward queue bytes", c.ForwardQueueBytes},
+		{"read header timeout", int64(c.ReadHeaderTimeout)}, {"read body timeout", int64(c.ReadBodyTimeout)},
+		{"stop grace", int64(c.StopGrace)}, {"forward timeout", int64(c.ForwardTimeout)},
+	} {
+		if n.v < 0 {
+			errs = append(errs, fmt.Errorf("%s %d is negative", n.name, n.v))
+		}
+	}
+	if c.ForwardMode != ForwardDrop && c.ForwardMode != ForwardBlock {
+		errs = append(errs, fmt.Errorf("forward mode %q: want %q or %q", c.ForwardMode, ForwardDrop, ForwardBlock))
+	}
+	if r := c.ForwardRetry; r.Initial <= 0 || r.Max < r.Initial || r.MaxElapsed < 0 {
+		errs = append(errs, fmt.Errorf("forward retry %+v: want 0 < Initial <= Max and MaxElapsed >= 0", r))
+	}
+	for _, o := range c.CORSOrigins {
+		if o == "*" {
+			continue
+		}
+		if u, err := url.Parse(o); err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") || u.Path != "" {
+			errs = append(errs, fmt.Errorf("CORS origin %q: want scheme://host[:port] or *", o))
+		}
 	}
 	if c.Forward != "" {
 		if _, _, err := parseForward(c.Forward); err != nil {

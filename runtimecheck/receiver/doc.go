@@ -8,8 +8,13 @@
 //
 // Both transports share one export path, modelled on the OpenTelemetry
 // Collector's otlpreceiver: decode the transport (size limits, compression,
-// content type), hand the bytes to the sink, optionally forward them
-// unchanged to another OTLP endpoint, and answer with an
-// Export*ServiceResponse that carries partial_success when the sink rejected
-// part of the request.
+// content type) within a budget of bytes in flight, hand the bytes to the
+// sink, optionally queue them for forwarding unchanged to another OTLP
+// endpoint (retried with backoff, never delaying the answer), and answer
+// with an Export*ServiceResponse that carries partial_success when the sink
+// rejected part of the request. What is refused, or cannot be forwarded, is
+// counted in Stats.
+//
+// Files are read by ReadFile and ReadStream, streaming one resource at a
+// time.
 package receiver

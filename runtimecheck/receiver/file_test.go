@@ -110,7 +110,7 @@ func TestReadStreamErrors(t *testing.T) {
 		wantErr string
 	}{
 		{"bad json on line 3", good + "\n" + good + "\n{\"resourceSpans\": [\n", ReadOptions{JSON: otlpJSON}, "in.jsonl:3: invalid JSON"},
-		{"syntax error inside a pretty document", "{\n  \"resourceSpans\": [\n    {,}\n  ]\n}\n", ReadOptions{JSON: otlpJSON}, "in.jsonl:3: invalid JSON"},
+		{"syntax error inside a pretty document", "{\n  \"resourceSpans\": [\n    {,}\n  ]\n}\n", ReadOptions{JSON: otlpJSON}, "in.jsonl:1: invalid JSON (at line 3)"},
 		{"unknown top-level key", good + "\n{\"resourceProfiles\": []}\n", ReadOptions{JSON: otlpJSON}, `in.jsonl:2: not an OTLP/JSON export request: no resourceSpans, resourceMetrics or resourceLogs key (found "resourceProfiles")`},
 		{"two signals in one object", `{"resourceSpans": [], "resourceLogs": []}`, ReadOptions{JSON: otlpJSON}, "in.jsonl:1: ambiguous"},
 		{"not an object", good + "\n[1, 2]\n", ReadOptions{JSON: otlpJSON}, "in.jsonl:2: not an OTLP/JSON export request"},

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
@@ -41,13 +42,17 @@ func TestForwardChain(t *testing.T) {
 					otlptracegrpc.WithEndpoint(first.GRPCAddrActual().String()),
 					otlptracegrpc.WithInsecure())
 			})
+			// Forwarding is asynchronous: Shutdown drains the queue.
+			if err := first.Shutdown(context.Background()); err != nil {
+				t.Fatal(err)
+			}
 			checkSpans(t, firstSink)
 			checkSpans(t, last)
 			if got, want := last.nRequests(Traces), firstSink.nRequests(Traces); got != want {
 				t.Errorf("second receiver saw %d requests, first %d", got, want)
 			}
-			if st := first.Stats(Traces); st.ForwardErrors != 0 {
-				t.Errorf("%d forward errors", st.ForwardErrors)
+			if st := first.Stats(Traces); st.ForwardFailed != 0 || st.ForwardDropped != 0 {
+				t.Errorf("%d forward failures, %d dropped", st.ForwardFailed, st.ForwardDropped)
 			}
 		})
 	}
@@ -57,7 +62,10 @@ func TestForwardChain(t *testing.T) {
 func TestForwardFailureDoesNotFailClient(t *testing.T) {
 	sink := &countingSink{}
 	var log syncBuffer
-	r := startReceiver(t, Config{Forward: "http://127.0.0.1:1", Logger: slog.New(slog.NewTextHandler(&log, nil))}, sink)
+	r := startReceiver(t, Config{
+		Forward: "http://127.0.0.1:1", Logger: slog.New(slog.NewTextHandler(&log, nil)),
+		ForwardRetry: RetryConfig{Initial: time.Millisecond, Max: time.Millisecond, MaxElapsed: 5 * time.Millisecond},
+	}, sink)
 	send := rawTraceClient(t, r.GRPCAddrActual().String())
 	for range 3 {
 		if err := send(mustMarshal(t, traceRequest(2))); err != nil {
@@ -67,8 +75,11 @@ func TestForwardFailureDoesNotFailClient(t *testing.T) {
 	if got := sink.counts().spans; got != 6 {
 		t.Errorf("sink counted %d spans, want 6", got)
 	}
-	if st := r.Stats(Traces); st.ForwardErrors != 3 {
-		t.Errorf("ForwardErrors = %d, want 3", st.ForwardErrors)
+	if err := r.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if st := r.Stats(Traces); st.ForwardFailed != 3 || st.Forwarded != 0 || st.Requests != 3 {
+		t.Errorf("stats %+v, want 3 requests, 3 forward failures", st)
 	}
 	// One warning, not one per request.
 	if n := strings.Count(log.String(), "forwarding failed"); n != 1 {

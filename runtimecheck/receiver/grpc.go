@@ -2,11 +2,15 @@ package receiver
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
+	"time"
 
 	collogspb "go.opentelemetry.io/proto/otlp/collector/logs/v1"
 	colmetricspb "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
 	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/encoding"
@@ -14,7 +18,9 @@ import (
 	"google.golang.org/grpc/encoding/proto"
 	"google.golang.org/grpc/mem"
 	"google.golang.org/grpc/status"
+	"google.golang.org/grpc/tap"
 	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/types/known/durationpb"
 )
 
 // rawMessage carries a gRPC message as its wire bytes. The server decodes
@@ -54,6 +60,7 @@ func (r *Receiver) newGRPCServer() *grpc.Server {
 	s := grpc.NewServer(
 		grpc.ForceServerCodecV2(rawCodec{}),
 		grpc.MaxRecvMsgSize(int(r.cfg.MaxRequestBytes)),
+		grpc.InTapHandle(r.grpcTap),
 	)
 	for _, sig := range Signals {
 		desc := grpcServiceDesc(sig)
@@ -100,9 +107,61 @@ func grpcHandler(sig Signal, fullMethod string) func(any, context.Context, func(
 	}
 }
 
+// reservationKey finds a stream's reservation in its context.
+type reservationKey struct{}
+
+// grpcTap runs when a stream opens, before its message is read: the message
+// size is not known yet, so the running mean of request sizes is reserved
+// from the budget, and the stream is refused at once when that does not
+// fit. The reservation is given back when the stream ends.
+func (r *Receiver) grpcTap(ctx context.Context, info *tap.Info) (context.Context, error) {
+	res := r.budget.reserve()
+	if !res.grow(r.grpcEstimate.Load()) {
+		r.refuseBusy(signalOfMethod(info.FullMethodName))
+		return ctx, retryableStatus(codes.ResourceExhausted, errBusy.Error())
+	}
+	context.AfterFunc(ctx, res.done)
+	return context.WithValue(ctx, reservationKey{}, res), nil
+}
+
+// signalOfMethod maps a full gRPC method name to its signal.
+func signalOfMethod(m string) Signal {
+	for _, sig := range Signals {
+		desc := grpcServiceDesc(sig)
+		if strings.HasPrefix(m, "/"+desc.ServiceName+"/") {
+			return sig
+		}
+	}
+	return 0
+}
+
+// retryableStatus is a status OTLP exporters retry after the RetryInfo
+// delay (they retry RESOURCE_EXHAUSTED only with it).
+func retryableStatus(code codes.Code, msg string) error {
+	st := status.New(code, msg)
+	if d, err := st.WithDetails(&errdetails.RetryInfo{RetryDelay: durationpb.New(retryAfterSeconds * time.Second)}); err == nil {
+		st = d
+	}
+	return st.Err()
+}
+
 func (r *Receiver) grpcExport(ctx context.Context, sig Signal, b []byte) (any, error) {
-	res, err := r.export(ctx, sig, b)
-	if err != nil {
+	n := int64(len(b))
+	// The mean moves an eighth of the way toward each request's size.
+	est := r.grpcEstimate.Load()
+	r.grpcEstimate.Store(max(est+(n-est)/8, 64<<10))
+	if res, ok := ctx.Value(reservationKey{}).(*reservation); ok && !res.grow(n) {
+		r.refuseBusy(sig)
+		return nil, retryableStatus(codes.ResourceExhausted, errBusy.Error())
+	}
+	r.busyEpisode.end()
+	r.processing.begin()
+	defer r.processing.end()
+	res, err := r.export(sig, b)
+	switch {
+	case errors.Is(err, errQueueFull):
+		return nil, retryableStatus(codes.Unavailable, err.Error())
+	case err != nil:
 		return nil, status.Error(codes.InvalidArgument, fmt.Sprintf("malformed OTLP %s request: %v", sig, err))
 	}
 	return exportResponse(sig, res), nil

@@ -279,7 +279,7 @@ func TestReadLimited(t *testing.T) {
 		{1<<20 + 1, 1 << 20, -1, true}, {5, 10, 3, false}, {300 << 10, 1 << 20, 7, false},
 	} {
 		in := bytes.Repeat([]byte{'x'}, int(c.n))
-		got, err := readLimited(bytes.NewReader(in), c.limit, c.hint)
+		got, err := readLimited(bytes.NewReader(in), c.limit, c.hint, func(int64) bool { return true })
 		switch {
 		case c.tooLarge && !errors.Is(err, errTooLarge):
 			t.Errorf("%+v: err %v, want errTooLarge", c, err)
@@ -288,5 +288,49 @@ func TestReadLimited(t *testing.T) {
 		case int64(cap(got)) > c.limit+1:
 			t.Errorf("%+v: buffer grew to %d, past limit+1", c, cap(got))
 		}
+	}
+}
+
+// Browser exporters: with CORSOrigins, a preflight from an allowed origin
+// is answered with the CORS headers and the export carries them; other
+// origins, and every origin by default, get none.
+func TestHTTPCORS(t *testing.T) {
+	preflight := func(base, origin string) (int, http.Header) {
+		req, _ := http.NewRequest(http.MethodOptions, base+PathTraces, nil)
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Access-Control-Request-Method", "POST")
+		req.Header.Set("Access-Control-Request-Headers", "content-type")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		return resp.StatusCode, resp.Header
+	}
+	open := startReceiver(t, Config{GRPCAddr: Off, CORSOrigins: []string{"https://shop.example"}}, &countingSink{})
+	base := "http://" + open.HTTPAddrActual().String()
+	code, h := preflight(base, "https://shop.example")
+	if code != http.StatusNoContent || h.Get("Access-Control-Allow-Origin") != "https://shop.example" ||
+		h.Get("Access-Control-Allow-Headers") != "content-type" {
+		t.Errorf("allowed preflight: %d %v", code, h)
+	}
+	if _, h := preflight(base, "https://evil.example"); h.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("foreign origin got CORS headers: %v", h)
+	}
+	req, _ := http.NewRequest(http.MethodPost, base+PathTraces, bytes.NewReader(mustMarshal(t, traceRequest(1))))
+	req.Header.Set("Content-Type", contentTypeProto)
+	req.Header.Set("Origin", "https://shop.example")
+	post, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	post.Body.Close()
+	if post.StatusCode != 200 || post.Header.Get("Access-Control-Allow-Origin") != "https://shop.example" {
+		t.Errorf("export from an allowed origin: %s %v", post.Status, post.Header)
+	}
+
+	closed := startReceiver(t, Config{GRPCAddr: Off}, &countingSink{})
+	if _, h := preflight("http://"+closed.HTTPAddrActual().String(), "https://shop.example"); h.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("CORS headers without CORSOrigins: %v", h)
 	}
 }

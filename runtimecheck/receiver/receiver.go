@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -16,38 +17,65 @@ import (
 
 // Receiver serves OTLP/gRPC and OTLP/HTTP and hands every request to a Sink.
 type Receiver struct {
-	cfg  Config
-	sink Sink
-	fwd  forwarder
+	cfg    Config
+	sink   Sink
+	queue  *forwardQueue // nil without Config.Forward
+	budget *byteBudget
 
 	mu         sync.Mutex
 	started    bool
+	stopped    bool
 	grpcServer *grpc.Server
 	httpServer *http.Server
 	grpcAddr   net.Addr
 	httpAddr   net.Addr
 	serving    sync.WaitGroup
 
+	// processing counts requests that have fully arrived and are not yet
+	// answered: Shutdown always waits for them.
+	processing activity
+	// grpcEstimate is the running mean size of gRPC requests, reserved
+	// from the budget when a stream opens, before its size is known.
+	grpcEstimate atomic.Int64
+
 	stats [len(Signals) + 1]signalStats
 
-	// lastForwardLog rate-limits forwarding warnings (unix nanoseconds).
-	lastForwardLog atomic.Int64
+	failEpisode, dropEpisode, busyEpisode episode
 }
-
-// forwardLogEvery is the least time between two forwarding warnings: an
-// endpoint that is down fails every request, and one line says it.
-const forwardLogEvery = 10 * time.Second
 
 type signalStats struct {
-	requests, bytes, malformed, forwardErrors atomic.Int64
+	requests, bytes, malformed, refused      atomic.Int64
+	forwarded, forwardFailed, forwardDropped atomic.Int64
 }
 
-// Stats counts what a Receiver has seen for one signal.
+// Stats counts what a Receiver has seen for one signal. Under every fault,
+// Requests == Forwarded + ForwardFailed + ForwardDropped once Shutdown has
+// returned (with Config.Forward set).
 type Stats struct {
-	Requests      int64 // requests handed to the sink
-	Bytes         int64 // protobuf bytes handed to the sink
-	Malformed     int64 // requests refused as malformed, by the transport or the sink
-	ForwardErrors int64 // requests that could not be forwarded
+	Requests  int64 // requests accepted and handed to the sink
+	Bytes     int64 // protobuf bytes handed to the sink
+	Malformed int64 // requests refused as malformed, by the transport or the sink
+	// Refused counts requests answered with a retryable error and not
+	// handed to the sink: bytes in flight over MaxBytesInFlight (HTTP 429,
+	// gRPC RESOURCE_EXHAUSTED) or, with ForwardBlock, a full forwarding
+	// queue (HTTP 503, gRPC UNAVAILABLE). The client still has them.
+	Refused int64
+	// Forwarded, ForwardFailed and ForwardDropped split the accepted
+	// requests when forwarding: sent; given up after retries (or at
+	// Shutdown); not queued because the queue was full (ForwardDrop).
+	Forwarded      int64
+	ForwardFailed  int64
+	ForwardDropped int64
+}
+
+func (s *Stats) add(o Stats) {
+	s.Requests += o.Requests
+	s.Bytes += o.Bytes
+	s.Malformed += o.Malformed
+	s.Refused += o.Refused
+	s.Forwarded += o.Forwarded
+	s.ForwardFailed += o.ForwardFailed
+	s.ForwardDropped += o.ForwardDropped
 }
 
 // New checks cfg and returns a Receiver that is not yet listening.
@@ -59,13 +87,15 @@ func New(cfg Config, sink Sink) (*Receiver, error) {
 		return nil, fmt.Errorf("receiver: %w", err)
 	}
 	cfg = cfg.withDefaults()
-	r := &Receiver{cfg: cfg, sink: sink}
+	r := &Receiver{cfg: cfg, sink: sink, budget: newByteBudget(cfg.MaxBytesInFlight, cfg.releaseMemory)}
+	// Until sizes are seen, a stream may be as large as allowed.
+	r.grpcEstimate.Store(cfg.MaxRequestBytes)
 	if cfg.Forward != "" {
 		fwd, err := newForwarder(cfg.Forward)
 		if err != nil {
 			return nil, fmt.Errorf("receiver: %w", err)
 		}
-		r.fwd = fwd
+		r.queue = newForwardQueue(r, fwd)
 	}
 	return r, nil
 }
@@ -104,6 +134,7 @@ func (r *Receiver) Start(ctx context.Context) (err error) {
 	if gl != nil {
 		r.grpcServer = r.newGRPCServer()
 		r.grpcAddr = gl.Addr()
+		gl = newLimitListener(gl, r.cfg.MaxConnections)
 		r.serving.Go(func() {
 			if err := r.grpcServer.Serve(gl); err != nil && !errors.Is(err, grpc.ErrServerStopped) {
 				r.cfg.Logger.Error("OTLP/gRPC server stopped", "err", err)
@@ -113,10 +144,12 @@ func (r *Receiver) Start(ctx context.Context) (err error) {
 	if hl != nil {
 		r.httpServer = &http.Server{
 			Handler:           r.Handler(),
-			ReadHeaderTimeout: 10 * time.Second,
+			ReadHeaderTimeout: r.cfg.ReadHeaderTimeout,
 			IdleTimeout:       2 * time.Minute,
+			ErrorLog:          slog.NewLogLogger(r.cfg.Logger.Handler(), slog.LevelDebug),
 		}
 		r.httpAddr = hl.Addr()
+		hl = newLimitListener(hl, r.cfg.MaxConnections)
 		r.serving.Go(func() {
 			if err := r.httpServer.Serve(hl); err != nil && !errors.Is(err, http.ErrServerClosed) {
 				r.cfg.Logger.Error("OTLP/HTTP server stopped", "err", err)
@@ -126,20 +159,39 @@ func (r *Receiver) Start(ctx context.Context) (err error) {
 	return nil
 }
 
-// Shutdown stops accepting requests, waits for the ones in flight to finish
-// (they still reach the sink and the forward endpoint), and then returns.
-// If ctx ends first, the remaining connections are closed and ctx's error
-// is returned. Shutdown of a Receiver that never started returns nil.
+// forwardDrain bounds how long Shutdown keeps forwarding what is queued;
+// what is left then is counted as forward_failed.
+const forwardDrain = 5 * time.Second
+
+// Shutdown stops accepting requests and waits for the ones that have fully
+// arrived to be checked and answered. Uploads still in progress get
+// Config.StopGrace to finish; then their connections are closed (they were
+// never acknowledged, so the client still has them). Queued requests are
+// forwarded for a few more seconds; what is left is counted as
+// ForwardFailed.
+//
+// Shutdown returns an error only when ctx ends before every received
+// request was answered, that is when an acknowledged request may be
+// missing from the sink. Shutdown of a Receiver that never started
+// returns nil.
 func (r *Receiver) Shutdown(ctx context.Context) error {
 	r.mu.Lock()
 	gs, hs := r.grpcServer, r.httpServer
+	stopped := r.stopped
+	r.stopped = true
 	r.mu.Unlock()
+	if stopped {
+		return nil
+	}
 
+	grace, cancel := context.WithTimeout(ctx, r.cfg.StopGrace)
+	defer cancel()
 	var wg sync.WaitGroup
-	var httpErr error
+	var errs [2]error
 	if hs != nil {
 		wg.Go(func() {
-			if httpErr = hs.Shutdown(ctx); httpErr != nil {
+			if hs.Shutdown(grace) != nil {
+				errs[0] = r.processing.wait(ctx)
 				_ = hs.Close()
 			}
 		})
@@ -150,7 +202,8 @@ func (r *Receiver) Shutdown(ctx context.Context) error {
 			go func() { gs.GracefulStop(); close(done) }()
 			select {
 			case <-done:
-			case <-ctx.Done():
+			case <-grace.Done():
+				errs[1] = r.processing.wait(ctx)
 				gs.Stop()
 				<-done
 			}
@@ -158,14 +211,21 @@ func (r *Receiver) Shutdown(ctx context.Context) error {
 	}
 	wg.Wait()
 	r.serving.Wait()
+	r.budget.stop()
 	var fwdErr error
-	if r.fwd != nil {
-		fwdErr = r.fwd.close()
+	if r.queue != nil {
+		drain, cancel := context.WithTimeout(ctx, forwardDrain)
+		defer cancel()
+		if r.queue.close(drain) != nil {
+			r.cfg.Logger.Warn("stopped forwarding with requests still queued; they are counted as forward_failed",
+				"endpoint", r.cfg.Forward)
+		}
+		fwdErr = r.queue.fwd.close()
 	}
-	if err := ctx.Err(); err != nil {
+	if err := errors.Join(errs[:]...); err != nil {
 		return err
 	}
-	return errors.Join(httpErr, fwdErr)
+	return fwdErr
 }
 
 // GRPCAddrActual returns the address the gRPC listener is bound to, or nil
@@ -188,11 +248,23 @@ func (r *Receiver) HTTPAddrActual() net.Addr {
 func (r *Receiver) Stats(sig Signal) Stats {
 	s := r.statsFor(sig)
 	return Stats{
-		Requests:      s.requests.Load(),
-		Bytes:         s.bytes.Load(),
-		Malformed:     s.malformed.Load(),
-		ForwardErrors: s.forwardErrors.Load(),
+		Requests:       s.requests.Load(),
+		Bytes:          s.bytes.Load(),
+		Malformed:      s.malformed.Load(),
+		Refused:        s.refused.Load(),
+		Forwarded:      s.forwarded.Load(),
+		ForwardFailed:  s.forwardFailed.Load(),
+		ForwardDropped: s.forwardDropped.Load(),
 	}
+}
+
+// Totals returns the counters summed over every signal.
+func (r *Receiver) Totals() Stats {
+	var t Stats
+	for i := range r.stats {
+		t.add(r.Stats(Signal(i)))
+	}
+	return t
 }
 
 func (r *Receiver) statsFor(sig Signal) *signalStats {
@@ -214,21 +286,38 @@ type errMalformed struct{ err error }
 func (e errMalformed) Error() string { return e.err.Error() }
 func (e errMalformed) Unwrap() error { return e.err }
 
+// errQueueFull refuses a request in ForwardBlock mode: it could not be
+// queued for forwarding, so it is not accepted at all.
+var errQueueFull = errors.New("the forwarding queue is full; retry later")
+
+// retryAfterSeconds is what refused clients are told to wait.
+const retryAfterSeconds = 1
+
 // export is the one path shared by gRPC and HTTP: b is the decompressed
-// protobuf request. The request is forwarded whatever the sink says about
-// it, so the service's backend sees exactly what it would have seen without
-// otellint in between.
-func (r *Receiver) export(ctx context.Context, sig Signal, b []byte) (exportResult, error) {
+// protobuf request, which export takes over. The request is forwarded
+// whatever the sink says about it, so the service's backend sees exactly
+// what it would have seen without otellint in between.
+func (r *Receiver) export(sig Signal, b []byte) (exportResult, error) {
 	st := r.statsFor(sig)
+	if r.queue != nil {
+		if !r.queue.put(sig, b) {
+			if r.cfg.ForwardMode == ForwardBlock {
+				st.refused.Add(1)
+				return exportResult{}, errQueueFull
+			}
+			st.forwardDropped.Add(1)
+			if r.dropEpisode.begin() {
+				r.cfg.Logger.Warn("forwarding queue full: requests are checked but not forwarded and counted as forward_dropped (--forward-mode block refuses them instead)",
+					"endpoint", r.cfg.Forward, "signal", sig.String())
+			}
+		} else if r.dropEpisode.end() {
+			r.cfg.Logger.Warn("forwarding queue has room again", "endpoint", r.cfg.Forward,
+				"forward_dropped", r.Totals().ForwardDropped)
+		}
+	}
 	st.requests.Add(1)
 	st.bytes.Add(int64(len(b)))
 	sinkErr := consume(r.sink, sig, b)
-	if r.fwd != nil {
-		if err := r.fwd.forward(context.WithoutCancel(ctx), sig, b); err != nil {
-			st.forwardErrors.Add(1)
-			r.logForwardError(sig, err)
-		}
-	}
 	if sinkErr == nil {
 		return exportResult{}, nil
 	}
@@ -239,16 +328,55 @@ func (r *Receiver) export(ctx context.Context, sig Signal, b []byte) (exportResu
 	return exportResult{}, errMalformed{sinkErr}
 }
 
-func (r *Receiver) logForwardError(sig Signal, err error) {
-	now := time.Now().UnixNano()
-	last := r.lastForwardLog.Load()
-	if last != 0 && now-last < int64(forwardLogEvery) || !r.lastForwardLog.CompareAndSwap(last, now) {
-		return
+// refuseBusy counts a request refused because the bytes in flight are over
+// the limit, and logs the first of an episode.
+func (r *Receiver) refuseBusy(sig Signal) {
+	r.statsFor(sig).refused.Add(1)
+	if r.busyEpisode.begin() {
+		r.cfg.Logger.Warn("bytes in flight over the limit: refusing requests with a retryable error until memory frees up",
+			"max_bytes_in_flight", r.cfg.MaxBytesInFlight)
 	}
-	var failed int64
-	for _, s := range Signals {
-		failed += r.statsFor(s).forwardErrors.Load()
+}
+
+// activity counts requests in progress and lets Shutdown wait for none.
+type activity struct {
+	mu   sync.Mutex
+	n    int
+	idle chan struct{}
+}
+
+func (a *activity) begin() {
+	a.mu.Lock()
+	a.n++
+	a.mu.Unlock()
+}
+
+func (a *activity) end() {
+	a.mu.Lock()
+	a.n--
+	if a.n == 0 && a.idle != nil {
+		close(a.idle)
+		a.idle = nil
 	}
-	r.cfg.Logger.Warn("forwarding failed", "endpoint", r.cfg.Forward, "signal", sig.String(), "err", err,
-		"failed_requests", failed)
+	a.mu.Unlock()
+}
+
+// wait returns when no request is in progress, or ctx's error.
+func (a *activity) wait(ctx context.Context) error {
+	a.mu.Lock()
+	if a.n == 0 {
+		a.mu.Unlock()
+		return nil
+	}
+	if a.idle == nil {
+		a.idle = make(chan struct{})
+	}
+	idle := a.idle
+	a.mu.Unlock()
+	select {
+	case <-idle:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

@@ -48,6 +48,19 @@ type JSONConverter struct {
 
 var errNoJSON = errors.New("OTLP/JSON is not supported for this signal")
 
+// has reports whether c converts sig.
+func (c JSONConverter) has(sig Signal) bool {
+	switch sig {
+	case Traces:
+		return c.Traces != nil
+	case Metrics:
+		return c.Metrics != nil
+	case Logs:
+		return c.Logs != nil
+	}
+	return false
+}
+
 func (c JSONConverter) convert(sig Signal, b []byte) ([]byte, error) {
 	var f func([]byte) ([]byte, error)
 	switch sig {

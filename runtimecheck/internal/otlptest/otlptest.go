@@ -3,7 +3,10 @@
 package otlptest
 
 import (
+	"encoding/base64"
 	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 
 	collogspb "go.opentelemetry.io/proto/otlp/collector/logs/v1"
@@ -14,6 +17,7 @@ import (
 	metricspb "go.opentelemetry.io/proto/otlp/metrics/v1"
 	resourcepb "go.opentelemetry.io/proto/otlp/resource/v1"
 	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
+	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -196,4 +200,42 @@ func DataPoints(m *metricspb.Metric) int {
 		return len(d.Summary.DataPoints)
 	}
 	return 0
+}
+
+// JSON encodes m as OTLP/JSON: the protobuf JSON mapping with trace and
+// span ids in hex rather than base64. It panics on error.
+func JSON(m proto.Message) []byte {
+	b, err := protojson.Marshal(m)
+	if err != nil {
+		panic(err)
+	}
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		panic(err)
+	}
+	hexIDs(v)
+	out, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return out
+}
+
+func hexIDs(v any) {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			if s, ok := x.(string); ok && (k == "traceId" || k == "spanId" || k == "parentSpanId") {
+				if raw, err := base64.StdEncoding.DecodeString(s); err == nil {
+					v[k] = hex.EncodeToString(raw)
+				}
+				continue
+			}
+			hexIDs(x)
+		}
+	case []any:
+		for _, x := range v {
+			hexIDs(x)
+		}
+	}
 }

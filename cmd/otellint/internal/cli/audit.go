@@ -2,19 +2,19 @@ package cli
 
 import (
 	"fmt"
-	"io"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
-	"github.com/otellint/otellint/runtimecheck"
 	"github.com/otellint/otellint/runtimecheck/receiver"
 )
 
 type auditOptions struct {
 	reportOptions
-	Files  []string
-	Format string
-	Signal string
+	Files          []string
+	Format         string
+	Signal         string
+	MaxRecordBytes int64
 }
 
 func newAuditCmd(s *streams, runF func(*auditOptions) error) *cobra.Command {
@@ -35,9 +35,17 @@ Each FILE ("-" is standard input) may hold, detected from its content:
     ambiguous (say, resources without spans or points), name it with --signal;
   - any of these compressed with gzip.
 
-Errors name the file and, for JSON, the line. A file that cannot be read or
-decoded does not stop the others: the report covers what could be read, and
-the exit code is 3.
+Everything is streamed, one resource at a time, so memory stays flat
+whatever the size of a file; no record (a resource, or a JSON value between
+resources) may exceed --max-request-bytes after decompression, which also
+stops gzip bombs.
+
+Errors name the file and, for JSON, the line. A bad record (a line of JSON
+Lines, a resource of protobuf) is reported and skipped, and the rest of the
+file is still checked; a file that cannot be read does not stop the others.
+The report covers what could be read, counts what was skipped
+(skipped_records, failed_inputs), and the exit code is then 3. Empty input
+is said on stderr.
 
 ` + liveExitCodesHelp,
 		Example: `  otellint audit traces.jsonl metrics.jsonl
@@ -56,6 +64,7 @@ the exit code is 3.
 	f := cmd.Flags()
 	f.StringVar(&opts.Format, "format", "text", "report format on stdout: text, json, markdown or sarif")
 	f.StringVar(&opts.Signal, "signal", "", "signal of binary protobuf input: traces, metrics or logs (default: detect)")
+	f.Int64Var(&opts.MaxRecordBytes, "max-request-bytes", receiver.DefaultMaxRequestBytes, "largest record held at once (a resource, or a JSON value between resources), after decompression")
 	opts.reportOptions.addFlags(f)
 	return cmd
 }
@@ -64,22 +73,16 @@ func auditRun(s *streams, o *auditOptions) error {
 	if err := o.validate(); err != nil {
 		return err
 	}
-	var write func(*runtimecheck.Report, io.Writer) error
-	switch o.Format {
-	case "text":
-		write = (*runtimecheck.Report).WriteText
-	case "json":
-		write = (*runtimecheck.Report).WriteJSON
-	case "markdown":
-		write = (*runtimecheck.Report).WriteMarkdown
-	case "sarif":
-		write = (*runtimecheck.Report).WriteSARIF
-	default:
+	write := reportWriter(o.Format)
+	if write == nil || o.Format == "jsonl" {
 		return usageErrorf("unknown --format %q (want text, json, markdown or sarif)", o.Format)
 	}
 	sig, err := receiver.ParseSignal(o.Signal)
 	if err != nil {
 		return usageErrorf("--signal: %v", err)
+	}
+	if o.MaxRecordBytes <= 0 {
+		return usageErrorf("--max-request-bytes must be positive")
 	}
 	stdin := 0
 	for _, f := range o.Files {
@@ -94,34 +97,64 @@ func auditRun(s *streams, o *auditOptions) error {
 	if err != nil {
 		return err
 	}
+	reportFile, err := o.openReport()
+	if err != nil {
+		return err
+	}
+	defer reportFile.discard()
 
-	failed := 0
+	var failed, skipped int64
 	for _, name := range o.Files {
-		opts := receiver.ReadOptions{Signal: sig, JSON: otlpJSON}
+		opts := receiver.ReadOptions{Signal: sig, JSON: otlpJSON, MaxRecordBytes: o.MaxRecordBytes,
+			OnSkip: func(err error) { fmt.Fprintf(s.ErrOut, "otellint audit: %v (skipped)\n", err) }}
+		var st receiver.ReadStats
 		var err error
 		if name == "-" {
 			opts.Name = "<stdin>"
-			_, err = receiver.ReadStream(s.In, checker, opts)
+			st, err = receiver.ReadStream(s.In, checker, opts)
 		} else {
-			_, err = receiver.ReadFile(name, checker, opts)
+			st, err = receiver.ReadFile(name, checker, opts)
 		}
-		if err != nil {
+		skipped += int64(st.Skipped)
+		switch {
+		case err != nil:
 			failed++
 			fmt.Fprintf(s.ErrOut, "otellint audit: %v\n", err)
+		case st.Records == 0:
+			fmt.Fprintf(s.ErrOut, "otellint audit: %s: empty input, nothing to check\n", displayName(name))
 		}
 	}
 
 	report := checker.Snapshot()
+	report.Statistics.SkippedRecords, report.Statistics.FailedInputs = skipped, failed
+	report.Title = "Semantic conventions audit"
+	report.ToolVersion = version()
+	report.Artifact = "otellint-audit.sarif"
+	if len(o.Files) > 0 && o.Files[0] != "-" {
+		report.Artifact = filepath.ToSlash(o.Files[0])
+	}
 	if err := write(report, s.Out); err != nil {
 		return failuref("writing the report: %v", err)
 	}
-	if o.ReportPath != "" {
-		if err := writeReportFile(o.ReportPath, report); err != nil {
+	if reportFile != nil {
+		if err := reportFile.commit(report); err != nil {
 			return failuref("writing the report: %v", err)
 		}
 	}
-	if failed > 0 {
-		return failuref("%d of %d input(s) could not be read or decoded", failed, len(o.Files))
+	switch {
+	case failed > 0 && skipped > 0:
+		return failuref("%d of %d input(s) could not be read to the end, and %s skipped", failed, len(o.Files), count(skipped, "record"))
+	case failed > 0:
+		return failuref("%d of %d input(s) could not be read to the end", failed, len(o.Files))
+	case skipped > 0:
+		return failuref("%s skipped as unreadable; the report covers the rest", count(skipped, "record"))
 	}
 	return o.exitFor(report)
+}
+
+func displayName(name string) string {
+	if name == "-" {
+		return "<stdin>"
+	}
+	return name
 }

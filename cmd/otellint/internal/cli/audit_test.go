@@ -46,7 +46,7 @@ func TestAuditFlags(t *testing.T) {
 	}
 	want := auditOptions{
 		reportOptions: reportOptions{RegistryPath: "reg", ReportPath: "r.md", FailOn: "none", ShowValues: true},
-		Files:         []string{"a.jsonl", "-"}, Format: "sarif", Signal: "metrics",
+		Files:         []string{"a.jsonl", "-"}, Format: "sarif", Signal: "metrics", MaxRecordBytes: 16 << 20,
 	}
 	if diff := cmp.Diff(want, *got, cmp.AllowUnexported(auditOptions{})); diff != "" {
 		t.Errorf("options (-want +got):\n%s", diff)
@@ -89,8 +89,8 @@ func TestAuditStdinAndReport(t *testing.T) {
 	}
 }
 
-// A file that cannot be decoded is named with its line, the others are
-// still checked, and the exit code is 3.
+// A bad line is named and skipped, a file that cannot be read does not
+// stop the others, and the exit code is 3.
 func TestAuditBadInput(t *testing.T) {
 	good := writeTemp(t, "good.jsonl", deprecatedSpanJSON+"\n")
 	bad := writeTemp(t, "bad.jsonl", deprecatedSpanJSON+"\n{\"resourceSpans\": [\n")
@@ -99,7 +99,7 @@ func TestAuditBadInput(t *testing.T) {
 	if code != ExitFailure {
 		t.Errorf("exit %d, want %d", code, ExitFailure)
 	}
-	for _, want := range []string{bad + ":2:", missing, "2 of 3 input(s)"} {
+	for _, want := range []string{bad + ":2:", missing, "1 of 3 input(s) could not be read to the end, and 1 record skipped"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}
@@ -108,8 +108,71 @@ func TestAuditBadInput(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
 		t.Fatalf("no report for the readable inputs: %v", err)
 	}
-	if r.Statistics.Spans != 2 {
-		t.Errorf("report counts %d spans, want 2 (line 1 of bad.jsonl and good.jsonl)", r.Statistics.Spans)
+	if st := r.Statistics; st.Spans != 2 || st.SkippedRecords != 1 || st.FailedInputs != 1 {
+		t.Errorf("statistics %+v, want 2 spans (line 1 of bad.jsonl and good.jsonl), 1 skipped record, 1 failed input", st)
+	}
+}
+
+// Bad lines in the middle of JSON Lines are reported with their numbers
+// and skipped; every good line is checked, the report counts the skipped
+// ones, and the exit code says the input was not all readable.
+func TestAuditBadLinesInTheMiddle(t *testing.T) {
+	lines := []string{deprecatedSpanJSON, `{"resourceSpans": [`, deprecatedSpanJSON, "{oops}", deprecatedSpanJSON}
+	path := writeTemp(t, "spans.jsonl", strings.Join(lines, "\n")+"\n")
+	code, stdout, stderr := runAudit(t, "", "--format", "json", "--fail-on", "none", path)
+	if code != ExitFailure {
+		t.Errorf("exit %d, want %d", code, ExitFailure)
+	}
+	for _, want := range []string{path + ":2: invalid JSON", path + ":4: invalid JSON", "2 records skipped"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	var r runtimecheck.Report
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+		t.Fatal(err)
+	}
+	if st := r.Statistics; st.Spans != 3 || st.SkippedRecords != 2 {
+		t.Errorf("statistics %+v, want the 3 good lines' spans and 2 skipped records", st)
+	}
+}
+
+// Empty input is said on stderr, and is not an error.
+func TestAuditEmptyInput(t *testing.T) {
+	empty := writeTemp(t, "empty.jsonl", "\n\n")
+	code, _, stderr := runAudit(t, "", empty)
+	if code != ExitOK || !strings.Contains(stderr, empty+": empty input") {
+		t.Errorf("exit %d, stderr %q; want 0 and a note that the input is empty", code, stderr)
+	}
+	if code, _, stderr := runAudit(t, "", "-"); code != ExitOK || !strings.Contains(stderr, "<stdin>: empty input") {
+		t.Errorf("stdin: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// A --report that cannot be written is refused at the start (exit 2), not
+// lost at the end; the Markdown report of an audit says audit.
+func TestAuditReportFile(t *testing.T) {
+	f := writeTemp(t, "x.json", deprecatedSpanJSON)
+	missing := filepath.Join(t.TempDir(), "no", "such", "dir", "r.json")
+	if code, stdout, stderr := runAudit(t, "", "--report", missing, f); code != ExitUsage || stdout != "" || !strings.Contains(stderr, "--report") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit 2 before any work", code, stdout, stderr)
+	}
+	md := filepath.Join(t.TempDir(), "r.md")
+	if code, _, stderr := runAudit(t, "", "--report", md, "--show-values", f); code != ExitFindings {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	b, err := os.ReadFile(md)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(b), "# Semantic conventions audit\n") {
+		t.Errorf("Markdown title: %q", strings.SplitN(string(b), "\n", 2)[0])
+	}
+	if fi, _ := os.Stat(md); fi.Mode().Perm() != 0o600 {
+		t.Errorf("report with --show-values has mode %v, want 0600", fi.Mode().Perm())
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(md)); len(entries) != 1 {
+		t.Errorf("%d entries beside the report, want none (no temporary files)", len(entries)-1)
 	}
 }
 

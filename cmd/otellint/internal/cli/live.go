@@ -3,145 +3,22 @@ package cli
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strings"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
-	"github.com/otellint/otellint/runtimecheck"
-	"github.com/otellint/otellint/runtimecheck/otlpjson"
 	"github.com/otellint/otellint/runtimecheck/receiver"
-	"github.com/otellint/otellint/semconv"
 )
-
-const liveExitCodesHelp = `Exit codes:
-  0  no findings at or above --fail-on
-  1  findings at or above --fail-on
-  2  usage or configuration error (bad flags, registry, addresses)
-  3  telemetry could not be received, read or decoded, or the report
-     could not be written`
-
-// checkOptions are the options live and audit share: how to check and how
-// to report.
-type reportOptions struct {
-	RegistryPath string
-	ReportPath   string
-	FailOn       string
-	ShowValues   bool
-}
-
-func (o *reportOptions) addFlags(f *pflag.FlagSet) {
-	f.StringVar(&o.RegistryPath, "registry", "", "semantic-conventions registry: a directory, archive or file of model YAML (default: the embedded registry)")
-	f.StringVar(&o.ReportPath, "report", "", "write the final report to this file: JSON, or Markdown for .md, SARIF for .sarif (written atomically)")
-	f.StringVar(&o.FailOn, "fail-on", string(runtimecheck.Violation), "exit 1 when a finding is at or above this level: violation, improvement, information or none")
-	f.BoolVar(&o.ShowValues, "show-values", false, "show attribute values in findings (they may hold personal data)")
-}
-
-// levelRank orders --fail-on levels; "none" ranks above every level so it
-// never fails.
-var levelRank = map[string]int{
-	string(runtimecheck.Information): 1,
-	string(runtimecheck.Improvement): 2,
-	string(runtimecheck.Violation):   3,
-	"none":                           4,
-}
-
-// validate checks the options that need no I/O.
-func (o *reportOptions) validate() error {
-	if _, ok := levelRank[o.FailOn]; !ok {
-		return usageErrorf("unknown --fail-on %q (want violation, improvement, information or none)", o.FailOn)
-	}
-	return nil
-}
-
-// newChecker loads the registry and builds the checker.
-func (o *reportOptions) newChecker() (*runtimecheck.Checker, error) {
-	reg := semconv.Default()
-	if o.RegistryPath != "" {
-		var err error
-		if reg, err = semconv.Load(o.RegistryPath); err != nil {
-			return nil, usageErrorf("--registry: %v", err)
-		}
-	}
-	cfg := runtimecheck.DefaultConfig()
-	cfg.Registry = reg
-	cfg.ShowValues = o.ShowValues
-	c, err := runtimecheck.NewChecker(cfg)
-	if err != nil {
-		return nil, usageErrorf("%v", err)
-	}
-	return c, nil
-}
-
-// exitFor turns the report's most severe level into the exit error.
-func (o *reportOptions) exitFor(r *runtimecheck.Report) error {
-	max := r.MaxLevel()
-	if max == "" {
-		return nil
-	}
-	if levelRank[string(max)] >= levelRank[o.FailOn] {
-		return silentExit(ExitFindings)
-	}
-	return nil
-}
-
-// otlpJSON wires the OTLP/JSON converter into the receiver.
-var otlpJSON = receiver.JSONConverter{
-	Traces:  otlpjson.TracesToProto,
-	Metrics: otlpjson.MetricsToProto,
-	Logs:    otlpjson.LogsToProto,
-}
-
-// writeReportFile writes the report in the format the file's extension
-// names, through a temporary file in the same directory renamed into place,
-// so a reader never sees a half-written report.
-func writeReportFile(path string, r *runtimecheck.Report) error {
-	write := r.WriteJSON
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".md", ".markdown":
-		write = r.WriteMarkdown
-	case ".sarif":
-		write = r.WriteSARIF
-	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
-}
 
 type liveOptions struct {
 	reportOptions
@@ -152,7 +29,13 @@ type liveOptions struct {
 	InactivityTimeout time.Duration
 	Format            string // "text", "jsonl", or "" to choose by whether stdout is a terminal
 	Forward           string
+	ForwardMode       string
 	MaxRequestBytes   int64
+	MaxBytesInFlight  int64
+	MaxConnections    int
+	CORSOrigins       []string
+	AdminToken        string
+	AdminTokenFile    string
 
 	// notify subscribes to the signals that end the run; signal.Notify
 	// unless a test replaces it.
@@ -190,7 +73,22 @@ GET /health on the admin address answers 200 while live.
 
 With --forward, every request is also passed on unchanged to another OTLP
 endpoint (grpc://host:port, or http(s)://host:port for OTLP/HTTP), so
-otellint can sit between a service and its collector.
+otellint can sit between a service and its collector. Forwarding never
+delays the answer to the service: requests go through a bounded queue and
+are retried with backoff; what cannot be forwarded is counted
+(forward_failed, forward_dropped), shown on the status line and in the
+report. --forward-mode block refuses requests with a retryable 503 /
+UNAVAILABLE while the queue is full instead, so nothing is lost.
+
+Memory is bounded: requests beyond --max-bytes-in-flight are refused with a
+retryable 429 / RESOURCE_EXHAUSTED and Retry-After, which OTLP exporters
+retry, and the memory of a burst is returned once idle. Uploads that stall
+are cut off (408) and never hold up the stop.
+
+The admin endpoint answers only local scripts: requests with an Origin
+header, or a Host other than its address or localhost, are refused; on a
+shared machine, --admin-token-file makes POST /stop need
+"Authorization: Bearer TOKEN".
 
 ` + liveExitCodesHelp,
 		Example: `  otellint live
@@ -213,7 +111,13 @@ otellint can sit between a service and its collector.
 	f.DurationVar(&opts.InactivityTimeout, "inactivity-timeout", 0, "stop after this long without a request (0: never)")
 	f.StringVar(&opts.Format, "format", "", "live output on stdout: text or jsonl (default: text on a terminal, jsonl otherwise)")
 	f.StringVar(&opts.Forward, "forward", "", "also pass every request on unchanged to this OTLP endpoint (grpc://host:port, http(s)://host:port)")
+	f.StringVar(&opts.ForwardMode, "forward-mode", string(receiver.ForwardDrop), "when the forwarding queue is full: drop (check it, count it as forward_dropped) or block (answer 503/UNAVAILABLE so the client retries)")
 	f.Int64Var(&opts.MaxRequestBytes, "max-request-bytes", receiver.DefaultMaxRequestBytes, "largest request accepted, after decompression")
+	f.Int64Var(&opts.MaxBytesInFlight, "max-bytes-in-flight", receiver.DefaultMaxBytesInFlight, "request bytes being read and checked at once; beyond, requests get a retryable 429/RESOURCE_EXHAUSTED")
+	f.IntVar(&opts.MaxConnections, "max-connections", receiver.DefaultMaxConnections, "open connections per listener; further clients wait")
+	f.StringSliceVar(&opts.CORSOrigins, "cors-origins", nil, `origins allowed to send OTLP/HTTP from a browser (https://app.example, or "*"); none by default`)
+	f.StringVar(&opts.AdminToken, "admin-token", "", "token POST /stop must carry as Authorization: Bearer (visible to other users in ps; prefer --admin-token-file)")
+	f.StringVar(&opts.AdminTokenFile, "admin-token-file", "", "file holding the admin token")
 	opts.reportOptions.addFlags(f)
 	return cmd
 }
@@ -244,11 +148,18 @@ func liveRun(s *streams, o *liveOptions) error {
 	if o.Format != "text" && o.Format != "jsonl" {
 		return usageErrorf("unknown --format %q (want text or jsonl)", o.Format)
 	}
+	if m := receiver.ForwardMode(o.ForwardMode); m != receiver.ForwardDrop && m != receiver.ForwardBlock {
+		return usageErrorf("unknown --forward-mode %q (want drop or block)", o.ForwardMode)
+	}
 	if o.Duration < 0 || o.InactivityTimeout < 0 {
 		return usageErrorf("--duration and --inactivity-timeout must not be negative")
 	}
-	if o.MaxRequestBytes <= 0 {
-		return usageErrorf("--max-request-bytes must be positive")
+	if o.MaxRequestBytes <= 0 || o.MaxBytesInFlight <= 0 || o.MaxConnections <= 0 {
+		return usageErrorf("--max-request-bytes, --max-bytes-in-flight and --max-connections must be positive")
+	}
+	token, err := readAdminToken(o.AdminToken, o.AdminTokenFile)
+	if err != nil {
+		return err
 	}
 	if o.AdminAddr != receiver.Off {
 		if _, _, err := net.SplitHostPort(o.AdminAddr); err != nil {
@@ -259,21 +170,32 @@ func liveRun(s *streams, o *liveOptions) error {
 	if err != nil {
 		return err
 	}
+	setMemoryLimit(o)
 	sink := &activitySink{Sink: checker}
 	sink.touch()
 	rcv, err := receiver.New(receiver.Config{
-		GRPCAddr:        o.GRPCAddr,
-		HTTPAddr:        o.HTTPAddr,
-		MaxRequestBytes: o.MaxRequestBytes,
-		Forward:         o.Forward,
-		JSON:            otlpJSON,
-		Logger:          slog.New(slog.NewTextHandler(s.ErrOut, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		GRPCAddr:         o.GRPCAddr,
+		HTTPAddr:         o.HTTPAddr,
+		MaxRequestBytes:  o.MaxRequestBytes,
+		MaxBytesInFlight: o.MaxBytesInFlight,
+		MaxConnections:   o.MaxConnections,
+		Forward:          o.Forward,
+		ForwardMode:      receiver.ForwardMode(o.ForwardMode),
+		CORSOrigins:      o.CORSOrigins,
+		JSON:             otlpJSON,
+		Logger:           slog.New(slog.NewTextHandler(s.ErrOut, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	}, sink)
 	if err != nil {
 		return usageErrorf("%v", err)
 	}
+	reportFile, err := o.openReport()
+	if err != nil {
+		return err
+	}
+	defer reportFile.discard() // a no-op once committed
 
 	out := &liveOutput{w: s.Out, text: o.Format == "text"}
+	out.color = out.text && useColor(s.Out)
 	checker.OnNewFinding(out.finding)
 
 	// Everything that ends the run sends its reason on stop; only the
@@ -291,13 +213,15 @@ func liveRun(s *streams, o *liveOptions) error {
 	defer abortDrain()
 
 	ctx := context.Background()
+	start := time.Now()
 	if err := rcv.Start(ctx); err != nil {
-		return failuref("%v", err)
+		// A bad or busy address is the user's to change: exit 2.
+		return usageErrorf("%v", err)
 	}
-	admin, adminAddr, err := startAdmin(ctx, o.AdminAddr, func(reason string) { requestStop(reason) })
+	admin, adminAddr, err := startAdmin(ctx, o.AdminAddr, token, func(reason string) { requestStop(reason) })
 	if err != nil {
 		_ = shutdownReceiver(drainCtx, rcv)
-		return failuref("admin listener: %v", err)
+		return usageErrorf("admin listener: %v", err)
 	}
 	addrs := liveAddrs{GRPC: rcv.GRPCAddrActual(), HTTP: rcv.HTTPAddrActual(), Admin: adminAddr}
 	fmt.Fprintf(s.ErrOut, "otellint live: receiving OTLP%s%s%s\n",
@@ -322,7 +246,7 @@ func liveRun(s *streams, o *liveOptions) error {
 			select {
 			case sig := <-sigs:
 				if !requestStop("received " + sig.String()) {
-					fmt.Fprintf(s.ErrOut, "otellint live: received %s again: not waiting for requests in flight\n", sig)
+					fmt.Fprintf(s.ErrOut, "otellint live: received %s again: not waiting to forward what is queued\n", sig)
 					abortDrain()
 				}
 			case <-done:
@@ -364,7 +288,8 @@ func liveRun(s *streams, o *liveOptions) error {
 		if every == 0 {
 			every = time.Second
 		}
-		timers.Go(func() { out.statusLoop(checker, every, done) })
+		src := statusSource{checker: checker, receiver: rcv, forward: o.Forward != "", start: start}
+		timers.Go(func() { out.statusLoop(src, every, done) })
 	}
 
 	reason := <-stop
@@ -374,23 +299,30 @@ func liveRun(s *streams, o *liveOptions) error {
 	// Stop receiving and drain before the snapshot, so every accepted
 	// request is in the report.
 	runErr := shutdownReceiver(drainCtx, rcv)
+	t := rcv.Totals()
 	if o.Forward != "" {
-		var failed, total int64
-		for _, sig := range receiver.Signals {
-			failed += rcv.Stats(sig).ForwardErrors
-			total += rcv.Stats(sig).Requests
-		}
-		if failed > 0 {
-			fmt.Fprintf(s.ErrOut, "otellint live: %d of %d requests could not be forwarded to %s\n", failed, total, o.Forward)
+		if failed := t.ForwardFailed + t.ForwardDropped; failed > 0 {
+			fmt.Fprintf(s.ErrOut, "otellint live: %d of %d requests could not be forwarded to %s (%d failed, %d dropped from a full queue)\n",
+				failed, t.Requests, o.Forward, t.ForwardFailed, t.ForwardDropped)
 		}
 	}
+	if t.Refused > 0 {
+		fmt.Fprintf(s.ErrOut, "otellint live: %s refused with a retryable error (memory or forwarding queue full); the clients kept them\n",
+			count(t.Refused, "request"))
+	}
 	report := checker.Snapshot()
+	fillIntake(&report.Statistics, t, o.Forward != "")
+	report.ToolVersion = version()
+	report.Artifact = "otellint-live.sarif"
+	if o.ReportPath != "" {
+		report.Artifact = filepath.ToSlash(o.ReportPath)
+	}
 	var reportJSON bytes.Buffer
 	if err := report.WriteJSON(&reportJSON); err != nil && runErr == nil {
 		runErr = failuref("encoding the report: %v", err)
 	}
-	if o.ReportPath != "" {
-		if err := writeReportFile(o.ReportPath, report); err != nil && runErr == nil {
+	if reportFile != nil {
+		if err := reportFile.commit(report); err != nil && runErr == nil {
 			runErr = failuref("writing the report: %v", err)
 		}
 	}
@@ -408,6 +340,27 @@ func liveRun(s *streams, o *liveOptions) error {
 	return o.exitFor(report)
 }
 
+// setMemoryLimit gives the Go runtime a soft memory limit derived from the
+// bytes the receiver may hold (requests in flight, the forwarding queue)
+// plus room for the checker's bounded tables, unless GOMEMLIMIT is set:
+// without it the heap grows to twice what is live before collecting, and a
+// burst at the limit costs twice the limit.
+func setMemoryLimit(o *liveOptions) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	limit := o.MaxBytesInFlight + memoryHeadroom
+	if o.Forward != "" {
+		limit += receiver.DefaultForwardQueueBytes
+	}
+	debug.SetMemoryLimit(limit)
+}
+
+// memoryHeadroom is the memory beyond the bytes in flight: the checker's
+// tables (findings, sketches, span names: each capped), the registry,
+// buffers.
+const memoryHeadroom = 256 << 20
+
 func addrNote(prefix string, a net.Addr) string {
 	if a == nil {
 		return ""
@@ -415,182 +368,18 @@ func addrNote(prefix string, a net.Addr) string {
 	return prefix + a.String()
 }
 
-// shutdownTimeout bounds the drain of in-flight requests at the end of a run.
+// shutdownTimeout bounds the drain at the end of a run.
 const shutdownTimeout = 10 * time.Second
 
-// shutdownReceiver stops the receiver and waits for the requests in flight
-// until ctx ends or shutdownTimeout passes. Requests cut off then are not in
-// the report, which the error says.
+// shutdownReceiver stops the receiver: it waits for the requests that have
+// arrived, gives uploads still in progress a second, and forwards what is
+// queued for a few seconds. It fails only when an acknowledged request may
+// be missing from the report, which the error says.
 func shutdownReceiver(ctx context.Context, r *receiver.Receiver) error {
 	ctx, cancel := context.WithTimeout(ctx, shutdownTimeout)
 	defer cancel()
 	if err := r.Shutdown(ctx); err != nil {
-		return failuref("stopped before the requests in flight were done (%v); the report may miss them", err)
+		return failuref("stopped before the requests received were checked (%v); the report may miss them", err)
 	}
 	return nil
-}
-
-// adminServer serves GET /health and POST /stop. A /stop request is held
-// open until the final report exists and then answered with it.
-type adminServer struct {
-	srv       *http.Server
-	final     chan struct{}
-	finalJSON []byte
-}
-
-func startAdmin(ctx context.Context, addr string, requestStop func(string)) (*adminServer, net.Addr, error) {
-	if addr == receiver.Off {
-		return nil, nil, nil
-	}
-	var lc net.ListenConfig
-	l, err := lc.Listen(ctx, "tcp", addr)
-	if err != nil {
-		return nil, nil, err
-	}
-	a := &adminServer{final: make(chan struct{})}
-	mux := http.NewServeMux()
-	mux.HandleFunc("/health", func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			w.Header().Set("Allow", "GET, HEAD")
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-			return
-		}
-		status, code := "ok", http.StatusOK
-		select {
-		case <-a.final:
-			status, code = "stopped", http.StatusServiceUnavailable
-		default:
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(code)
-		fmt.Fprintf(w, "{\"status\":%q}\n", status)
-	})
-	mux.HandleFunc("/stop", func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost {
-			w.Header().Set("Allow", http.MethodPost)
-			http.Error(w, "method not allowed: POST /stop", http.StatusMethodNotAllowed)
-			return
-		}
-		requestStop("POST /stop")
-		select {
-		case <-a.final:
-			w.Header().Set("Content-Type", "application/json")
-			_, _ = w.Write(a.finalJSON)
-		case <-r.Context().Done():
-		}
-	})
-	a.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = a.srv.Serve(l) }() // ends with ErrServerClosed at finish
-	return a, l.Addr(), nil
-}
-
-// finish answers the waiting /stop requests with the report and closes the
-// admin server once they are answered.
-func (a *adminServer) finish(reportJSON []byte) {
-	a.finalJSON = reportJSON
-	close(a.final)
-	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
-	defer cancel()
-	if err := a.srv.Shutdown(ctx); err != nil {
-		_ = a.srv.Close()
-	}
-}
-
-// liveOutput prints new findings as they appear and, on a terminal, a
-// status line below them.
-type liveOutput struct {
-	mu          sync.Mutex
-	w           io.Writer
-	text        bool
-	statusShown bool
-}
-
-func (o *liveOutput) finding(f runtimecheck.Finding) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if !o.text {
-		b, err := json.Marshal(f)
-		if err == nil {
-			o.w.Write(append(b, '\n'))
-		}
-		return
-	}
-	o.clearStatusLocked()
-	fmt.Fprintln(o.w, findingLine(f))
-}
-
-// findingLine is the one-line text form of a new finding.
-func findingLine(f runtimecheck.Finding) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%-11s %s %s", f.Level, f.Signal, f.ID)
-	for _, part := range []struct{ label, v string }{{"service", f.Service}, {"name", f.Name}, {"attribute", f.Attribute}} {
-		if part.v != "" {
-			fmt.Fprintf(&b, " %s=%q", part.label, part.v)
-		}
-	}
-	if f.Message != "" {
-		b.WriteString(": ")
-		b.WriteString(f.Message)
-	}
-	return b.String()
-}
-
-func (o *liveOutput) clearStatus() {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.clearStatusLocked()
-}
-
-func (o *liveOutput) clearStatusLocked() {
-	if o.statusShown {
-		io.WriteString(o.w, "\r\033[K")
-		o.statusShown = false
-	}
-}
-
-// statusLoop redraws the status line: spans, data points and log records
-// received per second over the last period, and findings so far by level.
-func (o *liveOutput) statusLoop(c *runtimecheck.Checker, every time.Duration, done <-chan struct{}) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	var prev runtimecheck.Statistics
-	last := time.Now()
-	for {
-		select {
-		case <-done:
-			return
-		case now := <-t.C:
-			st := c.Snapshot().Statistics
-			line := statusLine(prev, st, now.Sub(last))
-			prev, last = st, now
-			o.mu.Lock()
-			o.clearStatusLocked()
-			io.WriteString(o.w, line)
-			o.statusShown = true
-			o.mu.Unlock()
-		}
-	}
-}
-
-// statusLine renders the rates between two snapshots of the statistics.
-func statusLine(prev, cur runtimecheck.Statistics, elapsed time.Duration) string {
-	secs := elapsed.Seconds()
-	if secs <= 0 {
-		secs = 1
-	}
-	rate := func(a, b int64) float64 { return float64(b-a) / secs }
-	by := cur.FindingsByLevel
-	return fmt.Sprintf("received/s: %.0f spans, %.0f points, %.0f logs | findings: %d violation, %d improvement, %d information",
-		rate(prev.Spans, cur.Spans), rate(prev.DataPoints, cur.DataPoints), rate(prev.Logs, cur.Logs),
-		by[runtimecheck.Violation], by[runtimecheck.Improvement], by[runtimecheck.Information])
-}
-
-// isTerminal reports whether w is a character device, such as a terminal.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

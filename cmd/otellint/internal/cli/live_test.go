@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -59,15 +61,20 @@ func TestLiveFlags(t *testing.T) {
 	}{
 		{nil, liveOptions{
 			GRPCAddr: "127.0.0.1:4317", HTTPAddr: "127.0.0.1:4318", AdminAddr: "127.0.0.1:4320",
-			MaxRequestBytes: 16 << 20, reportOptions: reportOptions{FailOn: "violation"},
+			MaxRequestBytes: 16 << 20, MaxBytesInFlight: 256 << 20, MaxConnections: 1024, ForwardMode: "drop",
+			reportOptions: reportOptions{FailOn: "violation"},
 		}},
 		{[]string{
 			"--grpc", "off", "--http", "0.0.0.0:14318", "--admin", "off", "--duration", "2m",
 			"--inactivity-timeout", "10s", "--registry", "reg/", "--report", "out.sarif", "--format", "jsonl",
 			"--fail-on", "improvement", "--forward", "grpc://collector:4317", "--max-request-bytes", "1024", "--show-values",
+			"--forward-mode", "block", "--max-bytes-in-flight", "4096", "--max-connections", "8",
+			"--cors-origins", "https://a.example,https://b.example", "--admin-token-file", "tok",
 		}, liveOptions{
 			GRPCAddr: "off", HTTPAddr: "0.0.0.0:14318", AdminAddr: "off", Duration: 2 * time.Minute,
 			InactivityTimeout: 10 * time.Second, Format: "jsonl", Forward: "grpc://collector:4317", MaxRequestBytes: 1024,
+			ForwardMode: "block", MaxBytesInFlight: 4096, MaxConnections: 8,
+			CORSOrigins: []string{"https://a.example", "https://b.example"}, AdminTokenFile: "tok",
 			reportOptions: reportOptions{RegistryPath: "reg/", ReportPath: "out.sarif", FailOn: "improvement", ShowValues: true},
 		}},
 	} {
@@ -96,6 +103,10 @@ func TestLiveUsageErrors(t *testing.T) {
 		{[]string{"--admin", "nope"}, "--admin"},
 		{[]string{"--duration", "-1s"}, "negative"},
 		{[]string{"--max-request-bytes", "0"}, "--max-request-bytes"},
+		{[]string{"--forward-mode", "queue"}, `unknown --forward-mode "queue"`},
+		{[]string{"--cors-origins", "shop.example"}, "CORS origin"},
+		{[]string{"--admin-token", "a", "--admin-token-file", "b"}, "give one"},
+		{[]string{"--report", "/nonexistent/dir/report.json"}, "--report /nonexistent/dir/report.json"},
 		{[]string{"--registry", "/nonexistent/registry"}, "--registry"},
 		{[]string{"extra-argument"}, "unknown command"},
 	} {
@@ -104,6 +115,21 @@ func TestLiveUsageErrors(t *testing.T) {
 		if code != ExitUsage || !strings.Contains(stderr.String(), c.wantErr) {
 			t.Errorf("live %v: exit %d, stderr %q; want exit %d and %q", c.args, code, stderr.String(), ExitUsage, c.wantErr)
 		}
+	}
+}
+
+// A listen address already in use is the user's to change: exit 2, as the
+// help says, not 3.
+func TestLiveBusyAddress(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	var stderr bytes.Buffer
+	code := Execute([]string{"live", "--grpc", "off", "--admin", "off", "--http", busy.Addr().String()}, strings.NewReader(""), io.Discard, &stderr)
+	if code != ExitUsage || !strings.Contains(stderr.String(), "address already in use") {
+		t.Errorf("exit %d, stderr %q; want %d and the address in use", code, stderr.String(), ExitUsage)
 	}
 }
 
@@ -362,18 +388,39 @@ func TestLiveFailOn(t *testing.T) {
 	}
 }
 
+// The status line shows the elapsed time, totals with their rates, the
+// findings by level with plurals, and what was refused or not forwarded;
+// colours only when asked.
 func TestLiveTextStatusLine(t *testing.T) {
 	prev := runtimecheck.Statistics{Spans: 10}
-	cur := runtimecheck.Statistics{Spans: 30, DataPoints: 4, Logs: 1, FindingsByLevel: map[runtimecheck.Level]int64{runtimecheck.Violation: 2}}
-	got := statusLine(prev, cur, 2*time.Second)
-	want := "received/s: 10 spans, 2 points, 0 logs | findings: 2 violation, 0 improvement, 0 information"
+	cur := runtimecheck.Statistics{Spans: 30, DataPoints: 1, Logs: 0,
+		FindingsByLevel: map[runtimecheck.Level]int64{runtimecheck.Violation: 2, runtimecheck.Improvement: 1}}
+	got := statusLine(prev, cur, 2*time.Second, 65*time.Second+300*time.Millisecond, false)
+	want := "1m5s | 30 spans (10/s), 1 data point (0/s), 0 logs (0/s) | findings: 2 violations, 1 improvement, 0 information"
 	if got != want {
 		t.Errorf("status line\n got %q\nwant %q", got, want)
 	}
-	line := findingLine(runtimecheck.Finding{Level: runtimecheck.Violation, Signal: "traces", ID: "deprecated",
-		Service: "checkout", Name: "GET /cart", Attribute: "http.method", Message: "use http.request.method"})
-	if want := `violation   traces deprecated service="checkout" name="GET /cart" attribute="http.method": use http.request.method`; line != want {
-		t.Errorf("finding line\n got %q\nwant %q", line, want)
+	cur.ForwardFailed, cur.RefusedRequests = 3, 1
+	if got := statusLine(cur, cur, time.Second, time.Second, false); !strings.HasSuffix(got, "| 1 refused, 3 forward_failed") {
+		t.Errorf("status line %q does not say what was refused or not forwarded", got)
+	}
+	if got := statusLine(cur, cur, time.Second, time.Second, true); !strings.Contains(got, "\033[31m2 violations\033[0m") {
+		t.Errorf("coloured status line %q", got)
+	}
+	t.Setenv("NO_COLOR", "1")
+	if useColor(os.Stdout) {
+		t.Error("colours with NO_COLOR set")
+	}
+}
+
+// A finding printed live has its fields in the order of the final report's
+// lines, without the count.
+func TestLiveFindingLineOrder(t *testing.T) {
+	f := runtimecheck.Finding{Level: runtimecheck.Violation, Signal: "traces", ID: "deprecated",
+		Service: "checkout", Scope: "otelhttp", Name: "GET /cart", Attribute: "http.method", Count: 3, Message: "use http.request.method"}
+	line, final := f.Line(), f.String()
+	if want := strings.Replace(final, " count=3", "", 1); line != want {
+		t.Errorf("live line\n got %q\nwant %q (the final line without its count)", line, want)
 	}
 }
 
@@ -438,7 +485,7 @@ func TestWriteReportFile(t *testing.T) {
 		if err := os.WriteFile(path, []byte("old contents"), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if err := writeReportFile(path, r); err != nil {
+		if err := writeReportFile(path, r, false); err != nil {
 			t.Fatal(err)
 		}
 		b, err := os.ReadFile(path)
@@ -455,8 +502,16 @@ func TestWriteReportFile(t *testing.T) {
 	if entries, _ := os.ReadDir(dir); len(entries) != 3 {
 		t.Errorf("%d files in the directory, want the 3 reports and no temporary files", len(entries))
 	}
-	if err := writeReportFile(filepath.Join(dir, "missing", "r.json"), r); err == nil {
+	if err := writeReportFile(filepath.Join(dir, "missing", "r.json"), r, false); err == nil {
 		t.Error("writing into a missing directory succeeded")
+	}
+	// With --show-values the report may hold personal data: owner only.
+	private := filepath.Join(dir, "private.json")
+	if err := writeReportFile(private, r, true); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(private); fi.Mode().Perm() != 0o600 {
+		t.Errorf("report with values: mode %v, want 0600", fi.Mode().Perm())
 	}
 }
 
@@ -470,10 +525,10 @@ func TestLiveTextFormat(t *testing.T) {
 		t.Fatalf("exit %d", code)
 	}
 	out := lr.stdout.String()
-	if !strings.Contains(out, `traces deprecated service="checkout" name="GET /cart" attribute="http.method"`) {
+	if !strings.Contains(out, `traces service="checkout" scope="live-test" name="GET /cart" attribute="http.method"`) {
 		t.Errorf("no live finding line in:\n%s", out)
 	}
-	if !strings.Contains(out, "findings (") || !strings.Contains(out, "in 3 spans") {
+	if !strings.Contains(out, "1 finding (1 violation") || !strings.Contains(out, "in 3 spans") {
 		t.Errorf("no final text report in:\n%s", out)
 	}
 
@@ -484,19 +539,20 @@ func TestLiveTextFormat(t *testing.T) {
 	o.statusShown = true
 	o.mu.Unlock()
 	o.finding(runtimecheck.Finding{Level: runtimecheck.Improvement, Signal: "logs", ID: "not_stable"})
-	if got, want := buf.String(), "status\r\033[Kimprovement logs not_stable\n"; got != want {
+	nf := runtimecheck.Finding{Level: runtimecheck.Improvement, Signal: "logs", ID: "not_stable"}
+	if got, want := buf.String(), "status\r\033[K"+nf.Line()+"\n"; got != want {
 		t.Errorf("output %q, want %q", got, want)
 	}
 }
 
-// The first SIGINT drains the requests in flight; a second one stops
-// waiting for them, and the run still writes its report (exit 3: the report
-// may miss what was cut off).
+// The first SIGINT drains the forwarding queue; a second one stops waiting
+// for it. The request was acknowledged and checked, so the report has it
+// and the exit code is the --fail-on result; the request that could not be
+// forwarded is counted and named on stderr.
 func TestLiveSecondSignalCutsDrain(t *testing.T) {
 	arrived := make(chan struct{}, 1)
 	release := make(chan struct{})
-	// A forward endpoint that holds every request: the export it belongs to
-	// stays in flight.
+	// A forward endpoint that holds every request: it stays queued.
 	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		arrived <- struct{}{}
 		select {
@@ -528,11 +584,13 @@ func TestLiveSecondSignalCutsDrain(t *testing.T) {
 	case <-time.After(300 * time.Millisecond):
 	}
 	lr.sigs <- os.Interrupt
-	if code := lr.wait(t); code != ExitFailure {
-		t.Errorf("exit %d, want %d", code, ExitFailure)
+	if code := lr.wait(t); code != ExitOK {
+		t.Errorf("exit %d, want %d", code, ExitOK)
 	}
-	if !strings.Contains(lr.stderr.String(), "again: not waiting for requests in flight") {
-		t.Errorf("stderr does not say the drain was cut:\n%s", lr.stderr.String())
+	for _, want := range []string{"again: not waiting", "1 of 1 requests could not be forwarded"} {
+		if !strings.Contains(lr.stderr.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, lr.stderr.String())
+		}
 	}
 	if _, err := os.Stat(reportPath); err != nil {
 		t.Errorf("no report after a cut drain: %v", err)
@@ -608,4 +666,109 @@ func benchTraces(n int) *coltracepb.ExportTraceServiceRequest {
 		Resource:   &resourcepb.Resource{Attributes: []*commonpb.KeyValue{str("service.name", "checkout")}},
 		ScopeSpans: []*tracepb.ScopeSpans{ss},
 	}}}
+}
+
+// The admin endpoint answers only local scripts: a page's request (with an
+// Origin, or through a rebinding Host) cannot stop the run or read the
+// report, and with a token POST /stop needs it.
+func TestLiveAdminRefusesForeignRequests(t *testing.T) {
+	tokenFile := filepath.Join(t.TempDir(), "token")
+	if err := os.WriteFile(tokenFile, []byte("s3cret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	lr := startLive(t, "--fail-on", "none", "--admin-token-file", tokenFile)
+	stop := func(mod func(*http.Request)) int {
+		req, _ := http.NewRequest(http.MethodPost, "http://"+lr.addrs.Admin.String()+"/stop", strings.NewReader("x"))
+		req.Header.Set("Content-Type", "text/plain")
+		mod(req)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	bearer := func(r *http.Request) { r.Header.Set("Authorization", "Bearer s3cret") }
+	for _, c := range []struct {
+		name string
+		mod  func(*http.Request)
+		want int
+	}{
+		{"foreign origin", func(r *http.Request) { bearer(r); r.Header.Set("Origin", "https://evil.example") }, http.StatusForbidden},
+		{"rebinding host", func(r *http.Request) { bearer(r); r.Host = "evil.example:" + portOf(lr.addrs.Admin) }, http.StatusForbidden},
+		{"no token", func(*http.Request) {}, http.StatusUnauthorized},
+		{"wrong token", func(r *http.Request) { r.Header.Set("Authorization", "Bearer guess") }, http.StatusUnauthorized},
+	} {
+		if got := stop(c.mod); got != c.want {
+			t.Errorf("%s: status %d, want %d", c.name, got, c.want)
+		}
+	}
+	select {
+	case err := <-lr.done:
+		t.Fatalf("a refused request stopped the run: %v", err)
+	default:
+	}
+	if got := stop(func(r *http.Request) { bearer(r); r.Host = "localhost:" + portOf(lr.addrs.Admin) }); got != http.StatusOK {
+		t.Errorf("POST /stop with the token: status %d", got)
+	}
+	if code := lr.wait(t); code != ExitOK {
+		t.Errorf("exit %d", code)
+	}
+}
+
+func portOf(a net.Addr) string {
+	_, port, _ := net.SplitHostPort(a.String())
+	return port
+}
+
+// A client that stalls mid-upload does not hold the stop, and the exit
+// code is still the --fail-on result: every acknowledged request is in
+// the report, and the stalled one was never acknowledged.
+func TestLiveStopWithStalledClient(t *testing.T) {
+	reportPath := filepath.Join(t.TempDir(), "report.json")
+	lr := startLive(t, "--report", reportPath)
+	sendTraces(t, httpExporter(t, lr.addrs.HTTP.String()), 4)
+	c, err := net.Dial("tcp", lr.addrs.HTTP.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	fmt.Fprintf(c, "POST /v1/traces HTTP/1.1\r\nHost: %s\r\nContent-Type: application/x-protobuf\r\nContent-Length: 100000\r\n\r\npartial", lr.addrs.HTTP)
+	lr.sigs <- os.Interrupt
+	if code := lr.wait(t); code != ExitFindings {
+		t.Errorf("exit %d, want %d (the violation, with --fail-on violation)", code, ExitFindings)
+	}
+	b, err := os.ReadFile(reportPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := decodeReport(t, b); r.Statistics.Spans != 4 {
+		t.Errorf("report counts %d spans, want the 4 acknowledged", r.Statistics.Spans)
+	}
+}
+
+// What could not be forwarded is in the report's statistics.
+func TestLiveForwardCountsInReport(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := l.Addr().String()
+	l.Close() // nothing listens here any more
+	reportPath := filepath.Join(t.TempDir(), "report.json")
+	lr := startLive(t, "--fail-on", "none", "--report", reportPath, "--forward", "http://"+dead)
+	sendTraces(t, grpcExporter(t, lr.addrs.GRPC.String()), 3)
+	lr.sigs <- os.Interrupt
+	if code := lr.wait(t); code != ExitOK {
+		t.Errorf("exit %d, want 0: the data was checked", code)
+	}
+	b, err := os.ReadFile(reportPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := decodeReport(t, b).Statistics
+	if st.Requests != 1 || st.ForwardFailed != 1 || st.Forwarded != 0 {
+		t.Errorf("statistics %+v, want 1 request, counted as forward_failed", st)
+	}
 }
