@@ -153,6 +153,7 @@ type liveOptions struct {
 	Format            string // "text", "jsonl", or "" to choose by whether stdout is a terminal
 	Forward           string
 	MaxRequestBytes   int64
+	EmitLogs          emitLogsOptions
 
 	// notify subscribes to the signals that end the run; signal.Notify
 	// unless a test replaces it.
@@ -215,6 +216,7 @@ otellint can sit between a service and its collector.
 	f.StringVar(&opts.Forward, "forward", "", "also pass every request on unchanged to this OTLP endpoint (grpc://host:port, http(s)://host:port)")
 	f.Int64Var(&opts.MaxRequestBytes, "max-request-bytes", receiver.DefaultMaxRequestBytes, "largest request accepted, after decompression")
 	opts.reportOptions.addFlags(f)
+	opts.EmitLogs.addFlags(f)
 	return cmd
 }
 
@@ -274,7 +276,10 @@ func liveRun(s *streams, o *liveOptions) error {
 	}
 
 	out := &liveOutput{w: s.Out, text: o.Format == "text"}
-	checker.OnNewFinding(out.finding)
+	emitter, err := o.EmitLogs.start(checker, out.finding, s.ErrOut)
+	if err != nil {
+		return err
+	}
 
 	// Everything that ends the run sends its reason on stop; only the
 	// first is taken. A signal after that cuts the drain short.
@@ -385,6 +390,9 @@ func liveRun(s *streams, o *liveOptions) error {
 		}
 	}
 	report := checker.Snapshot()
+	if err := emitter.finish(report); err != nil && runErr == nil {
+		runErr = err
+	}
 	var reportJSON bytes.Buffer
 	if err := report.WriteJSON(&reportJSON); err != nil && runErr == nil {
 		runErr = failuref("encoding the report: %v", err)
