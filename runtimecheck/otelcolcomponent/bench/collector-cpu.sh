@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# CPU cost of otellint inside a Collector: the CPU seconds (user + system,
+# from /proc/PID/stat) of an otelcol-otellint process over the same fixed
+# load, 200k spans/s for DURATION (500-span requests from
+# runtimecheck/internal/otlpload -rate, loopback), for three pipelines:
+#
+#   base       otlp -> batch -> nop
+#   processor  otlp -> batch -> otellint processor -> nop
+#   connector  otlp -> batch -> [nop, otellint connector]; otellint -> nop (logs)
+#
+# and the added CPU of each against base. Run from anywhere:
+#
+#   bash runtimecheck/otelcolcomponent/bench/collector-cpu.sh
+#
+# OTELCOL (default runtimecheck/otelcolcomponent/build/otelcol-otellint,
+# built by `builder --config manifest.yaml`), RATE (200000), DURATION
+# (30s), ROUNDS (2: the rounds interleave the pipelines, and each figure is
+# the median). The machine should be otherwise idle: CPU seconds are
+# robust to a busy machine, not immune to it.
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+OTELCOL=${OTELCOL:-runtimecheck/otelcolcomponent/build/otelcol-otellint}
+RATE=${RATE:-200000}
+DURATION=${DURATION:-30s}
+ROUNDS=${ROUNDS:-2}
+PORT=${PORT:-38417}
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+[ -x "$OTELCOL" ] || { echo "no $OTELCOL: build it with ocb (see the header)"; exit 2; }
+go build -o "$work/otlpload" ./runtimecheck/internal/otlpload
+hz=$(getconf CLK_TCK)
+
+common="receivers:
+  otlp:
+    protocols:
+      grpc:
+        endpoint: 127.0.0.1:$PORT
+processors:
+  batch:
+exporters:
+  nop:
+service:
+  telemetry:
+    metrics:
+      level: none
+    logs:
+      level: warn
+  pipelines:"
+printf '%s\n' "$common" "    traces:
+      receivers: [otlp]
+      processors: [batch]
+      exporters: [nop]" >"$work/base.yaml"
+printf '%s\n' "$common" "    traces:
+      receivers: [otlp]
+      processors: [batch, otellint]
+      exporters: [nop]" | sed 's/^processors:$/processors:\n  otellint:/' >"$work/processor.yaml"
+printf '%s\n' "$common" "    traces:
+      receivers: [otlp]
+      processors: [batch]
+      exporters: [nop, otellint]
+    logs:
+      receivers: [otellint]
+      exporters: [nop]" | sed 's/^exporters:$/connectors:\n  otellint:\nexporters:/' >"$work/connector.yaml"
+
+cpu_of() { awk -v hz="$hz" '{print ($14 + $15) / hz}' "/proc/$1/stat"; }
+
+measure() { # NAME -> prints CPU seconds during the load
+  "$OTELCOL" --config "$work/$1.yaml" >"$work/$1.log" 2>&1 &
+  local pid=$!
+  for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
+  sleep 1
+  local before after
+  before=$(cpu_of $pid)
+  "$work/otlpload" -endpoint 127.0.0.1:$PORT -rate "$RATE" -duration "$DURATION" >"$work/$1.load"
+  after=$(cpu_of $pid)
+  kill $pid; wait $pid 2>/dev/null || true
+  echo "$1 $(awk -v a="$after" -v b="$before" 'BEGIN{printf "%.2f", a-b}') $(cat "$work/$1.load")" >>"$work/results"
+}
+
+for r in $(seq "$ROUNDS"); do
+  for p in base processor connector; do measure $p; done
+done
+echo "rate=$RATE spans/s duration=$DURATION rounds=$ROUNDS cores=$(nproc)"
+cat "$work/results"
+python3 - "$work/results" <<'PY'
+import sys, statistics
+cpu = {}
+for line in open(sys.argv[1]):
+    f = line.split()
+    cpu.setdefault(f[0], []).append(float(f[1]))
+base = statistics.median(cpu["base"])
+print("median CPU seconds: " + ", ".join("%s %.2f" % (k, statistics.median(v)) for k, v in cpu.items()))
+for k in ("processor", "connector"):
+    print("%s adds %.0f%% CPU to otlp -> batch -> nop" % (k, 100 * (statistics.median(cpu[k]) - base) / base))
+PY
