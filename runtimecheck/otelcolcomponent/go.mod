@@ -3,6 +3,7 @@ module github.com/otellint/otellint/runtimecheck/otelcolcomponent
 go 1.26.0
 
 require (
+	github.com/google/go-cmp v0.7.0
 	github.com/otellint/otellint v0.0.0
 	github.com/stretchr/testify v1.12.1
 	go.opentelemetry.io/collector/component v1.67.0

@@ -14,6 +14,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/otellint/otellint/runtimecheck"
+	"github.com/otellint/otellint/runtimecheck/internal/otlpwire"
 	"github.com/otellint/otellint/runtimecheck/weaverlog"
 )
 
@@ -240,40 +241,29 @@ func (e *Engine) emit(ctx context.Context, ents []weaverlog.Entry) {
 	}
 }
 
-// The conversion from pdata: the checker reads OTLP protobuf, which
-// pdata's generated marshalers write directly (see bench_test.go for the
-// measurement against feeding the checker from pdata).
-var (
-	tracesMarshaler  ptrace.ProtoMarshaler
-	metricsMarshaler pmetric.ProtoMarshaler
-	logsMarshaler    plog.ProtoMarshaler
-)
-
-// ConsumeTraces checks td. It never fails the pipeline: an error is
-// logged, as the component observes and does not gate.
+// ConsumeTraces checks td, fed to the checker from pdata directly
+// (pdatafeed.go). It never fails the pipeline: an error is logged, as the
+// component observes and does not gate.
 func (e *Engine) ConsumeTraces(ctx context.Context, td ptrace.Traces) {
-	b, err := tracesMarshaler.MarshalTraces(td)
-	if err == nil {
-		err = e.checker.ConsumeTraces(b)
-	}
+	f := getFeed()
+	err := e.checker.ConsumeTracesFrom(func(h otlpwire.TracesHandler) error { f.traces(td, h); return nil })
+	f.put()
 	e.checked(ctx, err, td.SpanCount(), itemSpans)
 }
 
 // ConsumeMetrics checks md.
 func (e *Engine) ConsumeMetrics(ctx context.Context, md pmetric.Metrics) {
-	b, err := metricsMarshaler.MarshalMetrics(md)
-	if err == nil {
-		err = e.checker.ConsumeMetrics(b)
-	}
+	f := getFeed()
+	err := e.checker.ConsumeMetricsFrom(func(h otlpwire.MetricsHandler) error { f.metrics(md, h); return nil })
+	f.put()
 	e.checked(ctx, err, md.DataPointCount(), itemDataPoints)
 }
 
 // ConsumeLogs checks ld.
 func (e *Engine) ConsumeLogs(ctx context.Context, ld plog.Logs) {
-	b, err := logsMarshaler.MarshalLogs(ld)
-	if err == nil {
-		err = e.checker.ConsumeLogs(b)
-	}
+	f := getFeed()
+	err := e.checker.ConsumeLogsFrom(func(h otlpwire.LogsHandler) error { f.logs(ld, h); return nil })
+	f.put()
 	e.checked(ctx, err, ld.LogRecordCount(), itemLogs)
 }
 
