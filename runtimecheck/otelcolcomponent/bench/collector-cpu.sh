@@ -8,7 +8,10 @@
 #   processor  otlp -> batch -> otellint processor -> nop
 #   connector  otlp -> batch -> [nop, otellint connector]; otellint -> nop (logs)
 #
-# and the added CPU of each against base. Run from anywhere:
+# and the added CPU of each against base, per span delivered (CPU seconds
+# over spans the Collector acknowledged, so a round that fell short of RATE
+# on a busy machine still compares like with like; such rounds are flagged).
+# Run from anywhere:
 #
 #   bash runtimecheck/otelcolcomponent/bench/collector-cpu.sh
 #
@@ -80,16 +83,21 @@ measure() { # NAME -> prints CPU seconds during the load
 for r in $(seq "$ROUNDS"); do
   for p in base processor connector; do measure $p; done
 done
-echo "rate=$RATE spans/s duration=$DURATION rounds=$ROUNDS cores=$(nproc)"
-cat "$work/results"
-python3 - "$work/results" <<'PY'
+echo "rate=$RATE spans/s duration=$DURATION rounds=$ROUNDS cores=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg)"
+python3 - "$work/results" "$RATE" <<'PY'
 import sys, statistics
-cpu = {}
+rate = float(sys.argv[2])
+per = {}
 for line in open(sys.argv[1]):
     f = line.split()
-    cpu.setdefault(f[0], []).append(float(f[1]))
-base = statistics.median(cpu["base"])
-print("median CPU seconds: " + ", ".join("%s %.2f" % (k, statistics.median(v)) for k, v in cpu.items()))
+    name, cpu = f[0], float(f[1])
+    kv = dict(x.split("=") for x in f[2:])
+    spans, achieved = int(kv["spans"]), float(kv["spans_per_second"])
+    per.setdefault(name, []).append(cpu / spans * 1e6)
+    flag = "" if achieved >= 0.95 * rate else "  (short of the rate: the machine is busy)"
+    print("%-9s %6.2f CPU s  %8.0f spans/s  %.2f us/span%s" % (name, cpu, achieved, cpu / spans * 1e6, flag))
+base = statistics.median(per["base"])
+print("median CPU per span: " + ", ".join("%s %.2f us" % (k, statistics.median(v)) for k, v in per.items()))
 for k in ("processor", "connector"):
-    print("%s adds %.0f%% CPU to otlp -> batch -> nop" % (k, 100 * (statistics.median(cpu[k]) - base) / base))
+    print("%s adds %.0f%% CPU to otlp -> batch -> nop" % (k, 100 * (statistics.median(per[k]) - base) / base))
 PY

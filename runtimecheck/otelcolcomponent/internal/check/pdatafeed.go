@@ -2,6 +2,7 @@ package check
 
 import (
 	"math"
+	"slices"
 	"sync"
 	"unsafe"
 
@@ -102,10 +103,15 @@ func (f *pdataFeed) id8(id pcommon.SpanID) []byte {
 
 // appendAttrs appends the attributes of m to dst.
 func (f *pdataFeed) appendAttrs(dst []otlpwire.KeyValue, m pcommon.Map) []otlpwire.KeyValue {
+	n := len(dst)
+	dst = slices.Grow(dst, m.Len())[:n+m.Len()]
+	i := n
 	for k, v := range m.All() {
-		dst = append(dst, otlpwire.KeyValue{Key: view(k), Value: f.value(v)})
+		kv := &dst[i]
+		kv.Key, kv.Value = view(k), f.value(v)
+		i++
 	}
-	return dst
+	return dst[:i]
 }
 
 // value converts a pdata value to the wire walker's.
