@@ -399,3 +399,34 @@ func TestBadRegistry(t *testing.T) {
 		t.Errorf("error = %v", err)
 	}
 }
+
+// TestDroppedAtLimit: what a limit leaves untracked is counted in
+// otellint_dropped, by limit.
+func TestDroppedAtLimit(t *testing.T) {
+	ctx := context.Background()
+	tel := componenttest.NewTelemetry()
+	defer func() { _ = tel.Shutdown(ctx) }()
+	cfg := defaultConfig()
+	cfg.Limits.MaxFindings = 1
+	sink := new(consumertest.LogsSink)
+	conn, err := NewFactory().CreateTracesToLogs(ctx, metadatatest.NewSettings(tel), cfg, sink)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := conn.Start(ctx, componenttest.NewNopHost()); err != nil {
+		t.Fatal(err)
+	}
+	// A vague name and a deprecated attribute: two findings, room for one.
+	for range 3 {
+		_ = conn.ConsumeTraces(ctx, traces(shop, span{name: "handler", kind: ptrace.SpanKindInternal, attrs: map[string]any{"http.method": "GET"}}))
+	}
+	if err := conn.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if fs := findings(sink); len(fs) != 2 || fs[0].id != fs[1].id {
+		t.Errorf("records = %+v, want the one tracked finding twice (first seen, aggregate)", fs)
+	}
+	metadatatest.AssertEqualOtellintDropped(t, tel, []metricdata.DataPoint[int64]{{
+		Value: 3, Attributes: attrSet(check.AttrLimit, "findings"),
+	}}, metricdatatest.IgnoreTimestamp())
+}
