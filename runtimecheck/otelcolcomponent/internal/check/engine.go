@@ -66,7 +66,6 @@ type Engine struct {
 	mu      sync.Mutex
 	sinks   map[string]Sink // by the finding's signal
 	pending []weaverlog.Entry
-	users   int
 	started bool
 
 	wake chan struct{}
@@ -116,9 +115,6 @@ func NewEngine(cfg *Config, logger *zap.Logger, tel Telemetry) (*Engine, error) 
 	})
 	return e, nil
 }
-
-// Checker returns the engine's checker.
-func (e *Engine) Checker() *runtimecheck.Checker { return e.checker }
 
 // SetSink sets where the findings of a signal (runtimecheck.SignalTraces,
 // ...) go.
