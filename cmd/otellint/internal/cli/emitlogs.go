@@ -58,6 +58,7 @@ type logsEmitter struct {
 	failed  int // records that could not be sent
 
 	wake, stop, done chan struct{}
+	stopOnce         sync.Once
 }
 
 // start validates the options and, when --emit-otlp-logs is set, starts
@@ -147,14 +148,25 @@ func (e *logsEmitter) finish(final *runtimecheck.Report) error {
 	if e == nil {
 		return nil
 	}
-	close(e.stop)
-	<-e.done
+	e.halt()
 	e.send(append(e.takePending(), e.pacer.Due(final, time.Now())...))
 	_ = e.close()
 	if e.failed > 0 {
 		return failuref("%d finding records could not be sent to %s", e.failed, e.endpoint)
 	}
 	return nil
+}
+
+// halt stops the emitter's goroutine; a run that ends before its report
+// (a listener that cannot open) defers it, and finish calls it first.
+func (e *logsEmitter) halt() {
+	if e == nil {
+		return
+	}
+	e.stopOnce.Do(func() {
+		close(e.stop)
+		<-e.done
+	})
 }
 
 // dialLogs returns an OTLP logs exporter for endpoint: grpc://host:port

@@ -280,6 +280,7 @@ func liveRun(s *streams, o *liveOptions) error {
 	if err != nil {
 		return err
 	}
+	defer emitter.halt()
 
 	// Everything that ends the run sends its reason on stop; only the
 	// first is taken. A signal after that cuts the drain short.
