@@ -19,7 +19,9 @@
 # built by `builder --config manifest.yaml`), RATE (200000), DURATION
 # (30s), ROUNDS (2: the rounds interleave the pipelines, and each figure is
 # the median). The machine should be otherwise idle: CPU seconds are
-# robust to a busy machine, not immune to it.
+# robust to a busy machine, not immune to it. On a shared machine NICE=-5
+# (root) runs the Collector and the load ahead of other work, so the rate
+# is met; the CPU seconds counted are still the Collector's own.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 OTELCOL=${OTELCOL:-runtimecheck/otelcolcomponent/build/otelcol-otellint}
@@ -27,6 +29,7 @@ RATE=${RATE:-200000}
 DURATION=${DURATION:-30s}
 ROUNDS=${ROUNDS:-2}
 PORT=${PORT:-38417}
+NICE=${NICE:-0}
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 [ -x "$OTELCOL" ] || { echo "no $OTELCOL: build it with ocb (see the header)"; exit 2; }
@@ -68,13 +71,13 @@ printf '%s\n' "$common" "    traces:
 cpu_of() { awk -v hz="$hz" '{print ($14 + $15) / hz}' "/proc/$1/stat"; }
 
 measure() { # NAME -> prints CPU seconds during the load
-  "$OTELCOL" --config "$work/$1.yaml" >"$work/$1.log" 2>&1 &
+  nice -n "$NICE" "$OTELCOL" --config "$work/$1.yaml" >"$work/$1.log" 2>&1 &
   local pid=$!
   for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
   sleep 1
   local before after
   before=$(cpu_of $pid)
-  "$work/otlpload" -endpoint 127.0.0.1:$PORT -rate "$RATE" -duration "$DURATION" >"$work/$1.load"
+  nice -n "$NICE" "$work/otlpload" -endpoint 127.0.0.1:$PORT -rate "$RATE" -duration "$DURATION" >"$work/$1.load"
   after=$(cpu_of $pid)
   kill $pid; wait $pid 2>/dev/null || true
   echo "$1 $(awk -v a="$after" -v b="$before" 'BEGIN{printf "%.2f", a-b}') $(cat "$work/$1.load")" >>"$work/results"
@@ -83,7 +86,7 @@ measure() { # NAME -> prints CPU seconds during the load
 for r in $(seq "$ROUNDS"); do
   for p in base processor connector; do measure $p; done
 done
-echo "rate=$RATE spans/s duration=$DURATION rounds=$ROUNDS cores=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "rate=$RATE spans/s duration=$DURATION rounds=$ROUNDS nice=$NICE cores=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$work/results" "$RATE" <<'PY'
 import sys, statistics
 rate = float(sys.argv[2])
