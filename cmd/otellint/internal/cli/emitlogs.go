@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -43,22 +42,15 @@ const defaultEmitInterval = time.Minute
 // emitTimeout bounds one export of findings.
 const emitTimeout = 10 * time.Second
 
-// logsEmitter sends paced findings to an OTLP logs endpoint from its own
-// goroutine, so the checker's callback never waits for the network.
+// logsEmitter sends the findings, paced by a weaverlog.Emitter, to an
+// OTLP logs endpoint.
 type logsEmitter struct {
-	pacer    *weaverlog.Pacer
+	emitter  *weaverlog.Emitter
 	export   func(ctx context.Context, req *collogspb.ExportLogsServiceRequest) error
 	close    func() error
-	interval time.Duration
 	errOut   io.Writer
 	endpoint string
-
-	mu      sync.Mutex
-	pending []weaverlog.Entry
-	failed  int // records that could not be sent
-
-	wake, stop, done chan struct{}
-	stopOnce         sync.Once
+	failed   int // records that could not be sent; only the emitter's goroutine writes it
 }
 
 // start validates the options and, when --emit-otlp-logs is set, starts
@@ -79,52 +71,17 @@ func (o *emitLogsOptions) start(c *runtimecheck.Checker, show func(runtimecheck.
 	if err != nil {
 		return nil, usageErrorf("--emit-otlp-logs: %v", err)
 	}
-	e := &logsEmitter{
-		pacer: weaverlog.NewPacer(""), export: export, close: closeFn, interval: o.Interval,
-		errOut: errOut, endpoint: o.Endpoint,
-		wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{}),
-	}
+	e := &logsEmitter{export: export, close: closeFn, errOut: errOut, endpoint: o.Endpoint}
+	e.emitter = weaverlog.NewEmitter(c, "", o.Interval, e.send)
 	c.OnNewFinding(func(f runtimecheck.Finding) {
 		show(f)
-		if ent, ok := e.pacer.FirstSeen(f, time.Now()); ok {
-			e.mu.Lock()
-			e.pending = append(e.pending, ent)
-			e.mu.Unlock()
-			select {
-			case e.wake <- struct{}{}:
-			default:
-			}
-		}
+		e.emitter.Finding(f)
 	})
-	go e.run(c)
+	e.emitter.Start()
 	return e, nil
 }
 
-func (e *logsEmitter) run(c *runtimecheck.Checker) {
-	defer close(e.done)
-	t := time.NewTicker(e.interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-e.wake:
-			e.send(e.takePending())
-		case <-t.C:
-			e.send(append(e.takePending(), e.pacer.Due(c.Snapshot(), time.Now())...))
-		case <-e.stop:
-			return
-		}
-	}
-}
-
-func (e *logsEmitter) takePending() []weaverlog.Entry {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	p := e.pending
-	e.pending = nil
-	return p
-}
-
-func (e *logsEmitter) send(ents []weaverlog.Entry) {
+func (e *logsEmitter) send(_ context.Context, ents []weaverlog.Entry, _ *runtimecheck.Report) {
 	if len(ents) == 0 {
 		return
 	}
@@ -135,21 +92,19 @@ func (e *logsEmitter) send(ents []weaverlog.Entry) {
 	ctx, cancel := context.WithTimeout(context.Background(), emitTimeout)
 	defer cancel()
 	if err := e.export(ctx, req); err != nil {
-		e.mu.Lock()
 		e.failed += len(ents)
-		e.mu.Unlock()
 		fmt.Fprintf(e.errOut, "otellint live: %d findings could not be sent to %s: %v\n", len(ents), e.endpoint, err)
 	}
 }
 
-// finish sends what is still due against the final report, stops the
-// emitter and reports whether every record was delivered.
-func (e *logsEmitter) finish(final *runtimecheck.Report) error {
+// finish sends the last report (the run has drained, so the checker holds
+// everything), stops the emitter and reports whether every record was
+// delivered.
+func (e *logsEmitter) finish() error {
 	if e == nil {
 		return nil
 	}
 	e.halt()
-	e.send(append(e.takePending(), e.pacer.Due(final, time.Now())...))
 	_ = e.close()
 	if e.failed > 0 {
 		return failuref("%d finding records could not be sent to %s", e.failed, e.endpoint)
@@ -157,16 +112,16 @@ func (e *logsEmitter) finish(final *runtimecheck.Report) error {
 	return nil
 }
 
-// halt stops the emitter's goroutine; a run that ends before its report
-// (a listener that cannot open) defers it, and finish calls it first.
+// halt makes the last report and stops the emitter's goroutine; a run that
+// ends before its report (a listener that cannot open) defers it, and
+// finish calls it first.
 func (e *logsEmitter) halt() {
 	if e == nil {
 		return
 	}
-	e.stopOnce.Do(func() {
-		close(e.stop)
-		<-e.done
-	})
+	ctx, cancel := context.WithTimeout(context.Background(), 2*emitTimeout)
+	defer cancel()
+	_ = e.emitter.Stop(ctx)
 }
 
 // dialLogs returns an OTLP logs exporter for endpoint: grpc://host:port

@@ -391,7 +391,7 @@ func liveRun(s *streams, o *liveOptions) error {
 		}
 	}
 	report := checker.Snapshot()
-	if err := emitter.finish(report); err != nil && runErr == nil {
+	if err := emitter.finish(); err != nil && runErr == nil {
 		runErr = err
 	}
 	var reportJSON bytes.Buffer

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"sync"
-	"time"
 
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/pdata/pmetric"
@@ -53,24 +52,17 @@ var (
 type Sink func(ctx context.Context, entries []weaverlog.Entry) error
 
 // Engine checks the telemetry of one component id (all its pipelines share
-// it, so a finding is aggregated once) and emits its findings to the sinks:
-// each new finding at once, then the aggregated counts every report
-// interval, and a last report at shutdown.
+// it, so a finding is aggregated once) and emits its findings to the sinks
+// with weaverlog's cadence: each new finding at once, then the aggregated
+// counts every report interval, and a last report at shutdown.
 type Engine struct {
-	checker  *runtimecheck.Checker
-	pacer    *weaverlog.Pacer
-	interval time.Duration
-	logger   *zap.Logger
-	tel      Telemetry
+	checker *runtimecheck.Checker
+	emitter *weaverlog.Emitter
+	logger  *zap.Logger
+	tel     Telemetry
 
-	mu      sync.Mutex
-	sinks   map[string]Sink // by the finding's signal
-	pending []weaverlog.Entry
-	started bool
-
-	wake chan struct{}
-	stop chan struct{}
-	done chan struct{}
+	mu    sync.Mutex
+	sinks map[string]Sink // by the finding's signal
 
 	dropped [3]int64 // the statistics' dropped counts at the last report
 }
@@ -90,29 +82,13 @@ func NewEngine(cfg *Config, logger *zap.Logger, tel Telemetry) (*Engine, error) 
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{
-		checker: c, pacer: weaverlog.NewPacer(min), interval: cfg.ReportInterval,
-		logger: logger, tel: tel, sinks: map[string]Sink{},
-		wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{}),
+	interval := cfg.ReportInterval
+	if interval <= 0 {
+		interval = DefaultReportInterval
 	}
-	if e.interval <= 0 {
-		e.interval = DefaultReportInterval
-	}
-	// The callback runs on the request path, so it only queues: the
-	// engine's goroutine does the emitting.
-	c.OnNewFinding(func(f runtimecheck.Finding) {
-		ent, ok := e.pacer.FirstSeen(f, time.Now())
-		if !ok {
-			return
-		}
-		e.mu.Lock()
-		e.pending = append(e.pending, ent)
-		e.mu.Unlock()
-		select {
-		case e.wake <- struct{}{}:
-		default:
-		}
-	})
+	e := &Engine{checker: c, logger: logger, tel: tel, sinks: map[string]Sink{}}
+	e.emitter = weaverlog.NewEmitter(c, min, interval, e.emit)
+	c.OnNewFinding(e.emitter.Finding)
 	return e, nil
 }
 
@@ -126,81 +102,19 @@ func (e *Engine) SetSink(signal string, s Sink) {
 
 // Start starts the reporting goroutine once, however many components
 // share the engine.
-func (e *Engine) Start() {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.started {
-		return
-	}
-	e.started = true
-	go e.run()
-}
+func (e *Engine) Start() { e.emitter.Start() }
 
-// stopAndWait stops the reporting goroutine after its last report, waiting
-// at most until ctx ends.
-func (e *Engine) stopAndWait(ctx context.Context) error {
-	e.mu.Lock()
-	started := e.started
-	e.mu.Unlock()
-	if !started {
-		return nil
-	}
-	close(e.stop)
-	select {
-	case <-e.done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
+// stopAndWait makes the last report and stops, waiting at most until ctx
+// ends.
+func (e *Engine) stopAndWait(ctx context.Context) error { return e.emitter.Stop(ctx) }
 
-func (e *Engine) run() {
-	defer close(e.done)
-	t := time.NewTicker(e.interval)
-	defer t.Stop()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	for {
-		select {
-		case <-e.wake:
-			e.flushPending(ctx)
-		case <-t.C:
-			e.report(ctx)
-		case <-e.stop:
-			e.report(ctx)
-			return
-		}
+// emit is the emitter's SendFunc: it counts the entries, hands them to the
+// sinks of their signals and, at a report, counts what was dropped at a
+// limit.
+func (e *Engine) emit(ctx context.Context, ents []weaverlog.Entry, r *runtimecheck.Report) {
+	if r != nil {
+		e.countDropped(ctx, &r.Statistics)
 	}
-}
-
-func (e *Engine) flushPending(ctx context.Context) {
-	e.mu.Lock()
-	ents := e.pending
-	e.pending = nil
-	e.mu.Unlock()
-	e.emit(ctx, ents)
-}
-
-// report emits the first sightings still queued and every finding that
-// occurred since its last entry, and counts what was dropped at a limit.
-func (e *Engine) report(ctx context.Context) {
-	e.flushPending(ctx)
-	r := e.checker.Snapshot()
-	e.emit(ctx, e.pacer.Due(r, time.Now()))
-	st := &r.Statistics
-	for i, d := range [...]struct {
-		limit string
-		n     int64
-	}{{"findings", st.DroppedFindings}, {"span_name_patterns", st.DroppedNamePatterns}, {"cardinality_sketches", st.DroppedCardinalityKeys}} {
-		if delta := d.n - e.dropped[i]; delta > 0 && e.tel.Dropped != nil {
-			e.tel.Dropped.Add(ctx, delta, metric.WithAttributes(attribute.String(AttrLimit, d.limit)))
-		}
-		e.dropped[i] = d.n
-	}
-}
-
-// emit hands entries to the sinks of their signals and counts them.
-func (e *Engine) emit(ctx context.Context, ents []weaverlog.Entry) {
 	if len(ents) == 0 {
 		return
 	}
@@ -234,6 +148,18 @@ func (e *Engine) emit(ctx context.Context, ents []weaverlog.Entry) {
 		if err := s(ctx, es); err != nil {
 			e.logger.Warn("otellint could not emit findings", zap.Int("findings", len(es)), zap.Error(err))
 		}
+	}
+}
+
+func (e *Engine) countDropped(ctx context.Context, st *runtimecheck.Statistics) {
+	for i, d := range [...]struct {
+		limit string
+		n     int64
+	}{{"findings", st.DroppedFindings}, {"span_name_patterns", st.DroppedNamePatterns}, {"cardinality_sketches", st.DroppedCardinalityKeys}} {
+		if delta := d.n - e.dropped[i]; delta > 0 && e.tel.Dropped != nil {
+			e.tel.Dropped.Add(ctx, delta, metric.WithAttributes(attribute.String(AttrLimit, d.limit)))
+		}
+		e.dropped[i] = d.n
 	}
 }
 
