@@ -7,6 +7,13 @@
 #   base       otlp -> batch -> nop
 #   processor  otlp -> batch -> otellint processor -> nop
 #   connector  otlp -> batch -> [nop, otellint connector]; otellint -> nop (logs)
+#   early      otlp -> otellint processor -> batch -> nop
+#   side       otlp -> batch -> nop, and otlp -> otellint connector (a pipeline
+#              of its own, no batch); otellint -> nop (logs)
+#
+# (early and side check each request as it arrives, while the receiver has
+# just decoded it and it is still in the CPU's caches.) PIPELINES picks
+# which to run (default: all five).
 #
 # and the added CPU of each against base, per span delivered (CPU seconds
 # over spans the Collector acknowledged, so a round that fell short of RATE
@@ -30,6 +37,7 @@ DURATION=${DURATION:-30s}
 ROUNDS=${ROUNDS:-2}
 PORT=${PORT:-38417}
 NICE=${NICE:-0}
+PIPELINES=${PIPELINES:-base processor connector early side}
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 [ -x "$OTELCOL" ] || { echo "no $OTELCOL: build it with ocb (see the header)"; exit 2; }
@@ -68,6 +76,21 @@ printf '%s\n' "$common" "    traces:
       receivers: [otellint]
       exporters: [nop]" | sed 's/^exporters:$/connectors:\n  otellint:\nexporters:/' >"$work/connector.yaml"
 
+printf '%s\n' "$common" "    traces:
+      receivers: [otlp]
+      processors: [otellint, batch]
+      exporters: [nop]" | sed 's/^processors:$/processors:\n  otellint:/' >"$work/early.yaml"
+printf '%s\n' "$common" "    traces:
+      receivers: [otlp]
+      processors: [batch]
+      exporters: [nop]
+    traces/otellint:
+      receivers: [otlp]
+      exporters: [otellint]
+    logs:
+      receivers: [otellint]
+      exporters: [nop]" | sed 's/^exporters:$/connectors:\n  otellint:\nexporters:/' >"$work/side.yaml"
+
 cpu_of() { awk -v hz="$hz" '{print ($14 + $15) / hz}' "/proc/$1/stat"; }
 
 measure() { # NAME -> prints CPU seconds during the load
@@ -84,7 +107,7 @@ measure() { # NAME -> prints CPU seconds during the load
 }
 
 for r in $(seq "$ROUNDS"); do
-  for p in base processor connector; do measure $p; done
+  for p in $PIPELINES; do measure "$p"; done
 done
 echo "rate=$RATE spans/s duration=$DURATION rounds=$ROUNDS nice=$NICE cores=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$work/results" "$RATE" <<'PY'
@@ -101,6 +124,6 @@ for line in open(sys.argv[1]):
     print("%-9s %6.2f CPU s  %8.0f spans/s  %.2f us/span%s" % (name, cpu, achieved, cpu / spans * 1e6, flag))
 base = statistics.median(per["base"])
 print("median CPU per span: " + ", ".join("%s %.2f us" % (k, statistics.median(v)) for k, v in per.items()))
-for k in ("processor", "connector"):
+for k in [k for k in per if k != "base"]:
     print("%s adds %.0f%% CPU to otlp -> batch -> nop" % (k, 100 * (statistics.median(per[k]) - base) / base))
 PY
