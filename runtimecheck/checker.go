@@ -216,7 +216,7 @@ func (c *Checker) merge(x *scratch) {
 				what, kind = "target (server address and port)", "CLIENT"
 			}
 			o := occ{
-				id: IDDuplicateInstrumentation, signal: SignalTraces, service: r.service, scope: r.scope,
+				id: IDDuplicateInstrumentation, signal: SignalTraces, service: r.service, ident: r.ident, scope: r.scope,
 				name: r.name, count: 1, kind: EntitySpan, spanKind: r.info.kind,
 				traceID: r.traceID, spanID: r.spanID, d: Detail{Expected: what, Actual: kind},
 			}
@@ -281,7 +281,7 @@ func (c *Checker) mergeNames(x *scratch, fresh []*Finding) []*Finding {
 		if p.n >= thr {
 			d := Detail{Number: int64(p.n), LowerBound: p.full}
 			o := occ{
-				id: IDHighCardinalitySpanName, signal: SignalTraces, service: r.service, scope: r.scope,
+				id: IDHighCardinalitySpanName, signal: SignalTraces, service: r.service, ident: r.ident, scope: r.scope,
 				name: r.pattern, count: 1, kind: EntitySpan, d: d,
 			}
 			o.hash = c.occHash(&o)
@@ -333,7 +333,7 @@ func (c *Checker) mergeCards(x *scratch, fresh []*Finding) []*Finding {
 			continue
 		}
 		o := occ{
-			id: IDHighCardinalityAttribute, signal: SignalMetrics, service: r.service, scope: r.scope,
+			id: IDHighCardinalityAttribute, signal: SignalMetrics, service: r.service, ident: r.ident, scope: r.scope,
 			name: r.metric, attrS: r.attr, count: r.n, kind: EntityDataPoint,
 			d: Detail{Number: sk.est, Expected: strconv.Itoa(thr)},
 		}
@@ -426,6 +426,12 @@ func (c *Checker) record(o *occ, now time.Time) *Finding {
 		ID: o.id, Level: LevelOf(o.id), Signal: o.signal,
 		Service: clip(o.service), Scope: clip(o.scope), Name: clip(o.name), Attribute: o.attribute(),
 		Count: o.count, FirstSeen: now, LastSeen: now,
+	}
+	if o.ident.namespace != nil {
+		f.ServiceNamespace = clip(o.ident.namespace)
+	}
+	if o.ident.version != nil {
+		f.ServiceVersion = clip(o.ident.version)
 	}
 	f.Message = message(f, &o.d, c.cfg.ShowValues)
 	f.Context = c.context(o)

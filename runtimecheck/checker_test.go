@@ -722,3 +722,39 @@ func TestSpanNameTrackerIsBoundedByBytes(t *testing.T) {
 		t.Errorf("%d lower-bound findings, %d dropped patterns; want the budget to show in both", lower, r.Statistics.DroppedNamePatterns)
 	}
 }
+
+// TestServiceIdentity: findings carry the service.namespace and
+// service.version of their first occurrence's resource, from the advisors'
+// findings and from those the checker makes at merge time alike, and they
+// stay out of the JSON report.
+func TestServiceIdentity(t *testing.T) {
+	c := newTestChecker(t, nil)
+	res := otlptest.Resource(str("service.name", "shop"), str("service.namespace", "retail"), str("service.version", "1.4.2"))
+	s := otlptest.Span("handler", internal)
+	s.TraceId, s.SpanId = otlptest.ID(16, 7), otlptest.ID(8, 2)
+	parent := goodServer("GET /a")
+	parent.TraceId, parent.SpanId = otlptest.ID(16, 7), otlptest.ID(8, 1)
+	child := goodServer("GET /a")
+	child.TraceId, child.SpanId, child.ParentSpanId = otlptest.ID(16, 7), otlptest.ID(8, 3), otlptest.ID(8, 1)
+	consume(t, c, payload{traces: otlptest.Traces(res, "s", s, parent, child)})
+	// A later resource of the same service without the identity does not
+	// change the aggregate.
+	consume(t, c, payload{traces: otlptest.Traces(svc(), "s", otlptest.Span("handler", internal))})
+	r := c.Snapshot()
+	for _, id := range []string{IDVagueSpanName, IDDuplicateInstrumentation} {
+		fs := find(r, id)
+		if len(fs) != 1 || fs[0].ServiceNamespace != "retail" || fs[0].ServiceVersion != "1.4.2" {
+			t.Errorf("%s: findings = %+v", id, fs)
+		}
+	}
+	if fs := find(r, IDVagueSpanName); len(fs) == 1 && fs[0].Count != 2 {
+		t.Errorf("vague_span_name count = %d, want 2", fs[0].Count)
+	}
+	var b bytes.Buffer
+	if err := r.WriteJSON(&b); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "retail") || strings.Contains(b.String(), "1.4.2") {
+		t.Errorf("the JSON report carries the service identity:\n%s", b.String())
+	}
+}

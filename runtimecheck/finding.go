@@ -107,14 +107,20 @@ func LevelOf(id string) Level {
 // Finding is one aggregated finding: all occurrences with the same id,
 // signal, service, scope, name and attribute key.
 type Finding struct {
-	ID        string `json:"id"`
-	Level     Level  `json:"level"`
-	Signal    string `json:"signal"`
-	Service   string `json:"service"`
-	Scope     string `json:"scope"`
-	Name      string `json:"name"`
-	Attribute string `json:"attribute"`
-	Count     int64  `json:"count"`
+	ID      string `json:"id"`
+	Level   Level  `json:"level"`
+	Signal  string `json:"signal"`
+	Service string `json:"service"`
+	// ServiceNamespace and ServiceVersion complete the service identity
+	// (service.namespace, service.version) of the first occurrence's
+	// resource, for emitters that carry it (the OTLP log output); they do
+	// not split the aggregate and are left out of the reports.
+	ServiceNamespace string `json:"-"`
+	ServiceVersion   string `json:"-"`
+	Scope            string `json:"scope"`
+	Name             string `json:"name"`
+	Attribute        string `json:"attribute"`
+	Count            int64  `json:"count"`
 	// FirstSeen and LastSeen are the receive times of the first and last
 	// occurrence.
 	FirstSeen time.Time `json:"first_seen"`

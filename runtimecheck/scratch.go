@@ -23,6 +23,7 @@ type occ struct {
 	id                         string
 	signal                     string
 	service, scope, name, attr []byte
+	ident                      serviceIdent
 	attrS                      string // attribute key given as a string (group attributes)
 	count                      int64
 	d                          Detail
@@ -42,11 +43,16 @@ func (o *occ) attribute() string {
 	return clip(o.attr)
 }
 
+// serviceIdent is the rest of a resource's service identity: its
+// service.namespace and service.version (string values only).
+type serviceIdent struct{ namespace, version []byte }
+
 // nameRec is a templated span name seen in a request.
 type nameRec struct {
 	key            uint64 // hash of service, scope, pattern
 	name           uint64 // hash of the raw name
 	service, scope []byte
+	ident          serviceIdent
 	pattern        []byte
 }
 
@@ -56,6 +62,7 @@ type cardRec struct {
 	value          uint64
 	n              int64 // data points with this value in the request
 	service, scope []byte
+	ident          serviceIdent
 	metric         []byte
 	attr           string
 }
@@ -66,6 +73,7 @@ type spanRec struct {
 	hasParent       bool
 	info            spanInfo
 	service, scope  []byte
+	ident           serviceIdent
 	name            []byte
 	traceID, spanID []byte
 }
@@ -110,6 +118,7 @@ type scratch struct {
 	st         counts
 
 	service, scope []byte
+	ident          serviceIdent
 	serviceHash    uint64
 	scopeHash      uint64
 	signalHash     uint64
@@ -144,7 +153,7 @@ func (x *scratch) reset(signal string, now time.Time) {
 	x.arena = x.arena[:0]
 	x.st = counts{}
 	clear(x.seenReg)
-	x.service, x.scope = nil, nil
+	x.service, x.scope, x.ident = nil, nil, serviceIdent{}
 }
 
 // release drops references into the request so pooled scratches do not pin
@@ -169,7 +178,7 @@ func (x *scratch) release() {
 	clear(x.cards)
 	clear(x.spans)
 	x.names, x.cards, x.spans = x.names[:0], x.cards[:0], x.spans[:0]
-	x.service, x.scope = nil, nil
+	x.service, x.scope, x.ident = nil, nil, serviceIdent{}
 	x.sample, x.metric, x.attr = Sample{}, Sample{}, Attr{}
 }
 
@@ -319,11 +328,23 @@ func (x *scratch) runSample(s *Sample) {
 // Resource implements the otlpwire handlers.
 func (x *scratch) Resource(r *otlpwire.Resource) {
 	x.st.resources++
-	x.service, x.scope = nil, nil
+	x.service, x.scope, x.ident = nil, nil, serviceIdent{}
 	state := uint8(1)
 	for i := range r.Attrs {
 		kv := &r.Attrs[i]
-		if string(kv.Key) != "service.name" {
+		switch string(kv.Key) {
+		case "service.name":
+		case "service.namespace":
+			if kv.Value.Kind == otlpwire.KindString {
+				x.ident.namespace = kv.Value.Str
+			}
+			continue
+		case "service.version":
+			if kv.Value.Kind == otlpwire.KindString {
+				x.ident.version = kv.Value.Str
+			}
+			continue
+		default:
 			continue
 		}
 		switch {
@@ -375,7 +396,7 @@ func (x *scratch) Span(sp *otlpwire.Span) {
 			x.names = append(x.names, nameRec{
 				key:     mix64(x.serviceHash ^ mix64(x.scopeHash) ^ ri.hashBytes(pat)*3),
 				name:    ri.hashBytes(sp.Name),
-				service: x.service, scope: x.scope, pattern: pat,
+				service: x.service, scope: x.scope, ident: x.ident, pattern: pat,
 			})
 		} else {
 			x.arena = x.arena[:start]
@@ -522,7 +543,7 @@ func (x *scratch) recordSpan(s *Sample, sp *otlpwire.Span) {
 	}
 	rec := spanRec{
 		info:    spanInfo{kind: sp.Kind, service: x.serviceHash, request: req},
-		service: x.service, scope: x.scope, name: s.Name,
+		service: x.service, scope: x.scope, ident: x.ident, name: s.Name,
 		traceID: sp.TraceID, spanID: sp.SpanID,
 	}
 	copy(rec.id.trace[:], sp.TraceID)
@@ -631,7 +652,7 @@ func (x *scratch) DataPoint(m *otlpwire.Metric, dp *otlpwire.DataPoint) {
 		*slot = occSlot{hash: h, idx: int32(len(x.cards)), gen: x.cardSet.gen}
 		x.cards = append(x.cards, cardRec{
 			key: key, value: vh, n: 1,
-			service: x.service, scope: x.scope, metric: ms.Name, attr: ki.key,
+			service: x.service, scope: x.scope, ident: x.ident, metric: ms.Name, attr: ki.key,
 		})
 		x.cardSet.added(len(x.cards))
 	}
@@ -705,7 +726,7 @@ func (x *scratch) add(s *Sample, id string, attr []byte, attrS string, ah uint64
 		d.Value = x.arena[start:len(x.arena):len(x.arena)]
 	}
 	o := occ{
-		hash: h, id: id, signal: s.Signal, service: s.Service, scope: s.Scope, name: s.Name,
+		hash: h, id: id, signal: s.Signal, service: s.Service, ident: x.ident, scope: s.Scope, name: s.Name,
 		attr: attr, attrS: attrS, count: 1, d: d, kind: s.Kind, spanKind: s.SpanKind,
 		traceID: s.TraceID, spanID: s.SpanID,
 	}

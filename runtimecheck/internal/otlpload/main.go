@@ -44,6 +44,7 @@ func main() {
 	spans := flag.Int("spans", 500, "spans per request")
 	duration := flag.Duration("duration", 20*time.Second, "how long to send")
 	total := flag.Int64("total-spans", 0, "stop after this many spans (0: run for -duration)")
+	rate := flag.Float64("rate", 0, "send this many spans per second, evenly spaced (0: as fast as the server accepts); for CPU measurements at a fixed load")
 	unique := flag.Bool("unique", false, "give every span a never-repeating name suffix and attribute value (unbounded cardinality)")
 	flag.Parse()
 
@@ -87,6 +88,23 @@ func main() {
 	var ok, failed atomic.Int64
 	var wg sync.WaitGroup
 	start := time.Now()
+	// With -rate, a pacer hands out one token per request on an absolute
+	// schedule, so a late request does not shift the ones after it.
+	var tokens chan struct{}
+	if *rate > 0 {
+		tokens = make(chan struct{})
+		every := time.Duration(float64(time.Second) * float64(*spans) / *rate)
+		go func() {
+			for k := 1; ; k++ {
+				time.Sleep(time.Until(start.Add(time.Duration(k) * every)))
+				select {
+				case tokens <- struct{}{}:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
 	for i := 0; i < *callers; i++ {
 		wg.Add(1)
 		go func(c *grpc.ClientConn) {
@@ -95,6 +113,13 @@ func main() {
 			for ctx.Err() == nil {
 				if *total > 0 && ok.Load()*int64(*spans) >= *total {
 					return
+				}
+				if tokens != nil {
+					select {
+					case <-tokens:
+					case <-ctx.Done():
+						return
+					}
 				}
 				for _, h := range holes {
 					// 16 hex digits of a process-wide counter: never repeats.

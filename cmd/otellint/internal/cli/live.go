@@ -36,6 +36,7 @@ type liveOptions struct {
 	CORSOrigins       []string
 	AdminToken        string
 	AdminTokenFile    string
+	EmitLogs          emitLogsOptions
 
 	// notify subscribes to the signals that end the run; signal.Notify
 	// unless a test replaces it.
@@ -119,6 +120,7 @@ shared machine, --admin-token-file makes POST /stop need
 	f.StringVar(&opts.AdminToken, "admin-token", "", "token POST /stop must carry as Authorization: Bearer (visible to other users in ps; prefer --admin-token-file)")
 	f.StringVar(&opts.AdminTokenFile, "admin-token-file", "", "file holding the admin token")
 	opts.reportOptions.addFlags(f)
+	opts.EmitLogs.addFlags(f)
 	return cmd
 }
 
@@ -196,7 +198,11 @@ func liveRun(s *streams, o *liveOptions) error {
 
 	out := &liveOutput{w: s.Out, text: o.Format == "text"}
 	out.color = out.text && useColor(s.Out)
-	checker.OnNewFinding(out.finding)
+	emitter, err := o.EmitLogs.start(checker, out.finding, s.ErrOut)
+	if err != nil {
+		return err
+	}
+	defer emitter.halt()
 
 	// Everything that ends the run sends its reason on stop; only the
 	// first is taken. A signal after that cuts the drain short.
@@ -316,6 +322,9 @@ func liveRun(s *streams, o *liveOptions) error {
 	report.Artifact = "otellint-live.sarif"
 	if o.ReportPath != "" {
 		report.Artifact = filepath.ToSlash(o.ReportPath)
+	}
+	if err := emitter.finish(); err != nil && runErr == nil {
+		runErr = err
 	}
 	var reportJSON bytes.Buffer
 	if err := report.WriteJSON(&reportJSON); err != nil && runErr == nil {
