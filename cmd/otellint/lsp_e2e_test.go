@@ -410,3 +410,27 @@ func TestLSPClientGoesAway(t *testing.T) {
 		t.Error("the server did not end when its client went away")
 	}
 }
+
+// A real editor: headless Neovim applies a quick fix through otellint lsp
+// (testdata/lsp/neovim.lua).
+func TestLSPNeovim(t *testing.T) {
+	nvim, err := exec.LookPath("nvim")
+	if err != nil {
+		t.Skip("nvim (Neovim 0.7 or newer) is not installed: apt-get install neovim, or run testdata/scripts/lsp-neovim.sh")
+	}
+	dir := demo(t)
+	script, err := filepath.Abs(filepath.Join("..", "..", "testdata", "lsp", "neovim.lua"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	result := filepath.Join(t.TempDir(), "result")
+	cmd := exec.Command(nvim, "--headless", "-u", "NONE", "-i", "NONE", "-n", "-c", "luafile "+script)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "OTELLINT="+binary, "FILE="+filepath.Join(dir, "checkout", "checkout.go"), "RESULT="+result,
+		"OTELLINT_CACHE="+t.TempDir(), "GOWORK=off", "GOFLAGS=-mod=readonly")
+	out, err := cmd.CombinedOutput()
+	got, rerr := os.ReadFile(result)
+	if rerr != nil || strings.TrimSpace(string(got)) != "ok" {
+		t.Fatalf("neovim: %s (nvim: %v)\n%s", got, err, out)
+	}
+}
