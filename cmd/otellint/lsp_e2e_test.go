@@ -24,7 +24,7 @@ import (
 // lspClient is a test editor: it starts `otellint lsp` as a subprocess and
 // speaks LSP to it over pipes.
 type lspClient struct {
-	t    *testing.T
+	t    testing.TB
 	conn jsonrpc2.Conn
 	cmd  *exec.Cmd
 	ctx  context.Context
@@ -47,7 +47,7 @@ func (p pipeRWC) Close() error {
 	return p.ReadCloser.Close()
 }
 
-func startLSP(t *testing.T, dir string) *lspClient {
+func startLSP(t testing.TB, dir string) *lspClient {
 	t.Helper()
 	cmd := exec.Command(binary, "lsp", "--stdio")
 	cmd.Dir = dir
@@ -173,7 +173,7 @@ func find(ds []protocol.Diagnostic, code string) protocol.Diagnostic {
 }
 
 // applyEdits applies LSP text edits (UTF-16 positions) to text.
-func applyEdits(t *testing.T, text string, edits []protocol.TextEdit) string {
+func applyEdits(t testing.TB, text string, edits []protocol.TextEdit) string {
 	t.Helper()
 	offset := func(p protocol.Position) int {
 		line, off := 0, 0
@@ -225,7 +225,7 @@ func (c *lspClient) save(u protocol.DocumentURI, text string) {
 	c.notify(protocol.MethodTextDocumentDidSave, &protocol.DidSaveTextDocumentParams{TextDocument: protocol.TextDocumentIdentifier{URI: u}})
 }
 
-func initialize(t *testing.T, c *lspClient, dir string) map[string]any {
+func initialize(t testing.TB, c *lspClient, dir string) map[string]any {
 	t.Helper()
 	var res map[string]any
 	params := map[string]any{
@@ -432,5 +432,27 @@ func TestLSPNeovim(t *testing.T) {
 	got, rerr := os.ReadFile(result)
 	if rerr != nil || strings.TrimSpace(string(got)) != "ok" {
 		t.Fatalf("neovim: %s (nvim: %v)\n%s", got, err, out)
+	}
+}
+
+// Two modules in one workspace, with configurations of their own, served
+// by one process.
+func TestLSPTwoModules(t *testing.T) {
+	ws := t.TempDir()
+	a, b := filepath.Join(ws, "a"), filepath.Join(ws, "b")
+	for _, d := range []string{a, b} {
+		if err := os.CopyFS(d, os.DirFS(filepath.Join("..", "..", "testdata", "demo"))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(t, filepath.Join(b, ".otellint.yml"), "disable: [spanerror]\n")
+	c := startLSP(t, ws)
+	initialize(t, c, ws)
+	ua, _ := c.open(filepath.Join(a, "checkout", "checkout.go"))
+	ub, _ := c.open(filepath.Join(b, "checkout", "checkout.go"))
+	c.waitFor(ua, "spanerror in module a", hasCode("spanerror"))
+	got := c.waitFor(ub, "module b's findings", hasCode("spanname"))
+	if hasCode("spanerror")(got) {
+		t.Errorf("module b disables spanerror, yet got:%s", describe(got))
 	}
 }
