@@ -19,7 +19,8 @@
 //
 //   - vague names (severity warning): empty or blank names (except an
 //     empty placeholder given to Start in a package that renames spans
-//     with SetName), and a generic word on its own ("span",
+//     with SetName, and names of spans started on the no-op tracer of
+//     go.opentelemetry.io/otel/trace/noop, which are never exported), and a generic word on its own ("span",
 //     "function_call", "handler", "process", "run", "execute", "task",
 //     "test", "foo", "main", ...), compared case- and
 //     separator-insensitively;

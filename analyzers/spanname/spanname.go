@@ -226,6 +226,9 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 					return true // judged at the wrapper's call sites
 				}
 			}
+			if s.via == nil && noopStart(pass, cls, s.call) {
+				return true // a no-op tracer's span is never exported: its name is never seen
+			}
 			if renames && s.via == nil && otelapi.CalleeName(pass.TypesInfo, s.call) == otelapi.TracerStart {
 				if lit, ok := provenance.ConstString(pass.TypesInfo, s.name); ok && lit == "" {
 					return true
@@ -237,6 +240,18 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 	}
 	// Package-level initializers (var x = tracer.Start(...)) are rare; skip.
 	return nil, nil
+}
+
+// noopStart reports whether call starts a span on the no-op tracer:
+// noop.NewTracerProvider().Tracer("").Start(ctx, ""), also through a
+// variable holding the tracer.
+func noopStart(pass *analysis.Pass, cls *provenance.Classifier, call *ast.CallExpr) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	return otelapi.CalleeName(pass.TypesInfo, call) == otelapi.TracerStart &&
+		otelapi.IsNoopTracerExpr(pass.TypesInfo, sel.X, cls.SingleAssignment)
 }
 
 const otelhttp = otelapi.Contrib + "/instrumentation/net/http/otelhttp"

@@ -205,11 +205,13 @@ func isCryptoRandReader(info *types.Info, e ast.Expr) bool {
 	return ok && v.Pkg() != nil && v.Pkg().Path() == "crypto/rand" && v.Name() == "Reader"
 }
 
-// SingleAssignment returns the only value assigned to the local variable
-// v, if it has exactly one (its declaration) and its address is not taken.
+// SingleAssignment returns the only value assigned to v, if it has exactly
+// one (its declaration) and its address is not taken: a local variable, or
+// an unexported package-level variable (no other package can assign it).
 func (c *Classifier) SingleAssignment(v *types.Var) ast.Expr {
 	as := c.assigns[v]
-	if len(as) != 1 || as[0].rhs == nil || as[0].index >= 0 || v.Parent() == v.Pkg().Scope() {
+	if len(as) != 1 || as[0].rhs == nil || as[0].index >= 0 || v.Pkg() != c.pass.Pkg ||
+		v.Parent() == v.Pkg().Scope() && v.Exported() {
 		return nil
 	}
 	return as[0].rhs
