@@ -433,33 +433,6 @@ func normalize(s string) string {
 	return b.String()
 }
 
-// words splits a key or identifier into lower-case words at separators
-// and camelCase boundaries: "user.emailAddress" -> user, email, address.
-func words(s string) []string {
-	var out []string
-	var cur []rune
-	flush := func() {
-		if len(cur) > 0 {
-			out = append(out, strings.ToLower(string(cur)))
-			cur = cur[:0]
-		}
-	}
-	rs := []rune(s)
-	for i, r := range rs {
-		switch {
-		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
-			flush()
-		case unicode.IsUpper(r) && i > 0 && (unicode.IsLower(rs[i-1]) || (i+1 < len(rs) && unicode.IsLower(rs[i+1]) && unicode.IsUpper(rs[i-1]))):
-			flush()
-			cur = append(cur, r)
-		default:
-			cur = append(cur, r)
-		}
-	}
-	flush()
-	return out
-}
-
 // personalName reports whether the last words of name spell a personal
 // data ending ("user.email", "phone_number", "firstName"; not
 // "device.microphone").
@@ -468,7 +441,7 @@ func (c *checker) personalName(name string) bool {
 }
 
 func (c *checker) personalWords(name string, skip map[string]bool) bool {
-	ws := words(name)
+	ws := provenance.Words(name)
 	for n := 1; n <= 3 && n <= len(ws); n++ {
 		tail := strings.Join(ws[len(ws)-n:], "")
 		if skip[tail] {

@@ -299,6 +299,9 @@ func forwarded(pass *analysis.Pass, cls *provenance.Classifier, e ast.Expr, dept
 			return nil
 		}
 		if b, ok := v.Type().Underlying().(*types.Basic); v.Kind() == types.ParamVar && ok && b.Info()&types.IsString != 0 {
+			if provenance.IsIDName(v.Name()) {
+				return nil // "load order "+orderID: judged here, not at the callers
+			}
 			return v
 		}
 		if v.Kind() == types.LocalVar {
@@ -365,6 +368,13 @@ func judge(pass *analysis.Pass, cls *provenance.Classifier, opts *Options, vague
 			Category: "error",
 			Message:  fmt.Sprintf("%s is built from %s, so every distinct value makes a new span name; %s", what, cls.Describe(src), hint(src.Class)),
 		})
+	case src.Kind == provenance.Unknown && idPart(pass, s.name) != nil:
+		pass.Report(analysis.Diagnostic{
+			Pos:      s.name.Pos(),
+			End:      s.name.End(),
+			Category: "error",
+			Message:  fmt.Sprintf("%s is built from %s, whose name says it holds an identifier, so every distinct value makes a new span name; %s", what, types.ExprString(idPart(pass, s.name)), hint(provenance.ID)),
+		})
 	case src.Number:
 		pass.Report(analysis.Diagnostic{
 			Pos:      s.name.Pos(),
@@ -380,6 +390,45 @@ func judge(pass *analysis.Pass, cls *provenance.Classifier, opts *Options, vague
 			Message:  fmt.Sprintf("%s is built from values that may not come from a small set; if they vary per request, use a fixed name and put them in span attributes", what),
 		})
 	}
+}
+
+// idPart returns the part of a span name read from a variable, parameter
+// or field whose name says it holds an identifier ("load order "+orderID,
+// fmt.Sprintf("user %d", userID), o.CustomerEmail), or nil.
+func idPart(pass *analysis.Pass, e ast.Expr) ast.Expr {
+	e = ast.Unparen(e)
+	switch x := e.(type) {
+	case *ast.BinaryExpr:
+		if x.Op != token.ADD {
+			return nil
+		}
+		if p := idPart(pass, x.X); p != nil {
+			return p
+		}
+		return idPart(pass, x.Y)
+	case *ast.CallExpr:
+		if tv, ok := pass.TypesInfo.Types[x.Fun]; ok && tv.IsType() && len(x.Args) == 1 {
+			return idPart(pass, x.Args[0]) // a conversion
+		}
+		name := otelapi.CalleeName(pass.TypesInfo, x)
+		if !strings.HasPrefix(name, "fmt.Sprint") && !strings.HasPrefix(name, "strconv.") && !strings.HasPrefix(name, "strings.") {
+			return nil
+		}
+		for _, a := range x.Args {
+			if p := idPart(pass, a); p != nil {
+				return p
+			}
+		}
+	case *ast.Ident:
+		if v, ok := pass.TypesInfo.Uses[x].(*types.Var); ok && provenance.IsIDName(v.Name()) {
+			return x
+		}
+	case *ast.SelectorExpr:
+		if sel, ok := pass.TypesInfo.Selections[x]; ok && sel.Kind() == types.FieldVal && provenance.IsIDName(x.Sel.Name) {
+			return x
+		}
+	}
+	return nil
 }
 
 // built reports whether e is assembled (concatenation, formatting) rather

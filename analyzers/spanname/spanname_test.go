@@ -19,7 +19,7 @@ func testdata(t *testing.T) string {
 }
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, testdata(t), spanname.Analyzer, "spanname/a", "spanname/wrap", "spanname/pathutil", "spanname/b", "spanname/httpwrap", "spanname/placeholder", "spanname/noopspan")
+	analysistest.RunWithSuggestedFixes(t, testdata(t), spanname.Analyzer, "spanname/a", "spanname/wrap", "spanname/pathutil", "spanname/b", "spanname/httpwrap", "spanname/placeholder", "spanname/noopspan", "spanname/idnames")
 }
 
 // With report-unknown, names built from values the analyzer cannot bound
