@@ -1053,11 +1053,14 @@ func wrapperSites(pass *analysis.Pass, calls []inspector.Cursor, dyns []dynUse, 
 		return true
 	}
 	for _, d := range dyns {
-		if fn, i := paramIndex(pass, d.cur, d.key); fn != nil {
+		if fn, i := paramIndex(pass, d.cur, d.key); fn != nil && !writesKeys(fn) {
 			add(fn, i, d.kind)
 		}
 	}
 	params := func(fn *types.Func) []keyParam {
+		if writesKeys(fn) {
+			return nil // its calls are sites already: one finding per mistake
+		}
 		if ps, ok := local[fn]; ok {
 			return ps
 		}
@@ -1115,6 +1118,21 @@ func wrapperSites(pass *analysis.Pass, calls []inspector.Cursor, dyns []dynUse, 
 		}
 	}
 	return out
+}
+
+// writesKeys reports whether fn belongs to a package whose calls siteOf
+// recognizes as writing a key: attribute.String(k, v) is itself a wrapper
+// of attribute.Key(k).String(v), and must not be checked twice.
+func writesKeys(fn *types.Func) bool {
+	if fn.Pkg() == nil {
+		return false
+	}
+	path := fn.Pkg().Path()
+	if i := strings.LastIndex(path, "/vendor/"); i >= 0 {
+		path = path[i+len("/vendor/"):]
+	}
+	_, sc := otelapi.IsSemconvPath(path)
+	return sc || path == otelapi.Attribute || path == otelapi.Log || path == pcommonPath
 }
 
 func isMethodOfExported(fn *types.Func) bool {
