@@ -11,7 +11,9 @@
 // methods, log.String/Int/... of the logs API, attribute.KeyValue and
 // log.KeyValue literals, and the identifiers of the
 // go.opentelemetry.io/otel/semconv/vX packages (semconv.XxxKey and the
-// generated constructors semconv.Xxx(v)). Keys held in constants are
+// generated constructors semconv.Xxx(v), and the enum members such as
+// semconv.MessagingOperationPublish, which write the key of the constant
+// their name extends). Keys held in constants are
 // resolved to their values, and so are keys passed to functions whose
 // parameter becomes a key (func setTag(span trace.Span, key, value string),
 // in this package or, through facts, in another), so it does not matter
@@ -26,11 +28,15 @@
 //     that holds the replacement (when that package has it and the value
 //     type fits). semconv identifiers are judged by their actual value and
 //     are deprecated only when the registry says so. Not reported, as
-//     deliberate: a deprecated key written in the same package as its
-//     replacement (dual emission during a migration), and the identifiers
-//     and keys of the older semconv package in a package that imports two
-//     versions (the mixed import is reported instead). The generic legacy names
-//     "state" and "pool.name" are reported only beside other db.* keys;
+//     deliberate: a deprecated key written beside its replacement for the
+//     same telemetry, in the same function or package-level declaration
+//     (dual emission during a migration; a replacement written elsewhere in
+//     the package does not count), and the identifiers and keys of the
+//     older semconv package in a package that imports two versions (the
+//     mixed import is reported instead). Two generic words the registry
+//     keeps as deprecated database names, "state" and "pool.name", are
+//     reported only beside other db.* keys; every other deprecated key
+//     (peer.service, net.transport, message.type, ...) is reported;
 //   - an unknown key in a namespace the registry owns, when one registry
 //     key is clearly the intended one (did you mean; with a fix), and any
 //     unknown key under the reserved otel namespace (except the keys the

@@ -163,6 +163,7 @@ type origin struct {
 	scIdent  *ast.Ident    // the identifier naming a semconv constant or function
 	scConst  *types.Const  // semconv XxxKey constant
 	scFunc   *types.Func   // semconv Xxx(val) function
+	scVar    *types.Var    // semconv enum member variable (XxxValue = XxxKey.String("value"))
 }
 
 // site is one place where a key is written with a value.
@@ -173,11 +174,12 @@ type site struct {
 	key   string
 	val   ast.Expr // the value argument, or nil
 	orig  origin
-	isKey bool     // reached through an attribute.Key method
-	pdata bool     // a pcommon.Map Put method
-	lit   bool     // a KeyValue composite literal
-	dyn   ast.Expr // the key expression when it is not a constant (a wrapper's parameter, perhaps)
-	wrap  bool     // a constant key passed to a function whose parameter becomes a key
+	isKey bool      // reached through an attribute.Key method
+	pdata bool      // a pcommon.Map Put method
+	lit   bool      // a KeyValue composite literal
+	dyn   ast.Expr  // the key expression when it is not a constant (a wrapper's parameter, perhaps)
+	wrap  bool      // a constant key passed to a function whose parameter becomes a key
+	scope token.Pos // the top-level declaration the key is written in: dual emission is judged there
 }
 
 func run(pass *analysis.Pass, opts *Options) (any, error) {
@@ -228,13 +230,21 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 		}
 	}
 	checkMixedVersions(pass, ins, sites)
+	sites = append(sites, enumSites(pass, ins)...)
 	if len(sites) == 0 {
 		return nil, nil
 	}
 
 	written := map[string]bool{}
+	writtenIn := map[string]map[token.Pos]bool{}
+	decls := topDecls(pass)
 	for _, s := range sites {
 		written[s.key] = true
+		s.scope = declAt(decls, s.fun.Pos())
+		if writtenIn[s.key] == nil {
+			writtenIn[s.key] = map[token.Pos]bool{}
+		}
+		writtenIn[s.key][s.scope] = true
 	}
 
 	// Key-level findings, once per origin.
@@ -246,7 +256,7 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 		}
 		byOrigin[s.orig.pos] = append(byOrigin[s.orig.pos], s)
 	}
-	c := &checker{pass: pass, reg: reg, opts: opts, written: written, older: olderSemconv(pass)}
+	c := &checker{pass: pass, reg: reg, opts: opts, written: written, writtenIn: writtenIn, older: olderSemconv(pass)}
 	bad := map[token.Pos]bool{} // origins with a key-level finding: no value checks there
 	for _, p := range order {
 		ss := byOrigin[p]
@@ -452,7 +462,9 @@ type checker struct {
 	reg     *layered
 	opts    *Options
 	written map[string]bool
-	older   map[string]bool // semconv versions older than another one the package imports
+	// writtenIn maps a key to the top-level declarations writing it.
+	writtenIn map[string]map[token.Pos]bool
+	older     map[string]bool // semconv versions older than another one the package imports
 }
 
 // checkKey reports what is wrong with the key shared by sites; it reports
@@ -541,7 +553,7 @@ func (c *checker) kindsFit(ss []*site, key string) bool {
 		if s.kind != "" && !semconv.TypeCompatible(a.Type, s.kind) {
 			return false
 		}
-		if s.kind == "" && s.orig.scFunc == nil {
+		if s.kind == "" && s.orig.scFunc == nil && s.orig.scVar == nil {
 			return false // a log value of unknown kind
 		}
 	}
@@ -552,7 +564,7 @@ func (c *checker) deprecated(ss []*site, a *semconv.Attribute) bool {
 	s := ss[0]
 	o := s.orig
 	cur, _ := c.reg.current(s.key)
-	if cur != s.key && c.written[cur] {
+	if cur != s.key && c.dualEmitted(ss, cur) {
 		// Written beside its replacement: deliberate dual emission while
 		// consumers migrate (OTEL_SEMCONV_STABILITY_OPT_IN=.../dup).
 		return false
@@ -564,7 +576,7 @@ func (c *checker) deprecated(ss []*site, a *semconv.Attribute) bool {
 		// older semconv package defines the key).
 		return false
 	}
-	if cur != s.key && genericLegacy(c.reg, s.key) && !c.writesNamespace(cur) {
+	if cur != s.key && genericLegacy[s.key] && !c.writesNamespace(cur) {
 		// "state" and "pool.name" are deprecated names of database
 		// connection-pool attributes, but custom telemetry uses such
 		// generic keys for other things: only report them beside other
@@ -615,8 +627,11 @@ func scPkgPath(o origin) string {
 }
 
 func scPkg(o origin) *types.Package {
-	if o.scConst != nil {
+	switch {
+	case o.scConst != nil:
 		return o.scConst.Pkg()
+	case o.scVar != nil:
+		return o.scVar.Pkg()
 	}
 	return o.scFunc.Pkg()
 }
@@ -634,6 +649,17 @@ func replacementIdent(o origin, key string) string {
 		}
 		if o.scConst != nil {
 			return n
+		}
+		if o.scVar != nil {
+			// The member of the same name in the replacement's enum:
+			// NetTransportTCP becomes NetworkTransportTCP.
+			old := enumKey(o.scVar)
+			member := strings.TrimPrefix(o.scVar.Name(), strings.TrimSuffix(old.Name(), "Key"))
+			v, ok := scope.Lookup(strings.TrimSuffix(n, "Key") + member).(*types.Var)
+			if ok && otelapi.IsNamed(v.Type(), otelapi.Attribute, "KeyValue") {
+				return v.Name()
+			}
+			return ""
 		}
 		f, ok := scope.Lookup(strings.TrimSuffix(n, "Key")).(*types.Func)
 		if ok && types.Identical(f.Type(), o.scFunc.Type()) {
@@ -902,22 +928,84 @@ func article(t semconv.Type) string {
 	return "a"
 }
 
-// genericLegacy reports whether a deprecated key is a generic word kept by
-// the registry only for history: at most two segments, and no live
-// attribute shares its first segment.
-func genericLegacy(reg *layered, key string) bool {
-	if strings.Count(key, ".") > 1 {
-		return false
-	}
-	first, _, _ := strings.Cut(key, ".")
-	for _, r := range reg.layers() {
-		for _, a := range r.Attributes() {
-			if a.Deprecated == nil && (a.Key == first || strings.HasPrefix(a.Key, first+".")) {
-				return false
-			}
+// genericLegacy are deprecated keys that are generic words, kept by the
+// registry for the database connection pools that once used them, while
+// custom telemetry uses them for other things (a job's state, a worker
+// pool's name). The list is explicit: peer.service, net.transport,
+// message.type and the like mean what the conventions meant.
+var genericLegacy = map[string]bool{"state": true, "pool.name": true}
+
+// dualEmitted reports whether every site of a deprecated key writes it
+// beside its replacement cur, in the same top-level function or variable
+// declaration (which holds the call and the attribute list): dual
+// emission is both keys for the same telemetry, not anywhere in the package.
+func (c *checker) dualEmitted(ss []*site, cur string) bool {
+	for _, s := range ss {
+		if !c.writtenIn[cur][s.scope] {
+			return false
 		}
 	}
 	return true
+}
+
+// topDecls returns the top-level declarations of the package's files.
+func topDecls(pass *analysis.Pass) []ast.Decl {
+	var out []ast.Decl
+	for _, f := range pass.Files {
+		out = append(out, f.Decls...)
+	}
+	slices.SortFunc(out, func(a, b ast.Decl) int { return int(a.Pos()) - int(b.Pos()) })
+	return out
+}
+
+// declAt returns the position of the top-level declaration containing pos,
+// or pos itself.
+func declAt(decls []ast.Decl, pos token.Pos) token.Pos {
+	i, _ := slices.BinarySearchFunc(decls, pos, func(d ast.Decl, p token.Pos) int { return int(d.Pos()) - int(p) })
+	for _, j := range []int{i, i - 1} {
+		if j >= 0 && j < len(decls) && decls[j].Pos() <= pos && pos < decls[j].End() {
+			return decls[j].Pos()
+		}
+	}
+	return pos
+}
+
+// enumSites returns the uses of semconv enum members, the attribute.KeyValue
+// variables a semconv package declares for well-known values
+// (semconv.MessagingOperationPublish = MessagingOperationKey.String("publish")):
+// each writes the key of the constant its name extends.
+func enumSites(pass *analysis.Pass, ins *inspector.Inspector) []*site {
+	var out []*site
+	for cur := range ins.Root().Preorder((*ast.Ident)(nil)) {
+		id := cur.Node().(*ast.Ident)
+		v, ok := pass.TypesInfo.Uses[id].(*types.Var)
+		if !ok || v.Pkg() == nil || v.Parent() != v.Pkg().Scope() || !otelapi.IsNamed(v.Type(), otelapi.Attribute, "KeyValue") || lint.IsTestFile(pass, id.Pos()) {
+			continue
+		}
+		if _, ok := otelapi.IsSemconvPath(v.Pkg().Path()); !ok {
+			continue
+		}
+		kc := enumKey(v)
+		if kc == nil {
+			continue
+		}
+		out = append(out, &site{fun: id, key: constant.StringVal(kc.Val()), orig: origin{pos: id.Pos(), end: id.End(), scIdent: id, scVar: v}})
+	}
+	return out
+}
+
+// enumKey returns the Key constant an enum member's name extends: the
+// longest prefix P of the name with a constant PKey of type attribute.Key
+// in the same package (MessagingOperationPublish: MessagingOperationKey).
+func enumKey(v *types.Var) *types.Const {
+	name := v.Name()
+	for n := len(name) - 1; n > 0; n-- {
+		k, ok := v.Pkg().Scope().Lookup(name[:n] + "Key").(*types.Const)
+		if ok && otelapi.IsNamed(k.Type(), otelapi.Attribute, "Key") && k.Val().Kind() == constant.String {
+			return k
+		}
+	}
+	return nil
 }
 
 // writesNamespace reports whether the package writes another key in the

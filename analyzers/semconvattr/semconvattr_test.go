@@ -18,7 +18,7 @@ func testdata(t *testing.T) string {
 }
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, testdata(t), semconvattr.Analyzer, "semconvattr/a", "semconvattr/types", "semconvattr/dual", "semconvattr/semconvpkg", "semconvattr/mixed", "semconvattr/pool", "semconvattr/generic", "semconvattr/pdata", "semconvattr/translator", "semconvattr/literal", "semconvattr/wrappers", "semconvattr/wrapuser")
+	analysistest.RunWithSuggestedFixes(t, testdata(t), semconvattr.Analyzer, "semconvattr/a", "semconvattr/types", "semconvattr/dual", "semconvattr/semconvpkg", "semconvattr/mixed", "semconvattr/pool", "semconvattr/generic", "semconvattr/pdata", "semconvattr/translator", "semconvattr/literal", "semconvattr/wrappers", "semconvattr/wrapuser", "semconvattr/legacy", "semconvattr/dualfunc")
 }
 
 // A company registry layered over the embedded one, with a namespace the
