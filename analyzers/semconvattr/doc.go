@@ -52,14 +52,31 @@
 //     the enums whose values form a closed set (otel.status_code, and those
 //     listed in closed-enums);
 //   - a custom key (not in the registry and outside its namespaces) that
-//     breaks the naming rules: lower case, snake_case words, dot-separated
-//     namespaces;
+//     breaks the naming rules (lower case, snake_case words, dot-separated
+//     namespaces) and whose obvious intent is a registry key: its
+//     respelling, with dots for underscores, or a namespace's raw-value key
+//     ("userId" means user.id, "user-agent" means user_agent.original;
+//     with a fix). Other custom keys that break the naming rules are
+//     reported only with the naming option. Both are warnings, reported
+//     once per key and package, at the first place it is written, with the
+//     count and the other places as related information;
 //   - a package that writes attributes through two versions of the
 //     semconv packages (keys, constructors or enum values of both);
 //     importing an old version only to read or translate its keys is fine.
 //
 // Test files are not checked: tests often assert that legacy keys are still
 // emitted. The embedded registry is semantic conventions 1.44.0.
+//
+// Why the naming rules are opt-in: a custom key belongs to the team that
+// chose it. Its spelling does not make telemetry disagree with the
+// conventions, and renaming it breaks every dashboard, alert and query
+// that already uses it; on large code bases the rule printed hundreds of
+// findings (blockID, tenantID, audit-id) that buried the real ones. No
+// analysis can tell which keys only reach the team's own logging and
+// metrics conventions, so skipping those is not possible reliably; the
+// rule is instead on for keys where the conventions clearly have the key
+// meant (consumers of the conventions look for that one), and for every
+// custom key when a code base adopts the naming rules (naming: true).
 //
 // # Why
 //
@@ -84,7 +101,7 @@
 //		attribute.Int("http.response.status_code", code),
 //		attribute.String("http.request.method", r.Method),
 //		attribute.Int("http.response.status_code", 200),
-//		attribute.String("app.user_id", id),
+//		attribute.String("user.id", id),
 //	)
 //
 // # Options
@@ -97,4 +114,6 @@
 //     registry, e.g. acme. Default: none.
 //   - closed-enums: enum attributes whose values form a closed set, in
 //     addition to otel.status_code. Default: none.
+//   - naming: also report custom keys that break the naming rules when no
+//     registry key is their obvious intent. Default false.
 package semconvattr

@@ -29,6 +29,7 @@ type Options struct {
 	Registries      []string `yaml:"registries" help:"comma-separated registries (directories or .tar.gz/.zip archives, with optional [subdir]) loaded together and consulted before the embedded one"`
 	OwnedNamespaces []string `yaml:"owned-namespaces" help:"comma-separated namespaces whose keys must all be defined by a registry, e.g. acme"`
 	ClosedEnums     []string `yaml:"closed-enums" help:"comma-separated enum attributes whose values form a closed set, in addition to otel.status_code"`
+	Naming          bool     `yaml:"naming" help:"also report custom keys that break the naming rules (as warnings)"`
 }
 
 // Analyzer reports attribute keys that break the semantic conventions.
@@ -267,6 +268,7 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 			bad[p] = true
 		}
 	}
+	c.reportCustom()
 	for _, s := range sites {
 		if !bad[s.orig.pos] {
 			c.checkValue(s)
@@ -462,6 +464,10 @@ type checker struct {
 	reg     *layered
 	opts    *Options
 	written map[string]bool
+	// custom collects the custom keys with a naming finding, reported
+	// once per key (customOrder keeps the order of first appearance).
+	custom      map[string]*customKey
+	customOrder []string
 	// writtenIn maps a key to the top-level declarations writing it.
 	writtenIn map[string]map[token.Pos]bool
 	older     map[string]bool // semconv versions older than another one the package imports
@@ -522,15 +528,84 @@ func (c *checker) checkKey(ss []*site) bool {
 		}
 		return false
 	}
-	if msg := badName(key); msg != "" {
-		c.pass.Report(analysis.Diagnostic{
-			Pos:     o.pos,
-			End:     o.end,
-			Message: fmt.Sprintf("custom attribute key %q %s; keys are lower-case snake_case words separated by dots (namespaces), e.g. %q", key, msg, normalize(key)),
-		})
+	if badName(key) != "" && (c.opts.Naming || c.intended(key) != "") {
+		if c.custom == nil {
+			c.custom = map[string]*customKey{}
+		}
+		ck := c.custom[key]
+		if ck == nil {
+			ck = &customKey{fits: true}
+			c.custom[key] = ck
+			c.customOrder = append(c.customOrder, key)
+		}
+		ck.origins = append(ck.origins, o)
+		ck.fits = ck.fits && c.kindsFit(ss, c.intended(key))
 		return true
 	}
 	return false
+}
+
+// customKey is a custom key with a naming finding: where it is written,
+// and whether every value fits the registry key it means.
+type customKey struct {
+	origins []origin
+	fits    bool
+}
+
+// intended returns the registry key that a custom key breaking the naming
+// rules obviously means: its respelling ("host_name" for "hostName"), with
+// dots for underscores ("user.id" for "userId"), or the raw-value key of a
+// namespace ("user_agent.original" for "user-agent"); "" when none is
+// current in the registry.
+func (c *checker) intended(key string) string {
+	n := normalize(key)
+	for _, cand := range []string{n, strings.ReplaceAll(n, "_", "."), n + ".original"} {
+		if a, tmpl, ok := c.reg.lookup(cand); !ok || tmpl || a == nil {
+			continue
+		}
+		cur, _ := c.reg.current(cand)
+		if a, _, ok := c.reg.lookup(cur); ok && a.Deprecated == nil {
+			return cur
+		}
+	}
+	return ""
+}
+
+// reportCustom reports the custom keys collected by checkKey once per key
+// and package: at the first place the key is written, with the count and
+// the other places as related information. Renaming a custom key breaks
+// the dashboards that query it, so these are warnings.
+func (c *checker) reportCustom() {
+	for _, key := range c.customOrder {
+		ck := c.custom[key]
+		os := ck.origins
+		slices.SortFunc(os, func(a, b origin) int { return int(a.pos) - int(b.pos) })
+		o := os[0]
+		d := analysis.Diagnostic{Pos: o.pos, End: o.end, Category: "warning"}
+		if want := c.intended(key); want != "" {
+			d.Message = fmt.Sprintf("custom attribute key %q is not defined by the conventions, but %q of %s is; consumers of the conventions look for that key: use it if it holds the same value", key, want, c.reg.name(want))
+			var edits []analysis.TextEdit
+			for _, o := range os {
+				if o.lit == nil {
+					edits = nil
+					break
+				}
+				edits = append(edits, analysis.TextEdit{Pos: o.lit.Pos(), End: o.lit.End(), NewText: []byte(strconv.Quote(want))})
+			}
+			if edits != nil && ck.fits {
+				d.SuggestedFixes = []analysis.SuggestedFix{{Message: fmt.Sprintf("Use %q", want), TextEdits: edits}}
+			}
+		} else {
+			d.Message = fmt.Sprintf("custom attribute key %q %s; keys are lower-case snake_case words separated by dots (namespaces), e.g. %q", key, badName(key), normalize(key))
+		}
+		if len(os) > 1 {
+			d.Message += fmt.Sprintf(" (written at %d places in this package)", len(os))
+			for _, r := range os[1:] {
+				d.Related = append(d.Related, analysis.RelatedInformation{Pos: r.pos, End: r.end, Message: fmt.Sprintf("%q is also written here", key)})
+			}
+		}
+		c.pass.Report(d)
+	}
 }
 
 func (c *checker) ownedByOption(key string) string {
