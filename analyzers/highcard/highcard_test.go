@@ -19,7 +19,7 @@ func testdata(t *testing.T) string {
 }
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, testdata(t), highcard.Analyzer, "highcard/ids", "highcard/httputil", "highcard/a", "highcard/sc", "highcard/contrib")
+	analysistest.Run(t, testdata(t), highcard.Analyzer, "highcard/ids", "highcard/httputil", "highcard/a", "highcard/sc", "highcard/contrib", "highcard/conv", "highcard/metrics", "highcard/metricsuser")
 }
 
 // span-ids reports IDs on spans as warnings; unbounded-keys replaces the

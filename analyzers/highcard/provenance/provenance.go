@@ -661,6 +661,7 @@ var requestFields = map[string]Source{
 	"net/http.Request.RequestURI": {Kind: Unbounded, Class: URL, What: "the raw request URI"},
 	"net/http.Request.URL":        {Kind: Unbounded, Class: URL, What: "the full URL"},
 	"net/http.Request.RemoteAddr": {Kind: Unbounded, Class: Input, What: "the client address"},
+	"net/http.Request.Host":       {Kind: Unbounded, Class: Input, What: "the Host header"},
 	"net/http.Request.Header":     {Kind: Unbounded, Class: Input, What: "a request header"},
 	"net/http.Request.Form":       {Kind: Unbounded, Class: Input, What: "request form input"},
 	"net/http.Request.PostForm":   {Kind: Unbounded, Class: Input, What: "request form input"},
