@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/otellint/otellint/analyzers/highcard/provenance"
+	"github.com/otellint/otellint/analyzers/internal/lint"
 	"github.com/otellint/otellint/analyzers/internal/otelapi"
 )
 
@@ -69,7 +70,7 @@ func callSites(pass *analysis.Pass, ins *inspector.Inspector, tests bool) []site
 	var out []siteCall
 	for cur := range ins.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
-		if !tests && strings.HasSuffix(pass.Fset.File(call.Pos()).Name(), "_test.go") {
+		if !tests && lint.IsTestFile(pass, call.Pos()) {
 			continue
 		}
 		var fn *types.Func
