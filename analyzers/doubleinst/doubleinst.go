@@ -9,6 +9,7 @@ import (
 	"go/types"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -773,6 +774,9 @@ func (c *checker) filter(apps []Applied, kind instrumentation.SpanKind, proto st
 }
 
 func (c *checker) checkWrap(call *ast.CallExpr, fun ast.Expr, short string, kind instrumentation.SpanKind, proto string, arg ast.Expr, _ bool) {
+	if kind == instrumentation.Server && proto == "http" && c.checkGRPCOverHTTP(call, fun, short, arg) {
+		return
+	}
 	prior := c.filter(c.eval(arg, call.Pos(), call.Pos()), kind, proto, false)
 	if len(prior) == 0 {
 		return
@@ -806,6 +810,46 @@ func (c *checker) checkWrap(call *ast.CallExpr, fun ast.Expr, short string, kind
 		}
 	}
 	c.pass.Report(d)
+}
+
+// checkGRPCOverHTTP reports HTTP server instrumentation wrapped around a
+// gRPC server served through net/http (its ServeHTTP method) that already
+// has otelgrpc's server instrumentation: each RPC gets an HTTP SERVER span
+// and an RPC SERVER span.
+//
+//	s := grpc.NewServer(grpc.StatsHandler(otelgrpc.NewServerHandler()))
+//	http.ListenAndServe(addr, otelhttp.NewHandler(s, "grpc"))
+func (c *checker) checkGRPCOverHTTP(call *ast.CallExpr, fun ast.Expr, short string, arg ast.Expr) bool {
+	var g *Applied
+	for _, a := range c.eval(arg, call.Pos(), call.Pos()) {
+		if a.Kind == int(instrumentation.Server) && a.Protocol == "grpc" && !a.Behind {
+			g = &a
+			break
+		}
+	}
+	if g == nil {
+		return false
+	}
+	d := analysis.Diagnostic{
+		Pos: fun.Pos(), End: fun.End(),
+		Message: fmt.Sprintf("%s wraps gRPC server %s, which already has %s (%s) as its stats handler; each RPC gets two SERVER spans (HTTP and RPC): remove the otelhttp wrapper", short, exprString(arg), g.Short, c.at(*g, call.Pos())),
+	}
+	// Passed straight to another call (http.ListenAndServe(addr, ...)),
+	// the wrapper can go: the server is an http.Handler itself. Elsewhere
+	// (h := otelhttp.NewHandler(s, "x")) removing it would change a type.
+	if cur, ok := c.ins.Root().FindNode(call); ok {
+		if parent, ok := cur.Parent().Node().(*ast.CallExpr); ok && parent != call && slices.Contains(parent.Args, ast.Expr(call)) {
+			d.SuggestedFixes = []analysis.SuggestedFix{{
+				Message: "Remove " + short + ", keeping " + exprString(arg),
+				TextEdits: []analysis.TextEdit{
+					{Pos: call.Pos(), End: arg.Pos()},
+					{Pos: arg.End(), End: call.End()},
+				},
+			}}
+		}
+	}
+	c.pass.Report(d)
+	return true
 }
 
 func kindNoun(k instrumentation.SpanKind) string {

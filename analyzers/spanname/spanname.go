@@ -230,6 +230,9 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 					return true // judged at the wrapper's call sites
 				}
 			}
+			if s.via == nil && noopStart(pass, cls, s.call) {
+				return true // a no-op tracer's span is never exported: its name is never seen
+			}
 			if renames && s.via == nil && otelapi.CalleeName(pass.TypesInfo, s.call) == otelapi.TracerStart {
 				if lit, ok := provenance.ConstString(pass.TypesInfo, s.name); ok && lit == "" {
 					return true
@@ -241,6 +244,18 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 	}
 	// Package-level initializers (var x = tracer.Start(...)) are rare; skip.
 	return nil, nil
+}
+
+// noopStart reports whether call starts a span on the no-op tracer:
+// noop.NewTracerProvider().Tracer("").Start(ctx, ""), also through a
+// variable holding the tracer.
+func noopStart(pass *analysis.Pass, cls *provenance.Classifier, call *ast.CallExpr) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	return otelapi.CalleeName(pass.TypesInfo, call) == otelapi.TracerStart &&
+		otelapi.IsNoopTracerExpr(pass.TypesInfo, sel.X, cls.SingleAssignment)
 }
 
 const otelhttp = otelapi.Contrib + "/instrumentation/net/http/otelhttp"
@@ -288,6 +303,9 @@ func forwarded(pass *analysis.Pass, cls *provenance.Classifier, e ast.Expr, dept
 			return nil
 		}
 		if b, ok := v.Type().Underlying().(*types.Basic); v.Kind() == types.ParamVar && ok && b.Info()&types.IsString != 0 {
+			if provenance.IsIDName(v.Name()) {
+				return nil // "load order "+orderID: judged here, not at the callers
+			}
 			return v
 		}
 		if v.Kind() == types.LocalVar {
@@ -354,6 +372,13 @@ func judge(pass *analysis.Pass, cls *provenance.Classifier, opts *Options, vague
 			Category: "error",
 			Message:  fmt.Sprintf("%s is built from %s, so every distinct value makes a new span name; %s", what, cls.Describe(src), hint(src.Class)),
 		})
+	case src.Kind == provenance.Unknown && idPart(pass, s.name) != nil:
+		pass.Report(analysis.Diagnostic{
+			Pos:      s.name.Pos(),
+			End:      s.name.End(),
+			Category: "error",
+			Message:  fmt.Sprintf("%s is built from %s, whose name says it holds an identifier, so every distinct value makes a new span name; %s", what, types.ExprString(idPart(pass, s.name)), hint(provenance.ID)),
+		})
 	case src.Number:
 		pass.Report(analysis.Diagnostic{
 			Pos:      s.name.Pos(),
@@ -369,6 +394,45 @@ func judge(pass *analysis.Pass, cls *provenance.Classifier, opts *Options, vague
 			Message:  fmt.Sprintf("%s is built from values that may not come from a small set; if they vary per request, use a fixed name and put them in span attributes", what),
 		})
 	}
+}
+
+// idPart returns the part of a span name read from a variable, parameter
+// or field whose name says it holds an identifier ("load order "+orderID,
+// fmt.Sprintf("user %d", userID), o.CustomerEmail), or nil.
+func idPart(pass *analysis.Pass, e ast.Expr) ast.Expr {
+	e = ast.Unparen(e)
+	switch x := e.(type) {
+	case *ast.BinaryExpr:
+		if x.Op != token.ADD {
+			return nil
+		}
+		if p := idPart(pass, x.X); p != nil {
+			return p
+		}
+		return idPart(pass, x.Y)
+	case *ast.CallExpr:
+		if tv, ok := pass.TypesInfo.Types[x.Fun]; ok && tv.IsType() && len(x.Args) == 1 {
+			return idPart(pass, x.Args[0]) // a conversion
+		}
+		name := otelapi.CalleeName(pass.TypesInfo, x)
+		if !strings.HasPrefix(name, "fmt.Sprint") && !strings.HasPrefix(name, "strconv.") && !strings.HasPrefix(name, "strings.") {
+			return nil
+		}
+		for _, a := range x.Args {
+			if p := idPart(pass, a); p != nil {
+				return p
+			}
+		}
+	case *ast.Ident:
+		if v, ok := pass.TypesInfo.Uses[x].(*types.Var); ok && provenance.IsIDName(v.Name()) {
+			return x
+		}
+	case *ast.SelectorExpr:
+		if sel, ok := pass.TypesInfo.Selections[x]; ok && sel.Kind() == types.FieldVal && provenance.IsIDName(x.Sel.Name) {
+			return x
+		}
+	}
+	return nil
 }
 
 // built reports whether e is assembled (concatenation, formatting) rather
