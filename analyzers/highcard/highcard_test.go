@@ -1,22 +1,16 @@
 package highcard_test
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/otellint/otellint/analyzers/highcard"
+	"github.com/otellint/otellint/analyzers/internal/testutil"
 )
 
-func testdata(t *testing.T) string {
-	dir, err := filepath.Abs(filepath.Join("..", "..", "testdata"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
+var testdata = testutil.TestData
 
 func TestAnalyzer(t *testing.T) {
 	analysistest.Run(t, testdata(t), highcard.Analyzer, "highcard/ids", "highcard/httputil", "highcard/a", "highcard/sc", "highcard/contrib", "highcard/conv", "highcard/metrics", "highcard/metricsuser")
@@ -25,16 +19,8 @@ func TestAnalyzer(t *testing.T) {
 // span-ids reports IDs on spans as warnings; unbounded-keys replaces the
 // list of conventional keys.
 func TestOptions(t *testing.T) {
-	a := highcard.Analyzer
-	for flag, value := range map[string]string{"span-ids": "true", "unbounded-keys": "tenant.id"} {
-		if err := a.Flags.Set(flag, value); err != nil {
-			t.Fatal(err)
-		}
-	}
-	defer func() {
-		a.Flags.Set("span-ids", "false")                                                //nolint:errcheck // restoring the default
-		a.Flags.Set("unbounded-keys", strings.Join(highcard.DefaultUnboundedKeys, ",")) //nolint:errcheck // restoring the default
-	}()
+	t.Parallel()
+	a := testutil.Fresh(t, highcard.Spec, map[string]string{"span-ids": "true", "unbounded-keys": "tenant.id"})
 	results := analysistest.Run(t, testdata(t), a, "highcard/spanids")
 	for _, r := range results {
 		for _, d := range r.Diagnostics {

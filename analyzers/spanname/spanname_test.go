@@ -1,22 +1,16 @@
 package spanname_test
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
+	"github.com/otellint/otellint/analyzers/internal/testutil"
 	"github.com/otellint/otellint/analyzers/spanname"
 )
 
-func testdata(t *testing.T) string {
-	dir, err := filepath.Abs(filepath.Join("..", "..", "testdata"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
+var testdata = testutil.TestData
 
 func TestAnalyzer(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, testdata(t), spanname.Analyzer, "spanname/a", "spanname/wrap", "spanname/pathutil", "spanname/b", "spanname/httpwrap", "spanname/placeholder", "spanname/noopspan", "spanname/idnames")
@@ -25,11 +19,8 @@ func TestAnalyzer(t *testing.T) {
 // With report-unknown, names built from values the analyzer cannot bound
 // are reported as warnings.
 func TestReportUnknown(t *testing.T) {
-	a := spanname.Analyzer
-	if err := a.Flags.Set("report-unknown", "true"); err != nil {
-		t.Fatal(err)
-	}
-	defer a.Flags.Set("report-unknown", "false") //nolint:errcheck // restoring the default
+	t.Parallel()
+	a := testutil.Fresh(t, spanname.Spec, map[string]string{"report-unknown": "true"})
 	results := analysistest.Run(t, testdata(t), a, "spanname/unknown")
 	for _, r := range results {
 		for _, d := range r.Diagnostics {
@@ -60,11 +51,8 @@ func TestUnknownSilentByDefault(t *testing.T) {
 
 // The vague-names option replaces the list.
 func TestVagueNamesOption(t *testing.T) {
-	a := spanname.Analyzer
-	if err := a.Flags.Set("vague-names", "job.run"); err != nil {
-		t.Fatal(err)
-	}
-	defer a.Flags.Set("vague-names", strings.Join(spanname.DefaultVagueNames, ",")) //nolint:errcheck // restoring the default
+	t.Parallel()
+	a := testutil.Fresh(t, spanname.Spec, map[string]string{"vague-names": "job.run"})
 	results := analysistest.Run(&testing.T{}, testdata(t), a, "spanname/unknown")
 	var got []string
 	for _, r := range results {
