@@ -3,6 +3,7 @@ package runtimecheck
 import (
 	"encoding/hex"
 	"fmt"
+	"math/bits"
 	"sort"
 	"strconv"
 	"sync"
@@ -525,7 +526,7 @@ func (c *Checker) Snapshot() *Report {
 	}
 	seen := 0
 	for _, w := range c.seenReg {
-		seen += popcount(w)
+		seen += bits.OnesCount64(w)
 	}
 	c.mu.Unlock()
 	sortFindings(r.Findings)
@@ -567,13 +568,4 @@ func sortFindings(fs []Finding) {
 		}
 		return a.Attribute < b.Attribute
 	})
-}
-
-func popcount(w uint64) int {
-	n := 0
-	for w != 0 {
-		w &= w - 1
-		n++
-	}
-	return n
 }

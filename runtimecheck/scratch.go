@@ -156,11 +156,11 @@ func (x *scratch) reset(signal string, now time.Time) {
 	x.service, x.scope, x.ident = nil, nil, serviceIdent{}
 }
 
-// release drops references into the request so pooled scratches do not pin
-// request buffers.
 // maxRetained bounds the buffers a pooled scratch keeps after a request.
 const maxRetained = 1 << 16
 
+// release drops references into the request so pooled scratches do not pin
+// request buffers.
 func (x *scratch) release() {
 	if cap(x.arena) > 1<<20 {
 		x.arena = nil

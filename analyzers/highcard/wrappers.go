@@ -11,9 +11,9 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 
-	"github.com/otellint/otellint/analyzers/highcard/provenance"
 	"github.com/otellint/otellint/analyzers/internal/lint"
 	"github.com/otellint/otellint/analyzers/internal/otelapi"
+	"github.com/otellint/otellint/analyzers/internal/provenance"
 )
 
 // metricParams marks a function whose parameters become metric

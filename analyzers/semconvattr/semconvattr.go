@@ -342,7 +342,7 @@ func siteOf(pass *analysis.Pass, call *ast.CallExpr, constDecls map[*types.Const
 		if !ok || !otelapi.IsNamed(kc.Type(), otelapi.Attribute, "Key") || kc.Val().Kind() != constant.String {
 			return nil
 		}
-		id := calleeIdent(call.Fun)
+		id := otelapi.NameIdent(call.Fun)
 		if id == nil {
 			return nil
 		}
@@ -421,16 +421,6 @@ func literalSite(pass *analysis.Pass, lit *ast.CompositeLit, constDecls map[*typ
 	return s
 }
 
-func calleeIdent(e ast.Expr) *ast.Ident {
-	switch e := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		return e
-	case *ast.SelectorExpr:
-		return e.Sel
-	}
-	return nil
-}
-
 // originOf finds where the text of the constant key expression e comes from.
 func originOf(pass *analysis.Pass, e ast.Expr, constDecls map[*types.Const]ast.Expr, depth int) origin {
 	at := origin{pos: e.Pos(), end: e.End()}
@@ -446,7 +436,7 @@ func originOf(pass *analysis.Pass, e ast.Expr, constDecls map[*types.Const]ast.E
 			return originOf(pass, x.Args[0], constDecls, depth+1)
 		}
 	case *ast.Ident, *ast.SelectorExpr:
-		id := calleeIdent(x)
+		id := otelapi.NameIdent(x)
 		c, ok := pass.TypesInfo.Uses[id].(*types.Const)
 		if !ok || c.Pkg() == nil {
 			return at

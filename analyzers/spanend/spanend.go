@@ -591,15 +591,15 @@ func (c *Checker) closureEndsCtx(f *ssa.Function, k int) bool {
 
 func (c *Checker) consumedOnAllPaths(f *ssa.Function, spans, ctxs map[ssa.Value]bool) bool {
 	consumer := c.Consumer(spans, ctxs)
-	any := false
+	consumed := false
 	for _, b := range f.Blocks {
 		for _, in := range b.Instrs {
 			if consumer(in) {
-				any = true
+				consumed = true
 			}
 		}
 	}
-	return any && len(c.prog.Exits(f, nil, consumer, spanflow.Known{NonNil: spans})) == 0
+	return consumed && len(c.prog.Exits(f, nil, consumer, spanflow.Known{NonNil: spans})) == 0
 }
 
 func (c *Checker) importedEnds(f *ssa.Function, j int) bool {

@@ -28,11 +28,9 @@ const (
 	Contrib   = "go.opentelemetry.io/contrib"
 )
 
-// Qualified names of functions and methods, as types.Func.FullName spells them.
-const (
-	TracerStart = "(go.opentelemetry.io/otel/trace.Tracer).Start"
-	SpanEnd     = "(go.opentelemetry.io/otel/trace.Span).End"
-)
+// TracerStart is the qualified name of (trace.Tracer).Start, as
+// types.Func.FullName spells it.
+const TracerStart = "(go.opentelemetry.io/otel/trace.Tracer).Start"
 
 // IsOTelPath reports whether path is an OpenTelemetry Go package (API, SDK,
 // exporters, contrib).
