@@ -128,18 +128,10 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 	}
 	// SERVER span starts, also through helpers that start one and return
 	// it (ctx, span := StartServerSpan(c, "op")), to a fixed point.
-	for changed := true; changed; {
-		changed = false
-		for fn, fd := range c.decls {
-			if len(c.starts[fn]) > 0 {
-				continue
-			}
-			if s := c.serverStarts(fd.Body); len(s) > 0 {
-				c.starts[fn] = s
-				changed = true
-			}
-		}
-	}
+	lint.FixedPoint(lint.FuncDecls(pass, nil), c.starts, func(d lint.FuncDecl) ([]*ast.CallExpr, bool) {
+		s := c.serverStarts(d.Decl.Body)
+		return s, len(s) > 0
+	})
 	for fn, s := range c.starts {
 		if exported(fn) {
 			pass.ExportObjectFact(fn, &serverSpanFact{Where: c.where(s[0].Pos())})

@@ -112,7 +112,6 @@ type checker struct {
 	opts      *Options
 	unbounded map[string]bool
 	personal  []string
-	assigns   map[*types.Var][]ast.Expr
 	reported  map[reportKey]bool
 	decls     map[*types.Func]*ast.FuncDecl
 	expanding map[*types.Var]bool
@@ -155,7 +154,6 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 		cls:       cls,
 		opts:      opts,
 		unbounded: map[string]bool{},
-		assigns:   map[*types.Var][]ast.Expr{},
 		reported:  map[reportKey]bool{},
 		decls:     map[*types.Func]*ast.FuncDecl{},
 		expanding: map[*types.Var]bool{},
@@ -176,9 +174,6 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 	}
 	for _, k := range opts.PersonalKeys {
 		c.personal = append(c.personal, normalize(k))
-	}
-	for _, f := range pass.Files {
-		ast.Inspect(f, c.indexAssign)
 	}
 	c.findBuilders()
 	calls := callSites(pass, ins, opts.Tests)
@@ -258,33 +253,6 @@ func (c *checker) varOf(e ast.Expr) *types.Var {
 	return v
 }
 
-// indexAssign records the single-valued assignments to local variables of
-// attribute slices, sets and key-values.
-func (c *checker) indexAssign(n ast.Node) bool {
-	switch n := n.(type) {
-	case *ast.AssignStmt:
-		if len(n.Lhs) == len(n.Rhs) {
-			for i, l := range n.Lhs {
-				if v := c.varOf(l); v != nil {
-					c.assigns[v] = append(c.assigns[v], n.Rhs[i])
-				}
-			}
-		}
-	case *ast.ValueSpec:
-		if len(n.Values) == len(n.Names) {
-			for i, name := range n.Names {
-				if v, ok := c.pass.TypesInfo.Defs[name].(*types.Var); ok {
-					c.assigns[v] = append(c.assigns[v], n.Values[i])
-				}
-			}
-		}
-	case *ast.CallExpr:
-		// attrs = append(attrs, ...) is an assignment; so is a bare append
-		// into a variable passed by pointer (not followed).
-	}
-	return true
-}
-
 // expand returns the key-value expressions an argument stands for.
 func (c *checker) expand(e ast.Expr, spread bool, depth int) []ast.Expr {
 	if depth > 6 {
@@ -324,7 +292,7 @@ func (c *checker) expand(e ast.Expr, spread bool, depth int) []ast.Expr {
 			c.expanding[v] = true
 			defer delete(c.expanding, v)
 			var out []ast.Expr
-			for _, rhs := range c.assigns[v] {
+			for _, rhs := range c.cls.Assignments(v) {
 				out = append(out, c.expand(rhs, spread, depth+1)...)
 			}
 			return out
@@ -467,8 +435,10 @@ func (c *checker) keyValue(e ast.Expr, depth int) (key string, keyKnown bool, va
 			return k, ok, vexpr
 		}
 	case *ast.Ident:
-		if v := c.varOf(e); v != nil && len(c.assigns[v]) == 1 {
-			return c.keyValue(c.assigns[v][0], depth+1)
+		if v := c.varOf(e); v != nil {
+			if as := c.cls.Assignments(v); len(as) == 1 {
+				return c.keyValue(as[0], depth+1)
+			}
 		}
 	}
 	return "", false, nil

@@ -142,20 +142,7 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 		return site{}, false
 	}
 
-	type fdecl struct {
-		fn *types.Func
-		fd *ast.FuncDecl
-	}
-	var decls []fdecl
-	for cur := range ins.Root().Preorder((*ast.FuncDecl)(nil)) {
-		fd := cur.Node().(*ast.FuncDecl)
-		if fd.Body == nil {
-			continue
-		}
-		if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
-			decls = append(decls, fdecl{fn, fd})
-		}
-	}
+	decls := lint.FuncDecls(pass, nil)
 	// fromParam reports which parameter of fn the name expression forwards.
 	fromParam := func(fn *types.Func, e ast.Expr) (int, string, bool) {
 		v := forwarded(pass, cls, e, 0)
@@ -170,28 +157,23 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 		}
 		return 0, "", false
 	}
-	for changed := true; changed; {
-		changed = false
-		for _, d := range decls {
-			if _, done := local[d.fn]; done {
-				continue
+	lint.FixedPoint(decls, local, func(d lint.FuncDecl) (namesSpan, bool) {
+		var f namesSpan
+		found := false
+		ast.Inspect(d.Decl.Body, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || found {
+				return !found
 			}
-			ast.Inspect(d.fd.Body, func(n ast.Node) bool {
-				call, ok := n.(*ast.CallExpr)
-				if !ok {
-					return true
+			if s, ok := siteOf(call); ok {
+				if i, name, ok := fromParam(d.Fn, s.name); ok {
+					f, found = namesSpan{Param: i, Name: name}, true
 				}
-				if s, ok := siteOf(call); ok {
-					if i, name, ok := fromParam(d.fn, s.name); ok {
-						local[d.fn] = namesSpan{Param: i, Name: name}
-						changed = true
-						return false
-					}
-				}
-				return true
-			})
-		}
-	}
+			}
+			return !found
+		})
+		return f, found
+	})
 	for fn, f := range local {
 		pass.ExportObjectFact(fn, &f)
 	}
@@ -213,10 +195,10 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 	// Judge every site whose name does not come from the enclosing
 	// function's parameter.
 	for _, d := range decls {
-		if !opts.Tests && lint.IsTestFile(pass, d.fd.Pos()) {
+		if !opts.Tests && lint.IsTestFile(pass, d.Decl.Pos()) {
 			continue
 		}
-		ast.Inspect(d.fd.Body, func(n ast.Node) bool {
+		ast.Inspect(d.Decl.Body, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
 			if !ok {
 				return true
@@ -225,8 +207,8 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 			if !ok {
 				return true
 			}
-			if f, ok := local[d.fn]; ok {
-				if i, _, ok := fromParam(d.fn, s.name); ok && i == f.Param {
+			if f, ok := local[d.Fn]; ok {
+				if i, _, ok := fromParam(d.Fn, s.name); ok && i == f.Param {
 					return true // judged at the wrapper's call sites
 				}
 			}

@@ -218,6 +218,20 @@ func (c *Classifier) SingleAssignment(v *types.Var) ast.Expr {
 	return as[0].rhs
 }
 
+// Assignments returns the values assigned to v one to one (x = e, x := e,
+// var x = e), in source order: the elements an attribute list built up with
+// append is made of. Assignments from tuples and calls with several results
+// are left out.
+func (c *Classifier) Assignments(v *types.Var) []ast.Expr {
+	var out []ast.Expr
+	for _, a := range c.assigns[v] {
+		if a.rhs != nil && a.index < 0 {
+			out = append(out, a.rhs)
+		}
+	}
+	return out
+}
+
 // Local returns what the classifier found about the functions declared in
 // the package (for facts).
 func (c *Classifier) Local() map[*types.Func]Result { return c.local }
