@@ -508,7 +508,7 @@ func TestMaxFindingsBound(t *testing.T) {
 	c := newTestChecker(t, func(cfg *Config) { cfg.MaxFindings = 5; cfg.MaxNamePatterns = 3 })
 	var ss []*tracepb.Span
 	for i := 0; i < 50; i++ {
-		ss = append(ss, otlptest.Span("op", internal, str(fmt.Sprintf("http.x%d", i), "v")),
+		ss = append(ss, otlptest.Span("charge", internal, str(fmt.Sprintf("http.x%d", i), "v")),
 			otlptest.Span(fmt.Sprintf("job %d-%c", i, 'a'+i%26), internal))
 	}
 	if err := c.ConsumeTraces(spans(ss...)); err != nil {

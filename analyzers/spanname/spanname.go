@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -18,6 +17,7 @@ import (
 	"github.com/otellint/otellint/analyzers/internal/lint"
 	"github.com/otellint/otellint/analyzers/internal/otelapi"
 	"github.com/otellint/otellint/analyzers/internal/provenance"
+	"github.com/otellint/otellint/semconv"
 )
 
 //go:embed doc.go
@@ -30,12 +30,9 @@ type Options struct {
 	Tests         bool     `yaml:"tests" help:"also check _test.go files"`
 }
 
-// DefaultVagueNames are the generic words reported as span names on their own.
-var DefaultVagueNames = []string{
-	"span", "function_call", "func", "function", "call", "handler", "handle", "process", "run",
-	"do", "execute", "exec", "operation", "op", "task", "job", "work", "test", "todo", "foo",
-	"bar", "baz", "main", "method", "request", "unknown", "default", "untitled", "tmp", "temp",
-}
+// DefaultVagueNames are the generic words reported as span names on their
+// own: semconv.VagueSpanNames, the list the runtime checker uses too.
+var DefaultVagueNames = semconv.VagueSpanNames
 
 // Analyzer reports vague and high-cardinality span names.
 var Analyzer = Spec.Build(lint.Default)
@@ -326,15 +323,7 @@ func forwarded(pass *analysis.Pass, cls *provenance.Classifier, e ast.Expr, dept
 }
 
 // normalize lowercases s and drops separators.
-func normalize(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+func normalize(s string) string { return semconv.NormalizeSpanWord(s) }
 
 func judge(pass *analysis.Pass, cls *provenance.Classifier, opts *Options, vague map[string]bool, s site) {
 	what := "span name"

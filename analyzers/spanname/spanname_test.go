@@ -1,6 +1,7 @@
 package spanname_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -8,6 +9,7 @@ import (
 
 	"github.com/otellint/otellint/analyzers/internal/testutil"
 	"github.com/otellint/otellint/analyzers/spanname"
+	"github.com/otellint/otellint/semconv"
 )
 
 var testdata = testutil.TestData
@@ -65,5 +67,12 @@ func TestVagueNamesOption(t *testing.T) {
 	}
 	if len(got) != 1 || !strings.Contains(got[0], `span name "job.run" is too generic`) {
 		t.Errorf("with vague-names=job.run got %q, want one finding for \"job.run\"", got)
+	}
+}
+
+// The analyzer's default list is the one the runtime checker uses.
+func TestVagueListShared(t *testing.T) {
+	if fmt.Sprint(spanname.DefaultVagueNames) != fmt.Sprint(semconv.VagueSpanNames) {
+		t.Errorf("DefaultVagueNames = %v, want semconv.VagueSpanNames", spanname.DefaultVagueNames)
 	}
 }
