@@ -88,11 +88,12 @@
 // # Options
 //
 //   - vague-names: generic words that are not span names on their own,
-//     compared case- and separator-insensitively. Default: span,
-//     function_call, func, function, call, handler, handle, process, run,
-//     do, execute, exec, operation, op, task, job, work, test, todo, foo,
-//     bar, baz, main, method, request, unknown, default, untitled, tmp,
-//     temp.
+//     compared case- and separator-insensitively. Default: the list the
+//     runtime checker uses too (span, function_call, func, function,
+//     call, handler, handle, process, run, do, execute, exec, operation,
+//     op, task, job, work, test, todo, foo, bar, baz, main, method,
+//     request, unknown, unnamed, default, untitled, action, tmp, temp,
+//     myspan, testspan, newspan).
 //   - report-unknown: also report (as warnings) names built by
 //     concatenation or formatting from values the analyzer cannot bound,
 //     except values the semantic conventions put in span names (fields,
