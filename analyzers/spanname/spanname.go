@@ -96,74 +96,95 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 	if !otelapi.ImportsOTel(pass.Pkg) && !importsWrappers(pass) {
 		return nil, nil
 	}
-	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	vague := map[string]bool{}
+	n := &namer{pass: pass, cls: cls, opts: opts, vague: map[string]bool{}, local: map[*types.Func]namesSpan{}}
 	for _, v := range opts.VagueNames {
-		vague[normalize(v)] = true
+		n.vague[normalize(v)] = true
 	}
+	decls := lint.FuncDecls(pass, nil)
+	n.findWrappers(decls)
+	n.renames = renamesSpans(pass)
+	n.judgeSites(decls)
+	// Package-level initializers (var x = tracer.Start(...)) are rare; skip.
+	return nil, nil
+}
 
-	// Wrappers: functions whose parameter reaches a span name, to a fixed
-	// point so that wrappers of wrappers are found in any order.
-	local := map[*types.Func]namesSpan{}
-	wrapperOf := func(fn *types.Func) (namesSpan, bool) {
-		if f, ok := builtinWrappers[otelapi.FuncName(fn)]; ok {
-			return f, true
-		}
-		if f, ok := local[fn]; ok {
-			return f, true
-		}
-		var f namesSpan
-		if fn.Pkg() != pass.Pkg && pass.ImportObjectFact(fn, &f) {
-			return f, true
-		}
-		return f, false
+// namer holds what the analysis of one package knows about span names.
+type namer struct {
+	pass    *analysis.Pass
+	cls     *provenance.Classifier
+	opts    *Options
+	vague   map[string]bool
+	local   map[*types.Func]namesSpan // the package's own wrappers
+	renames bool                      // the package renames spans with SetName
+}
+
+// wrapperOf reports whether fn passes one of its parameters on as a span
+// name, and which.
+func (n *namer) wrapperOf(fn *types.Func) (namesSpan, bool) {
+	if f, ok := builtinWrappers[otelapi.FuncName(fn)]; ok {
+		return f, true
 	}
-	siteOf := func(call *ast.CallExpr) (site, bool) {
-		fn := otelapi.Callee(pass.TypesInfo, call)
-		if fn == nil {
-			return site{}, false
-		}
-		switch otelapi.FuncName(fn) {
-		case otelapi.TracerStart:
-			if len(call.Args) >= 2 {
-				return site{call: call, name: call.Args[1]}, true
-			}
-		case setName:
-			if len(call.Args) == 1 {
-				return site{call: call, name: call.Args[0]}, true
-			}
-		}
-		if f, ok := wrapperOf(fn); ok && f.Param < len(call.Args) && call.Ellipsis == token.NoPos && !formatted(pass, call) {
-			return site{call: call, name: call.Args[f.Param], via: fn, param: f.Name}, true
-		}
+	if f, ok := n.local[fn]; ok {
+		return f, true
+	}
+	var f namesSpan
+	if fn.Pkg() != n.pass.Pkg && n.pass.ImportObjectFact(fn, &f) {
+		return f, true
+	}
+	return f, false
+}
+
+// siteOf reports whether call names a span (Start, SetName, a wrapper),
+// and with which expression.
+func (n *namer) siteOf(call *ast.CallExpr) (site, bool) {
+	fn := otelapi.Callee(n.pass.TypesInfo, call)
+	if fn == nil {
 		return site{}, false
 	}
+	switch otelapi.FuncName(fn) {
+	case otelapi.TracerStart:
+		if len(call.Args) >= 2 {
+			return site{call: call, name: call.Args[1]}, true
+		}
+	case setName:
+		if len(call.Args) == 1 {
+			return site{call: call, name: call.Args[0]}, true
+		}
+	}
+	if f, ok := n.wrapperOf(fn); ok && f.Param < len(call.Args) && call.Ellipsis == token.NoPos && !formatted(n.pass, call) {
+		return site{call: call, name: call.Args[f.Param], via: fn, param: f.Name}, true
+	}
+	return site{}, false
+}
 
-	decls := lint.FuncDecls(pass, nil)
-	// fromParam reports which parameter of fn the name expression forwards.
-	fromParam := func(fn *types.Func, e ast.Expr) (int, string, bool) {
-		v := forwarded(pass, cls, e, 0)
-		if v == nil {
-			return 0, "", false
-		}
-		params := fn.Signature().Params()
-		for i := 0; i < params.Len(); i++ {
-			if params.At(i) == v && !(fn.Signature().Variadic() && i == params.Len()-1) {
-				return i, v.Name(), true
-			}
-		}
+// fromParam reports which parameter of fn the name expression forwards.
+func (n *namer) fromParam(fn *types.Func, e ast.Expr) (int, string, bool) {
+	v := forwarded(n.pass, n.cls, e, 0)
+	if v == nil {
 		return 0, "", false
 	}
-	lint.FixedPoint(decls, local, func(d lint.FuncDecl) (namesSpan, bool) {
+	params := fn.Signature().Params()
+	for i := 0; i < params.Len(); i++ {
+		if params.At(i) == v && !(fn.Signature().Variadic() && i == params.Len()-1) {
+			return i, v.Name(), true
+		}
+	}
+	return 0, "", false
+}
+
+// findWrappers finds the package's functions whose parameter reaches a span
+// name (wrappers of wrappers too) and exports them as facts.
+func (n *namer) findWrappers(decls []lint.FuncDecl) {
+	lint.FixedPoint(decls, n.local, func(d lint.FuncDecl) (namesSpan, bool) {
 		var f namesSpan
 		found := false
-		ast.Inspect(d.Decl.Body, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
+		ast.Inspect(d.Decl.Body, func(node ast.Node) bool {
+			call, ok := node.(*ast.CallExpr)
 			if !ok || found {
 				return !found
 			}
-			if s, ok := siteOf(call); ok {
-				if i, name, ok := fromParam(d.Fn, s.name); ok {
+			if s, ok := n.siteOf(call); ok {
+				if i, name, ok := n.fromParam(d.Fn, s.name); ok {
 					f, found = namesSpan{Param: i, Name: name}, true
 				}
 			}
@@ -171,58 +192,67 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 		})
 		return f, found
 	})
-	for fn, f := range local {
-		pass.ExportObjectFact(fn, &f)
+	for fn, f := range n.local {
+		n.pass.ExportObjectFact(fn, &f)
 	}
+}
 
-	// A package that renames spans with SetName(computed name) may start them with an
-	// empty placeholder name (bunotel starts the span before the query and
-	// names it after): empty names given to Start are not reported there.
-	renames := false
+// renamesSpans reports whether the package renames spans with
+// SetName(computed name): such a package may start them with an empty
+// placeholder name (bunotel starts the span before the query and names it
+// after), so empty names given to Start are not reported there.
+func renamesSpans(pass *analysis.Pass) bool {
+	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	for cur := range ins.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
 		if otelapi.CalleeName(pass.TypesInfo, call) == setName && len(call.Args) == 1 {
 			if _, isConst := provenance.ConstString(pass.TypesInfo, call.Args[0]); !isConst {
-				renames = true
-				break
+				return true
 			}
 		}
 	}
+	return false
+}
 
-	// Judge every site whose name does not come from the enclosing
-	// function's parameter.
+// judgeSites judges every site whose name does not come from the enclosing
+// function's parameter (those are judged at the wrapper's call sites).
+func (n *namer) judgeSites(decls []lint.FuncDecl) {
 	for _, d := range decls {
-		if !opts.Tests && lint.IsTestFile(pass, d.Decl.Pos()) {
+		if !n.opts.Tests && lint.IsTestFile(n.pass, d.Decl.Pos()) {
 			continue
 		}
-		ast.Inspect(d.Decl.Body, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
+		ast.Inspect(d.Decl.Body, func(node ast.Node) bool {
+			call, ok := node.(*ast.CallExpr)
 			if !ok {
 				return true
 			}
-			s, ok := siteOf(call)
-			if !ok {
-				return true
+			if s, ok := n.siteOf(call); ok && !n.skip(d, s) {
+				judge(n.pass, n.cls, n.opts, n.vague, s)
 			}
-			if f, ok := local[d.Fn]; ok {
-				if i, _, ok := fromParam(d.Fn, s.name); ok && i == f.Param {
-					return true // judged at the wrapper's call sites
-				}
-			}
-			if s.via == nil && noopStart(pass, cls, s.call) {
-				return true // a no-op tracer's span is never exported: its name is never seen
-			}
-			if renames && s.via == nil && otelapi.CalleeName(pass.TypesInfo, s.call) == otelapi.TracerStart {
-				if lit, ok := provenance.ConstString(pass.TypesInfo, s.name); ok && lit == "" {
-					return true
-				}
-			}
-			judge(pass, cls, opts, vague, s)
 			return true
 		})
 	}
-	// Package-level initializers (var x = tracer.Start(...)) are rare; skip.
-	return nil, nil
+}
+
+// skip reports whether a site in d is left alone: its name is d's
+// parameter, its span is the no-op tracer's (never exported, so its name
+// is never seen), or it is an empty placeholder in a package that renames
+// its spans.
+func (n *namer) skip(d lint.FuncDecl, s site) bool {
+	if f, ok := n.local[d.Fn]; ok {
+		if i, _, ok := n.fromParam(d.Fn, s.name); ok && i == f.Param {
+			return true
+		}
+	}
+	if s.via == nil && noopStart(n.pass, n.cls, s.call) {
+		return true
+	}
+	if n.renames && s.via == nil && otelapi.CalleeName(n.pass.TypesInfo, s.call) == otelapi.TracerStart {
+		if lit, ok := provenance.ConstString(n.pass.TypesInfo, s.name); ok && lit == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // noopStart reports whether call starts a span on the no-op tracer:
