@@ -35,19 +35,22 @@ cd "$src"
 echo "== go build ./... and the tests' export data (once, so both tools find a warm build cache)"
 go build ./... && go list -test -export -deps ./... >/dev/null
 
-# measure NAME CMD...: appends "wall cpu rss_kb" to $WORK/NAME.
+# measure NAME CMD...: appends "wall cpu rss_kb" to $WORK/results/NAME.
 measure() {
   local name=$1; shift
-  /usr/bin/time -f "%e %U %S %M" -o "$WORK/t" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" || true
-  read -r wall user sys rss <"$WORK/t"
-  echo "$wall $(echo "$user + $sys" | bc) $rss" >>"$WORK/$name"
+  /usr/bin/time -f "%e %U %S %M" -o "$WORK/t" "$@" >"$WORK/results/$name.out" 2>"$WORK/results/$name.err" || true
+  # GNU time puts "Command exited with non-zero status N" first when the
+  # tool reports findings: the figures are on the last line.
+  read -r wall user sys rss < <(tail -n 1 "$WORK/t")
+  echo "$wall $(echo "$user + $sys" | bc) $rss" >>"$WORK/results/$name"
 }
 
-rm -f "$WORK"/{spancheck,cold,warm,edit}
+rm -rf "$WORK/results" && mkdir -p "$WORK/results"
 for i in $(seq "$RUNS"); do
   echo "== run $i of $RUNS"
   measure spancheck "$WORK/spancheck" -checks end,set-status,record-error ./...
   export OTELLINT_CACHE="$WORK/cache-$i"
+  rm -rf "$OTELLINT_CACHE"
   measure cold "$WORK/otellint" check ./...
   measure warm "$WORK/otellint" check ./...
   echo "// edited by engine.sh run $i" >>"$LEAF"
@@ -58,9 +61,9 @@ done
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 printf '\n%-44s %10s %10s %12s\n' "median of $RUNS on $(nproc) cores" "wall s" "CPU s" "peak RSS MB"
 for name in spancheck cold warm edit; do
-  wall=$(cut -d' ' -f1 "$WORK/$name" | median)
-  cpu=$(cut -d' ' -f2 "$WORK/$name" | median)
-  rss=$(cut -d' ' -f3 "$WORK/$name" | median)
+  wall=$(cut -d' ' -f1 "$WORK/results/$name" | median)
+  cpu=$(cut -d' ' -f2 "$WORK/results/$name" | median)
+  rss=$(cut -d' ' -f3 "$WORK/results/$name" | median)
   case $name in
     spancheck) label="spancheck -checks end,set-status,record-error" ;;
     cold) label="otellint check ./... (cold: empty cache)" ;;
@@ -69,7 +72,7 @@ for name in spancheck cold warm edit; do
   esac
   printf '%-44s %10s %10s %12d\n' "$label" "$wall" "$cpu" "$((rss / 1024))"
 done
-if ! diff -q "$WORK/cold.out" "$WORK/warm.out" >/dev/null; then
+if ! diff -q "$WORK/results/cold.out" "$WORK/results/warm.out" >/dev/null; then
   echo "FINDINGS DIFFER between the cold and the warm run"; exit 1
 fi
-echo "findings: $(wc -l <"$WORK/cold.out") lines, identical cold and warm; outputs in $WORK"
+echo "findings: $(wc -l <"$WORK/results/cold.out") lines, identical cold and warm; outputs in $WORK/results"
