@@ -145,6 +145,36 @@ func TestUnifiedDiff(t *testing.T) {
 	}
 }
 
+// An edit that inserts at the end of a line, or deletes a whole line with
+// the newline before it, leaves that line as it was: the diff shows only
+// the added or removed lines, not the untouched one removed and re-added.
+func TestUnifiedDiffKeepsUnchangedLines(t *testing.T) {
+	old := "a\n\tspan.RecordError(err)\n\treturn\nb\nc\n"
+	at := strings.Index(old, "(err)") + len("(err)")
+	dup := strings.Index(old, "\nb")
+	edits := []Edit{
+		{Start: token.Position{Offset: at}, End: token.Position{Offset: at}, NewText: "\n\tspan.SetStatus(codes.Error, err.Error())"},
+		{Start: token.Position{Offset: dup}, End: token.Position{Offset: dup + 2}, NewText: ""},
+	}
+	var buf bytes.Buffer
+	if err := unifiedDiff(&buf, "f.go", []byte(old), edits); err != nil {
+		t.Fatal(err)
+	}
+	want := `--- f.go
++++ f.go
+@@ -1,5 +1,5 @@
+ a
+ 	span.RecordError(err)
++	span.SetStatus(codes.Error, err.Error())
+ 	return
+-b
+ c
+`
+	if diff := cmp.Diff(want, buf.String()); diff != "" {
+		t.Errorf("unified diff (-want +got):\n%s", diff)
+	}
+}
+
 func TestPlanFixesSkipsConflicts(t *testing.T) {
 	dir := t.TempDir()
 	name := filepath.Join(dir, "x.go")
