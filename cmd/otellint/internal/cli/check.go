@@ -90,15 +90,31 @@ given. Findings are sorted by file, line and column and de-duplicated.
 	f.StringVar(&opts.MemProfile, "memprofile", "", "write a heap profile at the end of the analysis to this file")
 	_ = f.MarkHidden("cpuprofile")
 	_ = f.MarkHidden("memprofile")
+	_ = cmd.RegisterFlagCompletionFunc("enable", completeAnalyzerList)
+	_ = cmd.RegisterFlagCompletionFunc("disable", completeAnalyzerList)
 	return cmd
 }
 
-// selectAnalyzers applies --enable and --disable to the set.
+// selectAnalyzers applies --enable and --disable to the set. Names are
+// matched ignoring case.
 func selectAnalyzers(set *analyzers.Set, enable, disable []string) ([]*analysis.Analyzer, error) {
-	for _, n := range append(slices.Clone(enable), disable...) {
-		if set.ByName(n) == nil {
-			return nil, usageErrorf("unknown analyzer %q (see otellint rules)", n)
+	canon := func(names []string) ([]string, error) {
+		out := make([]string, len(names))
+		for i, n := range names {
+			a := lookupAnalyzer(set.Analyzers, n)
+			if a == nil {
+				return nil, usageErrorf("unknown analyzer %q (known: %s)", n, strings.Join(analyzerNames(), ", "))
+			}
+			out[i] = a.Name
 		}
+		return out, nil
+	}
+	enable, err := canon(enable)
+	if err != nil {
+		return nil, err
+	}
+	if disable, err = canon(disable); err != nil {
+		return nil, err
 	}
 	var out []*analysis.Analyzer
 	for _, a := range set.Analyzers {

@@ -49,6 +49,16 @@ In telemetry (against the semantic conventions):
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	// --version as golangci-lint has it; -v stays free (cobra would take it
+	// for --version if root.Version were set).
+	showVersion := root.Flags().Bool("version", false, "print the otellint version and exit")
+	root.RunE = func(cmd *cobra.Command, args []string) error {
+		if *showVersion {
+			return printVersion(s)
+		}
+		return cmd.Help()
+	}
+	root.SetHelpCommand(newHelpCmd(s, root))
 	root.SetIn(s.In)
 	root.SetOut(s.Out)
 	root.SetErr(s.ErrOut)

@@ -28,8 +28,12 @@ func newVersionCmd(s *streams) *cobra.Command {
 		Short: "Print the otellint version",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			fmt.Fprintf(s.Out, "otellint %s (%s %s/%s)\n", version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
-			return nil
+			return printVersion(s)
 		},
 	}
+}
+
+func printVersion(s *streams) error {
+	_, err := fmt.Fprintf(s.Out, "otellint %s (%s %s/%s)\n", version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	return err
 }
