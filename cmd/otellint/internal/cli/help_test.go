@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -95,6 +96,31 @@ func TestCompletion(t *testing.T) {
 		}
 		if code != 0 || strings.Join(got, " ") != strings.Join(tc.want, " ") {
 			t.Errorf("completing %q: exit %d (%s), got %q, want %q", tc.args, code, stderr, got, tc.want)
+		}
+	}
+}
+
+func TestVersionFromBuildInfo(t *testing.T) {
+	bi := func(v string, settings ...string) *debug.BuildInfo {
+		b := &debug.BuildInfo{Main: debug.Module{Path: "github.com/otellint/otellint", Version: v}}
+		for i := 0; i+1 < len(settings); i += 2 {
+			b.Settings = append(b.Settings, debug.BuildSetting{Key: settings[i], Value: settings[i+1]})
+		}
+		return b
+	}
+	for _, tc := range []struct {
+		bi   *debug.BuildInfo
+		want string
+	}{
+		{bi("v1.2.3"), "v1.2.3"},
+		{bi("v0.0.0-20260101120000-0123456789ab+dirty", "vcs.revision", "0123456789abcdef"), "v0.0.0-20260101120000-0123456789ab+dirty"},
+		{bi("(devel)", "vcs.revision", "0123456789abcdef0123", "vcs.modified", "false"), "devel-0123456789ab"},
+		{bi("(devel)", "vcs.revision", "0123456789abcdef0123", "vcs.modified", "true"), "devel-0123456789ab-dirty"},
+		{bi("(devel)"), "devel"},
+		{nil, "devel"},
+	} {
+		if got := versionFrom(tc.bi); got != tc.want {
+			t.Errorf("versionFrom(%v) = %q, want %q", tc.bi, got, tc.want)
 		}
 	}
 }

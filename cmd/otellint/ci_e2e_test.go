@@ -1,0 +1,43 @@
+package main
+
+// End-to-end tests of what CI and the command line rely on: the version a
+// build from a clone reports, outputs written to files, baselines and
+// findings on changed lines only.
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// A binary built in a clone says which commit it was built from: the go
+// command stamps the VCS revision (as a pseudo-version) and otellint
+// version prints it.
+func TestVersionBuiltFromClone(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	root, _ := filepath.Abs(filepath.Join("..", ".."))
+	if _, err := os.Stat(filepath.Join(root, ".git")); err != nil {
+		t.Skipf("%s is not a git checkout", root)
+	}
+	clone := filepath.Join(t.TempDir(), "otellint")
+	if out, err := exec.Command("git", "clone", "-q", "--shared", root, clone).CombinedOutput(); err != nil {
+		t.Fatalf("git clone: %v\n%s", err, out)
+	}
+	rev := run(t, clone, "git", "rev-parse", "HEAD")
+	bin := filepath.Join(t.TempDir(), "otellint")
+	cmd := exec.Command("go", "build", "-buildvcs=true", "-o", bin, "./cmd/otellint")
+	cmd.Dir = clone
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build in the clone: %v\n%s", err, out)
+	}
+	v := run(t, clone, bin, "version")
+	short := strings.TrimSpace(rev.stdout)[:12]
+	if v.code != 0 || !strings.Contains(v.stdout, short) {
+		t.Errorf("otellint version built from a clone at %s: exit %d, %q; want the revision in it", short, v.code, v.stdout)
+	}
+}
