@@ -8,8 +8,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/otellint/otellint/runtimecheck/sarif/sariftest"
 )
 
 // A binary built in a clone says which commit it was built from: the go
@@ -39,5 +43,33 @@ func TestVersionBuiltFromClone(t *testing.T) {
 	short := strings.TrimSpace(rev.stdout)[:12]
 	if v.code != 0 || !strings.Contains(v.stdout, short) {
 		t.Errorf("otellint version built from a clone at %s: exit %d, %q; want the revision in it", short, v.code, v.stdout)
+	}
+}
+
+// One run gives CI readable logs on stdout, a summary on stderr and
+// machine-readable files: --output FORMAT=FILE, repeatable.
+func TestCheckOutputsAndSummary(t *testing.T) {
+	dir := demo(t)
+	out := t.TempDir()
+	sarifFile, junitFile := filepath.Join(out, "otellint.sarif"), filepath.Join(out, "otellint.xml")
+	r := run(t, dir, binary, "check", "--output", "sarif="+sarifFile, "--output", "junit="+junitFile, "./...")
+	if r.code != 1 || !strings.Contains(r.stdout, "telemetry/debug.go:7:9: ") {
+		t.Fatalf("check --output: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	n := strings.Count(r.stdout, "\n") - strings.Count(r.stdout, "\n\t")
+	summary := regexp.MustCompile(`(?m)^otellint: ` + strconv.Itoa(n) + ` findings \(([a-z]+ [0-9]+, )*[a-z]+ [0-9]+\) in 4 packages$`)
+	if !summary.MatchString(r.stderr) {
+		t.Errorf("stderr lacks the summary of %d findings in 4 packages:\n%s", n, r.stderr)
+	}
+	sarifLog, junit := read(t, sarifFile), read(t, junitFile)
+	sariftest.Validate(t, []byte(sarifLog))
+	if c := strings.Count(sarifLog, `"ruleId"`); c != n {
+		t.Errorf("%d SARIF results for %d findings", c, n)
+	}
+	if c := strings.Count(junit, "<testcase "); c != n {
+		t.Errorf("%d JUnit test cases for %d findings", c, n)
+	}
+	if strings.Contains(r.stdout, "\033[") {
+		t.Error("colour on a pipe")
 	}
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -27,6 +28,8 @@ type checkOptions struct {
 	Patterns   []string
 	Dir        string
 	Format     string
+	Outputs    []string // FORMAT=FILE
+	Color      string
 	Fix        bool
 	Diff       bool
 	Enable     []string
@@ -57,6 +60,7 @@ given. Findings are sorted by file, line and column and de-duplicated.
 ` + exitCodesHelp,
 		Example: `  otellint check ./...
   otellint check --format sarif ./... > otellint.sarif
+  otellint check --output sarif=otellint.sarif --output junit=otellint.xml ./...
   otellint check --fix ./...
   otellint check --fix --diff ./...
   otellint check -C testdata/demo ./...`,
@@ -73,7 +77,9 @@ given. Findings are sorted by file, line and column and de-duplicated.
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Dir, "dir", "C", "", "run as if otellint was started in this directory")
-	f.StringVar(&opts.Format, "format", "text", "output format: "+strings.Join(formats, ", "))
+	f.StringVar(&opts.Format, "format", "text", "output format on stdout: "+strings.Join(formats, ", "))
+	f.StringArrayVar(&opts.Outputs, "output", nil, "also write the findings to FILE in FORMAT (FORMAT=FILE, repeatable), e.g. sarif=otellint.sarif")
+	f.StringVar(&opts.Color, "color", "auto", "colour the text output: auto (on a terminal, unless NO_COLOR is set), always, never")
 	f.BoolVar(&opts.Fix, "fix", false, "apply the suggested fixes and print what changed")
 	f.BoolVar(&opts.Diff, "diff", false, "with --fix: print the fixes as a unified diff and change nothing")
 	f.StringSliceVar(&opts.Enable, "enable", nil, "run only these analyzers (comma-separated)")
@@ -142,6 +148,14 @@ func checkRun(s *streams, o *checkOptions) error {
 	if o.NoConfig && o.ConfigPath != "" {
 		return usageErrorf("--config and --no-config exclude each other")
 	}
+	color, err := colorMode(o.Color, s.Out)
+	if err != nil {
+		return err
+	}
+	outputs, err := parseOutputs(o.Outputs)
+	if err != nil {
+		return err
+	}
 	var src analyzers.Source
 	switch {
 	case o.NoConfig:
@@ -158,6 +172,10 @@ func checkRun(s *streams, o *checkOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := openOutputs(outputs); err != nil {
+		return err
+	}
+	defer discardOutputs(outputs) // a no-op for those written
 
 	if o.CPUProfile != "" {
 		f, err := os.Create(o.CPUProfile)
@@ -210,10 +228,24 @@ func checkRun(s *streams, o *checkOptions) error {
 	}
 	// With --diff, stdout carries only the diff.
 	if !o.Diff {
-		if err := writeFindings(s.Out, o.Format, findings, m, suite); err != nil {
+		var err error
+		if o.Format == "text" {
+			err = writeText(s.Out, findings, m, color)
+		} else {
+			err = writeFindings(s.Out, o.Format, findings, m, suite)
+		}
+		if err != nil {
 			return failuref("writing output: %v", err)
 		}
 	}
+	for _, out := range outputs {
+		err := out.file.commitWith(func(w io.Writer) error { return writeFindings(w, out.format, findings, m, suite) })
+		out.file = nil
+		if err != nil {
+			return failuref("--output %s=%s: %v", out.format, out.path, err)
+		}
+	}
+	fmt.Fprintf(s.ErrOut, "otellint: %s\n", summaryLine(findings, countPackages(res.packages)))
 	switch {
 	case len(failures) > 0:
 		return silentExit(ExitFailure)
@@ -230,6 +262,7 @@ type analysisResult struct {
 	failures    []string // packages that could not be analysed, analyzers that failed
 	loadErrors  []string // what the go command and the compiler said
 	notAnalysed int
+	packages    []string // import paths of the packages analysed
 }
 
 // runEngine analyses with otellint's engine: dependencies from export
@@ -275,6 +308,9 @@ func runEngine(s *streams, o *checkOptions, set *analyzers.Set, suite []*analysi
 	}
 	res := &analysisResult{loadErrors: r.Errors}
 	for _, p := range r.Packages {
+		if !p.NotAnalysed {
+			res.packages = append(res.packages, p.PkgPath)
+		}
 		res.findings = append(res.findings, p.Findings...)
 		res.directives = append(res.directives, p.Directives...)
 		if p.Failure != "" {
@@ -347,6 +383,9 @@ func runChecker(o *checkOptions, set *analyzers.Set, suite []*analysis.Analyzer)
 		return nil, failuref("%v", err)
 	}
 	res := &analysisResult{}
+	for _, p := range pkgs {
+		res.packages = append(res.packages, p.PkgPath)
+	}
 	for _, act := range graph.Roots {
 		if act.Err != nil {
 			res.failures = append(res.failures, fmt.Sprintf("analyzer %s failed on %s: %v", act.Analyzer.Name, act.Package.PkgPath, act.Err))

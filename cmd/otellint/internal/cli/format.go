@@ -11,11 +11,10 @@ import (
 	"golang.org/x/tools/go/analysis"
 )
 
-var formats = []string{"text", "json", "sarif", "github"}
-
 // pathMapper turns absolute file names into the paths a format shows:
-// relative to the working directory for people, relative to the repository
-// root for SARIF and GitHub annotations.
+// relative to the working directory for people (text, diffs), relative to
+// the repository root for machines (json, sarif, github, checkstyle,
+// junit), so that every machine format names a file the same way.
 type pathMapper struct {
 	cwd, root string
 }
@@ -61,17 +60,7 @@ func (m pathMapper) repo(name string) string    { return rel(m.root, name) }
 func writeFindings(w io.Writer, format string, fs []Finding, m pathMapper, suite []*analysis.Analyzer) error {
 	switch format {
 	case "text":
-		for _, f := range fs {
-			if _, err := fmt.Fprintf(w, "%s:%d:%d: %s (%s)\n", m.display(f.Pos.Filename), f.Pos.Line, f.Pos.Column, f.Message, f.Analyzer); err != nil {
-				return err
-			}
-			for _, r := range f.Related {
-				if _, err := fmt.Fprintf(w, "\t%s:%d:%d: %s\n", m.display(r.Pos.Filename), r.Pos.Line, r.Pos.Column, r.Message); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
+		return writeText(w, fs, m, false)
 	case "json":
 		enc := json.NewEncoder(w)
 		for _, f := range fs {
@@ -95,6 +84,10 @@ func writeFindings(w io.Writer, format string, fs []Finding, m pathMapper, suite
 		return nil
 	case "sarif":
 		return writeSARIF(w, fs, m, suite)
+	case "checkstyle":
+		return writeCheckstyle(w, fs, m)
+	case "junit":
+		return writeJUnit(w, fs, m)
 	}
 	return fmt.Errorf("unknown format %q", format)
 }
@@ -143,7 +136,7 @@ type jsonFindingT struct {
 
 func jsonFinding(f Finding, m pathMapper) jsonFindingT {
 	conv := func(file string, line, col, off int) jsonPos {
-		return jsonPos{File: m.display(file), Line: line, Column: col, Offset: off}
+		return jsonPos{File: m.repo(file), Line: line, Column: col, Offset: off}
 	}
 	out := jsonFindingT{
 		Analyzer: f.Analyzer,
