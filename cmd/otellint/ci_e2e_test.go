@@ -73,3 +73,56 @@ func TestCheckOutputsAndSummary(t *testing.T) {
 		t.Error("colour on a pipe")
 	}
 }
+
+// Adopting otellint on legacy code: --new-from-rev reports only what
+// changed since a revision, and a baseline hides what was there, even
+// after the code moves.
+func TestNewFromRevAndBaseline(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	dir := demo(t)
+	for _, args := range [][]string{
+		{"init", "-q"}, {"add", "-A"},
+		{"-c", "user.name=otellint", "-c", "user.email=otellint@localhost", "commit", "-q", "-m", "demo"},
+	} {
+		if r := run(t, dir, "git", args...); r.code != 0 {
+			t.Fatalf("git %s: %s", strings.Join(args, " "), r.stderr)
+		}
+	}
+	if r := run(t, dir, binary, "check", "--new-from-rev", "HEAD", "./..."); r.code != 0 || r.stdout != "" {
+		t.Errorf("--new-from-rev HEAD before any change: exit %d\n%s", r.code, r.stdout)
+	}
+	// Record the legacy findings, then move the code down and add a
+	// finding on a new line.
+	baseline := filepath.Join(dir, ".otellint-baseline.json")
+	if r := run(t, dir, binary, "check", "--write-baseline", baseline, "./..."); r.code != 0 || !strings.Contains(r.stderr, "recorded ") {
+		t.Fatalf("--write-baseline: exit %d\n%s", r.code, r.stderr)
+	}
+	name := filepath.Join(dir, "checkout", "checkout.go")
+	src := read(t, name)
+	src = strings.Replace(src, "import (", "// Package comment moved by a new line.\n\nimport (", 1)
+	src = strings.Replace(src, "\t_, span := tracer.Start(ctx, \"process\")", "\t_, span := tracer.Start(ctx, \"process\")\n\t_, _ = tracer.Start(ctx, \"handler\")", 1)
+	write(t, name, src)
+
+	newOnly := run(t, dir, binary, "check", "--new-from-rev", "HEAD", "./...")
+	base := run(t, dir, binary, "check", "--baseline", baseline, "./...")
+	for what, r := range map[string]result{"--new-from-rev HEAD": newOnly, "--baseline": base} {
+		lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+		if r.code != 1 || len(lines) != 2 || !strings.Contains(r.stdout, `span name "handler" is too generic`) || !strings.Contains(r.stdout, "(spanend)") {
+			t.Errorf("%s after adding a discarded span named handler: exit %d, want its spanname and spanend findings only:\n%s%s", what, r.code, r.stdout, r.stderr)
+		}
+	}
+	if !strings.Contains(base.stderr, "more findings recorded in "+baseline+" not shown") {
+		t.Errorf("--baseline does not say what it hid:\n%s", base.stderr)
+	}
+	diff := run(t, dir, "git", "diff", "-U0")
+	patch := filepath.Join(t.TempDir(), "change.patch")
+	write(t, patch, diff.stdout)
+	if r := run(t, dir, binary, "check", "--new-from-patch", patch, "./..."); r.stdout != newOnly.stdout {
+		t.Errorf("--new-from-patch differs from --new-from-rev:\n%s\nvs\n%s", r.stdout, newOnly.stdout)
+	}
+	if r := run(t, dir, binary, "check", "--new-from-rev", "no-such-rev", "./..."); r.code != 2 || !strings.Contains(r.stderr, `"no-such-rev" is not a revision`) {
+		t.Errorf("--new-from-rev no-such-rev: exit %d\n%s", r.code, r.stderr)
+	}
+}

@@ -25,24 +25,28 @@ import (
 )
 
 type checkOptions struct {
-	Patterns   []string
-	Dir        string
-	Format     string
-	Outputs    []string // FORMAT=FILE
-	Color      string
-	Fix        bool
-	Diff       bool
-	Enable     []string
-	Disable    []string
-	ConfigPath string
-	NoConfig   bool
-	Tests      bool
-	Tags       []string
-	NoCache    bool
-	Debug      bool
-	Engine     string
-	CPUProfile string
-	MemProfile string
+	Patterns      []string
+	Dir           string
+	Format        string
+	Outputs       []string // FORMAT=FILE
+	Color         string
+	NewFromRev    string
+	NewFromPatch  string
+	Baseline      string
+	WriteBaseline string
+	Fix           bool
+	Diff          bool
+	Enable        []string
+	Disable       []string
+	ConfigPath    string
+	NoConfig      bool
+	Tests         bool
+	Tags          []string
+	NoCache       bool
+	Debug         bool
+	Engine        string
+	CPUProfile    string
+	MemProfile    string
 }
 
 func newCheckCmd(s *streams, runF func(*checkOptions) error) *cobra.Command {
@@ -63,6 +67,8 @@ given. Findings are sorted by file, line and column and de-duplicated.
   otellint check --output sarif=otellint.sarif --output junit=otellint.xml ./...
   otellint check --fix ./...
   otellint check --fix --diff ./...
+  otellint check --new-from-rev origin/main ./...
+  otellint check --write-baseline .otellint-baseline.json ./...   # then --baseline .otellint-baseline.json
   otellint check -C testdata/demo ./...`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Patterns = args
@@ -80,6 +86,10 @@ given. Findings are sorted by file, line and column and de-duplicated.
 	f.StringVar(&opts.Format, "format", "text", "output format on stdout: "+strings.Join(formats, ", "))
 	f.StringArrayVar(&opts.Outputs, "output", nil, "also write the findings to FILE in FORMAT (FORMAT=FILE, repeatable), e.g. sarif=otellint.sarif")
 	f.StringVar(&opts.Color, "color", "auto", "colour the text output: auto (on a terminal, unless NO_COLOR is set), always, never")
+	f.StringVar(&opts.NewFromRev, "new-from-rev", "", "report only findings on lines changed since this git revision (and in untracked files)")
+	f.StringVar(&opts.NewFromPatch, "new-from-patch", "", "report only findings on lines this unified diff (paths relative to the repository root) adds")
+	f.StringVar(&opts.Baseline, "baseline", "", "do not report the findings recorded in this file (see --write-baseline)")
+	f.StringVar(&opts.WriteBaseline, "write-baseline", "", "record the findings in this file, to pass to --baseline later, and exit 0")
 	f.BoolVar(&opts.Fix, "fix", false, "apply the suggested fixes and print what changed")
 	f.BoolVar(&opts.Diff, "diff", false, "with --fix: print the fixes as a unified diff and change nothing")
 	f.StringSliceVar(&opts.Enable, "enable", nil, "run only these analyzers (comma-separated)")
@@ -156,6 +166,30 @@ func checkRun(s *streams, o *checkOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.NewFromRev != "" && o.NewFromPatch != "" {
+		return usageErrorf("--new-from-rev and --new-from-patch exclude each other")
+	}
+	if o.WriteBaseline != "" && (o.Fix || o.Baseline != "") {
+		return usageErrorf("--write-baseline records the findings; it goes with neither --fix nor --baseline")
+	}
+	m := newPathMapper(o.Dir)
+	var changed changedLines
+	switch {
+	case o.NewFromRev != "":
+		if changed, err = gitChangedLines(m.cwd, o.NewFromRev); err != nil {
+			return usageErrorf("--new-from-rev: %v", err)
+		}
+	case o.NewFromPatch != "":
+		if changed, err = patchChangedLines(o.NewFromPatch, m.root); err != nil {
+			return usageErrorf("--new-from-patch: %v", err)
+		}
+	}
+	var base *baseline
+	if o.Baseline != "" {
+		if base, err = readBaseline(o.Baseline); err != nil {
+			return usageErrorf("--baseline: %v", err)
+		}
+	}
 	var src analyzers.Source
 	switch {
 	case o.NoConfig:
@@ -218,7 +252,23 @@ func checkRun(s *streams, o *checkOptions) error {
 			res.notAnalysed, plural(res.notAnalysed, "package was", "packages were"))
 	}
 
-	m := newPathMapper(o.Dir)
+	if changed != nil {
+		findings = changed.filter(findings)
+	}
+	if o.WriteBaseline != "" {
+		if err := writeBaseline(o.WriteBaseline, findings, m); err != nil {
+			return failuref("--write-baseline: %v", err)
+		}
+		fmt.Fprintf(s.ErrOut, "otellint: recorded %d %s in %s\n", len(findings), plural(len(findings), "finding", "findings"), o.WriteBaseline)
+		if len(failures) > 0 {
+			return silentExit(ExitFailure)
+		}
+		return nil
+	}
+	baselined := 0
+	if base != nil {
+		findings, baselined = base.filter(findings, m)
+	}
 	if o.Fix {
 		remaining, err := applyFixes(s, o, findings, m)
 		if err != nil {
@@ -246,6 +296,9 @@ func checkRun(s *streams, o *checkOptions) error {
 		}
 	}
 	fmt.Fprintf(s.ErrOut, "otellint: %s\n", summaryLine(findings, countPackages(res.packages)))
+	if baselined > 0 {
+		fmt.Fprintf(s.ErrOut, "otellint: %d more %s recorded in %s not shown\n", baselined, plural(baselined, "finding", "findings"), o.Baseline)
+	}
 	switch {
 	case len(failures) > 0:
 		return silentExit(ExitFailure)
