@@ -9,6 +9,8 @@ import (
 	"strings"
 	"unicode"
 
+	"golang.org/x/tools/go/analysis"
+
 	"github.com/otellint/otellint/analyzers/internal/config"
 	"github.com/otellint/otellint/analyzers/internal/directive"
 	"github.com/otellint/otellint/analyzers/internal/lint"
@@ -102,3 +104,10 @@ func Markdown(doc string) string {
 	}
 	return strings.TrimSpace(b.String())
 }
+
+// Option is one option of an analyzer: its name in .otellint.yml (and
+// -ANALYZER.NAME under go vet), help, kind and default.
+type Option = lint.Option
+
+// Options lists an otellint analyzer's options.
+func Options(a *analysis.Analyzer) []Option { return lint.Options(a) }

@@ -66,6 +66,7 @@ In telemetry (against the semantic conventions):
 		newCheckCmd(s, nil),
 		newRulesCmd(s),
 		newExplainCmd(s),
+		newSchemaCmd(s),
 		newVersionCmd(s),
 		newLiveCmd(s, nil), newAuditCmd(s, nil),
 		newSemconvCmd(s),
