@@ -55,6 +55,10 @@ func TestHelpAnalyzer(t *testing.T) {
 			t.Errorf("otellint help lacks %q", s)
 		}
 	}
+	// go vet's usage error names both 'otellint help' and 'otellint -help'.
+	if got, stderr, code := execute("-help"); code != 0 || !strings.Contains(got, "Available Commands:") {
+		t.Errorf("otellint -help: exit %d (%s)\n%s", code, stderr, got)
+	}
 	if got, _, code := execute("help", "check"); code != 0 || !strings.Contains(got, "--enable") {
 		t.Errorf("otellint help check: exit %d, no --enable in\n%s", code, got)
 	}

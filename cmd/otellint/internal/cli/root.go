@@ -80,6 +80,14 @@ In telemetry (against the semantic conventions):
 func Execute(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	s := &streams{In: stdin, Out: stdout, ErrOut: stderr}
 	root := NewRootCmd(s)
+	// go vet's usage error sends users to "otellint -help" (Go's flag
+	// package spelling); cobra would read it as -h -e -l -p.
+	args = slices.Clone(args)
+	for i, a := range args {
+		if a == "-help" {
+			args[i] = "--help"
+		}
+	}
 	root.SetArgs(args)
 	err := root.Execute()
 	if err != nil {
