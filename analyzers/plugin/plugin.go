@@ -1,12 +1,13 @@
 // Package plugin is the golangci-lint v2 module plugin for otellint.
 //
-// In .custom-gcl.yml:
+// In .custom-gcl.yml (path: a clone, until a release can be pinned with
+// version: vX.Y.Z):
 //
 //	version: v2.15.0
 //	plugins:
 //	  - module: github.com/otellint/otellint
 //	    import: github.com/otellint/otellint/analyzers/plugin
-//	    version: v0.1.0
+//	    path: /path/to/otellint
 //
 // In .golangci.yml (the settings block mirrors .otellint.yml):
 //
