@@ -3,6 +3,7 @@ package runtimecheck
 import (
 	"encoding/hex"
 	"fmt"
+	"math/bits"
 	"sort"
 	"strconv"
 	"sync"
@@ -209,16 +210,22 @@ func (c *Checker) merge(x *scratch) {
 	fresh = c.mergeCards(x, fresh)
 	for i := range x.spans {
 		r := &x.spans[i]
-		if c.spans.observe(&r.id, &r.parent, r.hasParent, r.info) {
+		if why, asParent := c.spans.observe(&r.id, &r.parent, r.hasParent, r.info); why != notDuplicate {
 			what := "request (method and route)"
 			kind := "SERVER"
-			if r.info.kind == 3 {
+			switch {
+			case why == localServer:
+				what = "request: a local SERVER parent of the same service (in-process)"
+			case r.info.kind == 3:
 				what, kind = "target (server address and port)", "CLIENT"
 			}
 			o := occ{
 				id: IDDuplicateInstrumentation, signal: SignalTraces, service: r.service, ident: r.ident, scope: r.scope,
 				name: r.name, count: 1, kind: EntitySpan, spanKind: r.info.kind,
 				traceID: r.traceID, spanID: r.spanID, d: Detail{Expected: what, Actual: kind},
+			}
+			if asParent {
+				o.d.Number = 1 // the span is the parent of the duplicate
 			}
 			o.hash = c.occHash(&o)
 			if f := c.record(&o, x.now); f != nil {
@@ -519,7 +526,7 @@ func (c *Checker) Snapshot() *Report {
 	}
 	seen := 0
 	for _, w := range c.seenReg {
-		seen += popcount(w)
+		seen += bits.OnesCount64(w)
 	}
 	c.mu.Unlock()
 	sortFindings(r.Findings)
@@ -561,13 +568,4 @@ func sortFindings(fs []Finding) {
 		}
 		return a.Attribute < b.Attribute
 	})
-}
-
-func popcount(w uint64) int {
-	n := 0
-	for w != 0 {
-		w &= w - 1
-		n++
-	}
-	return n
 }

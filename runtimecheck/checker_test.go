@@ -446,6 +446,31 @@ func TestDuplicateInstrumentation(t *testing.T) {
 			t.Errorf("findings = %+v", fs)
 		}
 	})
+	// The demo's checkout handler: otelhttp's SERVER span, and inside it a
+	// hand-written SERVER span with other attributes. The SDK marks the
+	// inner span's parent as local (span flags): double instrumentation
+	// whatever the name and attributes.
+	flags := func(s *tracepb.Span, f uint32) *tracepb.Span { s.Flags = f | 1; return s }
+	outer := []*commonpb.KeyValue{str("http.request.method", "POST"), str("http.route", "/orders/{user}")}
+	inner := []*commonpb.KeyValue{{Key: "http.status_code", Value: &commonpb.AnyValue{Value: &commonpb.AnyValue_IntValue{IntValue: 201}}}}
+	const hasIsRemote, isRemote = 0x100, 0x200
+	t.Run("local SERVER parent", func(t *testing.T) {
+		c := newTestChecker(t, nil)
+		consume(t, c, payload{traces: otlptest.Traces(svc(), "example.com/demo/checkout",
+			flags(mk(2, 1, server, inner...), hasIsRemote), flags(mk(1, 0, server, outer...), hasIsRemote))})
+		fs := find(c.Snapshot(), IDDuplicateInstrumentation)
+		if len(fs) != 1 || fs[0].Context["span_kind"] != "SERVER" || !strings.Contains(fmt.Sprint(fs[0].Context["same"]), "local SERVER parent") {
+			t.Errorf("findings = %+v", fs)
+		}
+	})
+	t.Run("remote SERVER parent", func(t *testing.T) {
+		c := newTestChecker(t, nil)
+		consume(t, c, payload{traces: otlptest.Traces(svc(), "s", flags(mk(1, 0, server, outer...), hasIsRemote),
+			flags(mk(2, 1, server, inner...), hasIsRemote|isRemote))})
+		if fs := find(c.Snapshot(), IDDuplicateInstrumentation); len(fs) != 0 {
+			t.Errorf("findings = %+v", fs)
+		}
+	})
 	t.Run("different service", func(t *testing.T) {
 		c := newTestChecker(t, nil)
 		consume(t, c, payload{traces: otlptest.Traces(svc(), "s", mk(1, 0, server, srv...))})
@@ -483,7 +508,7 @@ func TestMaxFindingsBound(t *testing.T) {
 	c := newTestChecker(t, func(cfg *Config) { cfg.MaxFindings = 5; cfg.MaxNamePatterns = 3 })
 	var ss []*tracepb.Span
 	for i := 0; i < 50; i++ {
-		ss = append(ss, otlptest.Span("op", internal, str(fmt.Sprintf("http.x%d", i), "v")),
+		ss = append(ss, otlptest.Span("charge", internal, str(fmt.Sprintf("http.x%d", i), "v")),
 			otlptest.Span(fmt.Sprintf("job %d-%c", i, 'a'+i%26), internal))
 	}
 	if err := c.ConsumeTraces(spans(ss...)); err != nil {

@@ -45,8 +45,9 @@
 // high_cardinality_span_name, high_cardinality_attribute (HyperLogLog
 // estimate per metric and attribute) and duplicate_instrumentation (a SERVER
 // span directly under a SERVER span of the same service for the same
-// method and route, or a CLIENT span under a CLIENT span to the same
-// server).
+// method and route, or under a local SERVER parent of the same service
+// whatever its name and attributes (the span flags say the parent is not
+// remote), or a CLIENT span under a CLIENT span to the same server).
 //
 // # JSON report
 //

@@ -222,6 +222,9 @@ func message(f *Finding, d *Detail, showValues bool) string {
 	case IDHighCardinalityAttribute:
 		return fmt.Sprintf("attribute %q of metric %q has more than %s distinct values; high-cardinality attributes multiply the metric's time series", attr, f.Name, d.Expected)
 	case IDDuplicateInstrumentation:
+		if d.Number == 1 {
+			return fmt.Sprintf("%s span %q has a direct child %s span for the same %s: the operation is probably instrumented twice", d.Actual, f.Name, d.Actual, d.Expected)
+		}
 		return fmt.Sprintf("%s span %q is the direct child of a %s span for the same %s: the operation is probably instrumented twice", d.Actual, f.Name, d.Actual, d.Expected)
 	}
 	if d.Expected != "" || d.Actual != "" {

@@ -1,20 +1,14 @@
 package runtimecheck
 
+import "github.com/otellint/otellint/semconv"
+
 // isVagueWord reports whether a normalized (lower-case, no separators)
-// span name is a generic word that says nothing about the operation.
-func isVagueWord(w string) bool {
-	switch w {
-	case "span", "functioncall", "handler", "process", "run", "do", "execute",
-		"operation", "task", "work", "test", "todo", "foo", "bar", "main",
-		"unknown", "unnamed", "default", "function", "method", "call", "action",
-		"myspan", "testspan", "newspan":
-		return true
-	}
-	return false
-}
+// span name is a generic word that says nothing about the operation: one
+// of semconv.VagueSpanNames, the list the spanname analyzer uses too.
+func isVagueWord(w string) bool { return semconv.IsVagueSpanWord(w) }
 
 // maxVagueLen is the longest normalized vague name.
-const maxVagueLen = 12
+var maxVagueLen = semconv.MaxVagueSpanWord
 
 // isVagueName reports whether name is empty or made only of generic words
 // ("handler", "do_work", "Function_Call", "runTask"), ignoring case and
@@ -28,7 +22,7 @@ func isVagueName(name []byte) bool {
 	if len(name) > 3*maxVagueLen {
 		return false
 	}
-	var all, word [3 * maxVagueLen]byte
+	var all, word [3 * 16]byte // 3*maxVagueLen, checked by TestVagueListFits
 	na, nw, words := 0, 0, 0
 	allVague := true
 	flush := func() {

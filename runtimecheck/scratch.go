@@ -156,11 +156,11 @@ func (x *scratch) reset(signal string, now time.Time) {
 	x.service, x.scope, x.ident = nil, nil, serviceIdent{}
 }
 
-// release drops references into the request so pooled scratches do not pin
-// request buffers.
 // maxRetained bounds the buffers a pooled scratch keeps after a request.
 const maxRetained = 1 << 16
 
+// release drops references into the request so pooled scratches do not pin
+// request buffers.
 func (x *scratch) release() {
 	if cap(x.arena) > 1<<20 {
 		x.arena = nil
@@ -504,7 +504,9 @@ func (x *scratch) recordSpan(s *Sample, sp *otlpwire.Span) {
 	if len(sp.TraceID) != 16 || len(sp.SpanID) != 8 {
 		return
 	}
-	if x.roleMask == 0 {
+	// OTLP span flags: bit 8 says whether bit 9 (the parent is remote) is known.
+	localParent := len(sp.ParentSpanID) == 8 && sp.Flags&0x100 != 0 && sp.Flags&0x200 == 0
+	if x.roleMask == 0 && !(sp.Kind == 2 && localParent) {
 		return
 	}
 	str := func(r role) []byte {
@@ -528,10 +530,11 @@ func (x *scratch) recordSpan(s *Sample, sp *otlpwire.Span) {
 		if route == nil {
 			route = path
 		}
-		if method == nil && route == nil {
+		if method != nil || route != nil {
+			req = mix64(hashValue(method)*31 + hashValue(route))
+		} else if !localParent {
 			return
 		}
-		req = mix64(hashValue(method)*31 + hashValue(route))
 	} else {
 		if addr == nil {
 			addr = hostOf(full)
@@ -542,7 +545,7 @@ func (x *scratch) recordSpan(s *Sample, sp *otlpwire.Span) {
 		req = mix64(hashValue(addr)*31 + mix64(port))
 	}
 	rec := spanRec{
-		info:    spanInfo{kind: sp.Kind, service: x.serviceHash, request: req},
+		info:    spanInfo{kind: sp.Kind, service: x.serviceHash, request: req, localParent: localParent},
 		service: x.service, scope: x.scope, ident: x.ident, name: s.Name,
 		traceID: sp.TraceID, spanID: sp.SpanID,
 	}

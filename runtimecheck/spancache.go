@@ -19,7 +19,33 @@ func (k *spanKey) hash() uint64 {
 type spanInfo struct {
 	kind    int32
 	service uint64
-	request uint64 // hash of method+route (server) or target (client)
+	request uint64 // hash of method+route (server) or target (client); 0 when unknown
+	// localParent is set when the span's flags say its parent is in the
+	// same process (not remote).
+	localParent bool
+}
+
+// Why a span duplicates its parent.
+const (
+	notDuplicate = iota
+	sameRequest  // same kind, service and request (method and route, or target)
+	localServer  // a SERVER span whose parent is a local SERVER span of the same service
+)
+
+// duplicate says whether child duplicates parent, and why.
+func duplicate(parent, child spanInfo) int {
+	if parent.kind != child.kind || parent.service != child.service {
+		return notDuplicate
+	}
+	if child.kind == 2 && child.localParent {
+		// Nothing but instrumentation creates a second SERVER span for a
+		// request in the same process, whatever it is called.
+		return localServer
+	}
+	if child.request != 0 && parent.request == child.request {
+		return sameRequest
+	}
+	return notDuplicate
 }
 
 type spanSlot struct {
@@ -71,21 +97,26 @@ func newSpanCache(capacity int) *spanCache {
 }
 
 // observe records a span and reports whether it duplicates its cached
-// parent or a cached child.
-func (c *spanCache) observe(id, parent *spanKey, hasParent bool, info spanInfo) bool {
+// parent or a cached child, and why (notDuplicate when it does not);
+// asParent is set when the span is the parent of the duplicate (the child
+// arrived first, as children usually do).
+func (c *spanCache) observe(id, parent *spanKey, hasParent bool, info spanInfo) (why int, asParent bool) {
 	if c.byID.slots == nil { // allocated on first use
 		c.byID, c.byParent = newSpanTable(c.capacity/2), newSpanTable(c.capacity/2)
 	}
-	dup := false
+	dup := notDuplicate
 	if hasParent {
-		if p, ok := c.byID.get(parent); ok && p == info {
-			dup = true
+		if p, ok := c.byID.get(parent); ok {
+			dup = duplicate(p, info)
 		}
 		c.byParent.put(parent, info)
 	}
-	if ch, ok := c.byParent.get(id); ok && ch == info {
-		dup = true
+	if dup == notDuplicate {
+		if ch, ok := c.byParent.get(id); ok {
+			dup = duplicate(info, ch)
+			asParent = dup != notDuplicate
+		}
 	}
 	c.byID.put(id, info)
-	return dup
+	return dup, asParent
 }

@@ -24,6 +24,10 @@
 //     wrapped again as a whole, a router with otel middleware registered
 //     twice (also on a group of a router that has it), otelhttp around a
 //     gin, echo, mux or chi router that already uses its otel middleware;
+//   - otelhttp.NewHandler around a *grpc.Server (served through its
+//     ServeHTTP method) created with otelgrpc's stats handler or
+//     interceptors: each RPC gets an HTTP and an RPC SERVER span (the fix
+//     removes the wrapper where it is passed straight to another call);
 //   - a transport wrapped by otelhttp.NewTransport twice;
 //   - a CLIENT-kind span, or a span of unspecified kind carrying http.*,
 //     url.* or db.* attributes, around a call made through an instrumented

@@ -9,11 +9,21 @@
 // (metric.WithAttributes and metric.WithAttributeSet, as passed to the
 // Add, Record and Observe methods of instruments and observers; otelhttp's
 // Labeler.Add and WithMetricAttributesFn; otelgrpc's WithMetricAttributes
-// and WithMetricAttributesFn), to spans (trace.WithAttributes,
+// and WithMetricAttributesFn; the typed instruments of semconv's *conv
+// packages, such as httpconv.ServerRequestDuration.Record, whose plain
+// parameters are required attributes), to spans (trace.WithAttributes,
 // (trace.Span).SetAttributes) and to log records
 // ((*log.Record).AddAttributes), including attribute slices and sets
 // built in local variables with literals, append and attribute.NewSet, and
-// by helper functions of the same package that return them. For each
+// by helper functions of the same package that return them. Functions
+// whose parameters become metric attributes are followed with facts, in
+// the package and across packages: an in-house wrapper taking a value, an
+// attribute list or key/value string pairs
+// (metrics.IncrementCounter(ctx, name, "path", r.URL.Path)), an interface
+// method whose implementation in the same package is such a wrapper, and
+// functions that return one attribute built from a parameter
+// (AttrServerAddress(r.Host)); the values passed are judged at the call.
+// For each
 // attribute it finds the key (a constant, an attribute.Key constant such
 // as a semconv key, or a semconv constructor such as semconv.URLPath) and
 // where the value comes from.
@@ -29,7 +39,7 @@
 //     r.URL.String());
 //   - error strings (err.Error());
 //   - request input: headers, form and query values, path parameters, the
-//     client address, the user agent;
+//     client address, the Host header (r.Host), the user agent;
 //   - keys that are unbounded by convention (user.id, user.email,
 //     session.id, url.full, url.path, enduser.id, client.address,
 //     network.peer.address, db.query.text, ...; the unbounded-keys option),

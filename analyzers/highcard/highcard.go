@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"strings"
@@ -13,9 +14,9 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
-	"github.com/otellint/otellint/analyzers/highcard/provenance"
 	"github.com/otellint/otellint/analyzers/internal/lint"
 	"github.com/otellint/otellint/analyzers/internal/otelapi"
+	"github.com/otellint/otellint/analyzers/internal/provenance"
 )
 
 //go:embed doc.go
@@ -55,7 +56,7 @@ var Spec = lint.Spec[Options]{
 	Name:      "highcard",
 	Doc:       lint.ExtractDoc(doc, "highcard"),
 	Requires:  []*analysis.Analyzer{inspect.Analyzer},
-	FactTypes: []analysis.Fact{new(returns)},
+	FactTypes: []analysis.Fact{new(returns), new(metricParams), new(kvBuilder)},
 	Options:   Options{UnboundedKeys: DefaultUnboundedKeys, PersonalKeys: DefaultPersonalKeys},
 	Run:       run,
 }
@@ -111,10 +112,19 @@ type checker struct {
 	opts      *Options
 	unbounded map[string]bool
 	personal  []string
-	assigns   map[*types.Var][]ast.Expr
 	reported  map[reportKey]bool
 	decls     map[*types.Func]*ast.FuncDecl
 	expanding map[*types.Var]bool
+
+	// Wrappers: the function whose body is being checked, what the
+	// package's functions do with their parameters, and whether a round
+	// of collection found something new.
+	curFn      *types.Func
+	inMetric   bool // expanding the attributes of a metric measurement
+	wrappers   map[*types.Func][]metricParam
+	builders   map[*types.Func]kvBuilder
+	changed    bool
+	collecting bool // finding wrappers: nothing is reported
 }
 
 func run(pass *analysis.Pass, opts *Options) (any, error) {
@@ -136,7 +146,7 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 	for fn, r := range cls.Local() {
 		pass.ExportObjectFact(fn, &returns{R: r})
 	}
-	if !otelapi.ImportsOTel(pass.Pkg) {
+	if !otelapi.ImportsOTel(pass.Pkg) && !importsWrappers(pass) {
 		return nil, nil
 	}
 	c := &checker{
@@ -144,10 +154,11 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 		cls:       cls,
 		opts:      opts,
 		unbounded: map[string]bool{},
-		assigns:   map[*types.Var][]ast.Expr{},
 		reported:  map[reportKey]bool{},
 		decls:     map[*types.Func]*ast.FuncDecl{},
 		expanding: map[*types.Var]bool{},
+		wrappers:  map[*types.Func][]metricParam{},
+		builders:  map[*types.Func]kvBuilder{},
 	}
 	for _, f := range pass.Files {
 		for _, d := range f.Decls {
@@ -164,25 +175,51 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 	for _, k := range opts.PersonalKeys {
 		c.personal = append(c.personal, normalize(k))
 	}
-	for _, f := range pass.Files {
-		ast.Inspect(f, c.indexAssign)
-	}
-	for cur := range ins.Root().Preorder((*ast.CallExpr)(nil)) {
-		call := cur.Node().(*ast.CallExpr)
-		if !opts.Tests && lint.IsTestFile(pass, call.Pos()) {
-			continue
+	c.findBuilders()
+	calls := callSites(pass, ins, opts.Tests)
+	// First find, to a fixed point, the functions whose parameters reach
+	// metric attributes (wrappers of wrappers, interface methods), then
+	// judge every site, with those functions' call sites among them.
+	c.collecting = true
+	for round := 0; round < 6; round++ {
+		c.changed = false
+		c.scan(calls)
+		c.shareWithInterfaces()
+		if !c.changed {
+			break
 		}
-		name := otelapi.CalleeName(pass.TypesInfo, call)
+	}
+	c.collecting = false
+	c.scan(calls)
+	c.exportWrapperFacts()
+	return nil, nil
+}
+
+// scan checks the attributes of every call that records them.
+func (c *checker) scan(calls []siteCall) {
+	info := c.pass.TypesInfo
+	for _, sc := range calls {
+		call := sc.call
+		c.curFn = sc.fn
+		fn := otelapi.Callee(info, call)
+		name := otelapi.FuncName(fn)
 		if fnSites[name] && len(call.Args) == 1 {
+			c.inMetric = true
 			for _, kv := range c.returned(call.Args[0]) {
 				c.check(metricAttr, kv)
 			}
+			continue
+		}
+		if ps := c.paramsOf(fn); ps != nil {
+			c.inMetric = true
+			c.checkWrapperCall(call, fn, ps)
 			continue
 		}
 		sig, ok := sites[name]
 		if !ok {
 			continue
 		}
+		c.inMetric = sig == metricAttr
 		for i, arg := range call.Args {
 			spread := call.Ellipsis != token.NoPos && i == len(call.Args)-1
 			for _, kv := range c.expand(arg, spread, 0) {
@@ -190,7 +227,18 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 			}
 		}
 	}
-	return nil, nil
+	c.curFn = nil
+}
+
+// importsWrappers reports whether a dependency has a function whose
+// parameters become metric attributes.
+func importsWrappers(pass *analysis.Pass) bool {
+	for _, f := range pass.AllObjectFacts() {
+		if _, ok := f.Fact.(*metricParams); ok {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *checker) varOf(e ast.Expr) *types.Var {
@@ -203,33 +251,6 @@ func (c *checker) varOf(e ast.Expr) *types.Var {
 		return nil
 	}
 	return v
-}
-
-// indexAssign records the single-valued assignments to local variables of
-// attribute slices, sets and key-values.
-func (c *checker) indexAssign(n ast.Node) bool {
-	switch n := n.(type) {
-	case *ast.AssignStmt:
-		if len(n.Lhs) == len(n.Rhs) {
-			for i, l := range n.Lhs {
-				if v := c.varOf(l); v != nil {
-					c.assigns[v] = append(c.assigns[v], n.Rhs[i])
-				}
-			}
-		}
-	case *ast.ValueSpec:
-		if len(n.Values) == len(n.Names) {
-			for i, name := range n.Names {
-				if v, ok := c.pass.TypesInfo.Defs[name].(*types.Var); ok {
-					c.assigns[v] = append(c.assigns[v], n.Values[i])
-				}
-			}
-		}
-	case *ast.CallExpr:
-		// attrs = append(attrs, ...) is an assignment; so is a bare append
-		// into a variable passed by pointer (not followed).
-	}
-	return true
 }
 
 // expand returns the key-value expressions an argument stands for.
@@ -258,6 +279,12 @@ func (c *checker) expand(e ast.Expr, spread bool, depth int) []ast.Expr {
 			return out
 		}
 	case *ast.Ident:
+		if i := c.paramOf(e); i >= 0 && c.inMetric {
+			if _, ok := t.Underlying().(*types.Slice); ok {
+				c.record(metricParam{Index: i, Form: "kvs"}) // func (r *rec) Inc(ctx, attrs ...attribute.KeyValue)
+				return nil
+			}
+		}
 		if v := c.varOf(e); v != nil {
 			if c.expanding[v] {
 				return nil // attrs = append(attrs, ...): the other assignments are expanded already
@@ -265,7 +292,7 @@ func (c *checker) expand(e ast.Expr, spread bool, depth int) []ast.Expr {
 			c.expanding[v] = true
 			defer delete(c.expanding, v)
 			var out []ast.Expr
-			for _, rhs := range c.assigns[v] {
+			for _, rhs := range c.cls.Assignments(v) {
 				out = append(out, c.expand(rhs, spread, depth+1)...)
 			}
 			return out
@@ -340,23 +367,6 @@ func isBuiltin(info *types.Info, call *ast.CallExpr, name string) bool {
 	return ok && b.Name() == name
 }
 
-// semconvKeys maps semconv constructor names to their keys.
-var semconvKeys = map[string]string{
-	"URLFull": "url.full", "URLPath": "url.path", "URLQuery": "url.query", "URLOriginal": "url.original",
-	"ClientAddress": "client.address", "ClientPort": "client.port",
-	"NetworkPeerAddress": "network.peer.address", "NetworkPeerPort": "network.peer.port",
-	"EnduserID": "enduser.id", "EnduserPseudoID": "enduser.pseudo.id",
-	"UserID": "user.id", "UserEmail": "user.email", "UserName": "user.name", "UserFullName": "user.full_name", "UserHash": "user.hash",
-	"SessionID": "session.id", "SessionPreviousID": "session.previous_id",
-	"DBQueryText": "db.query.text", "DBStatement": "db.statement",
-	"HTTPURL": "http.url", "HTTPTarget": "http.target", "HTTPClientIP": "http.client_ip",
-	"NetSockPeerAddr": "net.sock.peer.addr", "NetSockPeerPort": "net.sock.peer.port", "NetPeerIP": "net.peer.ip",
-	"UserAgentOriginal": "user_agent.original", "HTTPUserAgent": "http.user_agent",
-	"ExceptionMessage": "exception.message", "ExceptionStacktrace": "exception.stacktrace",
-	"MessagingMessageID": "messaging.message.id",
-	"HTTPRoute":          "http.route",
-}
-
 // keyValue returns the key (if constant) and value expression of a
 // key-value expression.
 func (c *checker) keyValue(e ast.Expr, depth int) (key string, keyKnown bool, value ast.Expr) {
@@ -385,9 +395,14 @@ func (c *checker) keyValue(e ast.Expr, depth int) (key string, keyKnown bool, va
 				return k, ok, e.Args[0]
 			}
 		default:
+			if b, ok := c.builderOf(fn); ok && b.Param < len(e.Args) {
+				return b.Key, true, e.Args[b.Param]
+			}
 			if _, ok := otelapi.IsSemconvPath(path); ok && recv == nil && len(e.Args) == 1 {
-				if k, ok := semconvKeys[fn.Name()]; ok {
-					return k, true, e.Args[0]
+				// A generated constructor writes the key of the constant
+				// beside it: semconv.URLPath writes URLPathKey.
+				if k, ok := fn.Pkg().Scope().Lookup(fn.Name() + "Key").(*types.Const); ok && k.Val().Kind() == constant.String {
+					return constant.StringVal(k.Val()), true, e.Args[0]
 				}
 				return "", false, e.Args[0]
 			}
@@ -420,8 +435,10 @@ func (c *checker) keyValue(e ast.Expr, depth int) (key string, keyKnown bool, va
 			return k, ok, vexpr
 		}
 	case *ast.Ident:
-		if v := c.varOf(e); v != nil && len(c.assigns[v]) == 1 {
-			return c.keyValue(c.assigns[v][0], depth+1)
+		if v := c.varOf(e); v != nil {
+			if as := c.cls.Assignments(v); len(as) == 1 {
+				return c.keyValue(as[0], depth+1)
+			}
 		}
 	}
 	return "", false, nil
@@ -437,33 +454,6 @@ func normalize(s string) string {
 	return b.String()
 }
 
-// words splits a key or identifier into lower-case words at separators
-// and camelCase boundaries: "user.emailAddress" -> user, email, address.
-func words(s string) []string {
-	var out []string
-	var cur []rune
-	flush := func() {
-		if len(cur) > 0 {
-			out = append(out, strings.ToLower(string(cur)))
-			cur = cur[:0]
-		}
-	}
-	rs := []rune(s)
-	for i, r := range rs {
-		switch {
-		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
-			flush()
-		case unicode.IsUpper(r) && i > 0 && (unicode.IsLower(rs[i-1]) || (i+1 < len(rs) && unicode.IsLower(rs[i+1]) && unicode.IsUpper(rs[i-1]))):
-			flush()
-			cur = append(cur, r)
-		default:
-			cur = append(cur, r)
-		}
-	}
-	flush()
-	return out
-}
-
 // personalName reports whether the last words of name spell a personal
 // data ending ("user.email", "phone_number", "firstName"; not
 // "device.microphone").
@@ -472,7 +462,7 @@ func (c *checker) personalName(name string) bool {
 }
 
 func (c *checker) personalWords(name string, skip map[string]bool) bool {
-	ws := words(name)
+	ws := provenance.Words(name)
 	for n := 1; n <= 3 && n <= len(ws); n++ {
 		tail := strings.Join(ws[len(ws)-n:], "")
 		if skip[tail] {
@@ -550,39 +540,68 @@ func keyText(key string, known bool) string {
 	return "metric attribute"
 }
 
+// report reports a finding at e once per severity (an attribute reached
+// from several sites), and nothing while wrappers are being collected.
+func (c *checker) report(e ast.Expr, cat, msg string) {
+	if c.collecting {
+		return
+	}
+	k := reportKey{e.Pos(), cat}
+	if c.reported[k] {
+		return
+	}
+	c.reported[k] = true
+	c.pass.Report(analysis.Diagnostic{Pos: e.Pos(), End: e.End(), Category: cat, Message: msg})
+}
+
+// judgeMetric judges the value of a metric attribute; through names the
+// wrapper it is passed to, or is "". A value that is a parameter of the
+// function being checked is judged again where that function is called;
+// there only the value can be wrong (the key was judged here).
+func (c *checker) judgeMetric(key string, keyKnown bool, value, at ast.Expr, through string) {
+	if i := c.paramOf(value); i >= 0 {
+		k := key
+		if !keyKnown {
+			k = ""
+		}
+		c.record(metricParam{Index: i, Form: "value", Key: k})
+	}
+	if i := c.pairsParam(value); i >= 0 {
+		c.record(metricParam{Index: i, Form: "pairs"})
+		return
+	}
+	what := keyText(key, keyKnown)
+	if through != "" {
+		what += " (" + through + ")"
+	}
+	src := c.cls.Classify(value)
+	switch {
+	case src.Kind == provenance.Unbounded:
+		c.report(at, "error", fmt.Sprintf("%s takes %s, which is unbounded: every distinct value is a new time series; %s",
+			what, c.cls.Describe(src), hint(src.Class)))
+	case src.Kind == provenance.Bounded, through != "":
+	case keyKnown && c.unbounded[normalize(key)]:
+		c.report(at, "error", fmt.Sprintf("%s is unbounded by convention: every distinct value is a new time series; %s",
+			what, keyHint(key)))
+	case keyKnown && c.personalName(key):
+		c.report(at, "error", fmt.Sprintf("%s holds personal data, one value per person: every distinct value is a new time series; drop it from the metric", what))
+	default:
+		if p := c.personalValue(value); p != "" {
+			c.report(at, "error", fmt.Sprintf("%s takes %s, personal data with one value per person: every distinct value is a new time series; drop it from the metric", what, p))
+		}
+	}
+}
+
 func (c *checker) check(sig signal, kv ast.Expr) {
 	key, keyKnown, value := c.keyValue(kv, 0)
 	at := kv
 	if value != nil {
 		at = value
 	}
-	report := func(cat, msg string) {
-		k := reportKey{at.Pos(), cat}
-		if c.reported[k] {
-			return
-		}
-		c.reported[k] = true
-		c.pass.Report(analysis.Diagnostic{Pos: at.Pos(), End: at.End(), Category: cat, Message: msg})
-	}
+	report := func(cat, msg string) { c.report(at, cat, msg) }
 	if sig == metricAttr {
-		if value == nil {
-			return
-		}
-		src := c.cls.Classify(value)
-		switch {
-		case src.Kind == provenance.Unbounded:
-			report("error", fmt.Sprintf("%s takes %s, which is unbounded: every distinct value is a new time series; %s",
-				keyText(key, keyKnown), c.cls.Describe(src), hint(src.Class)))
-		case src.Kind == provenance.Bounded:
-		case keyKnown && c.unbounded[normalize(key)]:
-			report("error", fmt.Sprintf("metric attribute %q is unbounded by convention: every distinct value is a new time series; %s",
-				key, keyHint(key)))
-		case keyKnown && c.personalName(key):
-			report("error", fmt.Sprintf("metric attribute %q holds personal data, one value per person: every distinct value is a new time series; drop it from the metric", key))
-		default:
-			if p := c.personalValue(value); p != "" {
-				report("error", fmt.Sprintf("%s takes %s, personal data with one value per person: every distinct value is a new time series; drop it from the metric", keyText(key, keyKnown), p))
-			}
+		if value != nil {
+			c.judgeMetric(key, keyKnown, value, at, "")
 		}
 		return
 	}

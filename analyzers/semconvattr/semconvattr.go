@@ -29,6 +29,7 @@ type Options struct {
 	Registries      []string `yaml:"registries" help:"comma-separated registries (directories or .tar.gz/.zip archives, with optional [subdir]) loaded together and consulted before the embedded one"`
 	OwnedNamespaces []string `yaml:"owned-namespaces" help:"comma-separated namespaces whose keys must all be defined by a registry, e.g. acme"`
 	ClosedEnums     []string `yaml:"closed-enums" help:"comma-separated enum attributes whose values form a closed set, in addition to otel.status_code"`
+	Naming          bool     `yaml:"naming" help:"also report custom keys that break the naming rules (as warnings)"`
 }
 
 // Analyzer reports attribute keys that break the semantic conventions.
@@ -167,6 +168,7 @@ type origin struct {
 	scIdent  *ast.Ident    // the identifier naming a semconv constant or function
 	scConst  *types.Const  // semconv XxxKey constant
 	scFunc   *types.Func   // semconv Xxx(val) function
+	scVar    *types.Var    // semconv enum member variable (XxxValue = XxxKey.String("value"))
 }
 
 // site is one place where a key is written with a value.
@@ -177,11 +179,12 @@ type site struct {
 	key   string
 	val   ast.Expr // the value argument, or nil
 	orig  origin
-	isKey bool     // reached through an attribute.Key method
-	pdata bool     // a pcommon.Map Put method
-	lit   bool     // a KeyValue composite literal
-	dyn   ast.Expr // the key expression when it is not a constant (a wrapper's parameter, perhaps)
-	wrap  bool     // a constant key passed to a function whose parameter becomes a key
+	isKey bool      // reached through an attribute.Key method
+	pdata bool      // a pcommon.Map Put method
+	lit   bool      // a KeyValue composite literal
+	dyn   ast.Expr  // the key expression when it is not a constant (a wrapper's parameter, perhaps)
+	wrap  bool      // a constant key passed to a function whose parameter becomes a key
+	scope token.Pos // the top-level declaration the key is written in: dual emission is judged there
 }
 
 func run(pass *analysis.Pass, opts *Options) (any, error) {
@@ -232,13 +235,21 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 		}
 	}
 	checkMixedVersions(pass, ins, sites)
+	sites = append(sites, enumSites(pass, ins)...)
 	if len(sites) == 0 {
 		return nil, nil
 	}
 
 	written := map[string]bool{}
+	writtenIn := map[string]map[token.Pos]bool{}
+	decls := topDecls(pass)
 	for _, s := range sites {
 		written[s.key] = true
+		s.scope = declAt(decls, s.fun.Pos())
+		if writtenIn[s.key] == nil {
+			writtenIn[s.key] = map[token.Pos]bool{}
+		}
+		writtenIn[s.key][s.scope] = true
 	}
 
 	// Key-level findings, once per origin.
@@ -250,7 +261,7 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 		}
 		byOrigin[s.orig.pos] = append(byOrigin[s.orig.pos], s)
 	}
-	c := &checker{pass: pass, reg: reg, opts: opts, written: written, older: olderSemconv(pass)}
+	c := &checker{pass: pass, reg: reg, opts: opts, written: written, writtenIn: writtenIn, older: olderSemconv(pass)}
 	bad := map[token.Pos]bool{} // origins with a key-level finding: no value checks there
 	for _, p := range order {
 		ss := byOrigin[p]
@@ -261,6 +272,7 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 			bad[p] = true
 		}
 	}
+	c.reportCustom()
 	for _, s := range sites {
 		if !bad[s.orig.pos] {
 			c.checkValue(s)
@@ -330,7 +342,7 @@ func siteOf(pass *analysis.Pass, call *ast.CallExpr, constDecls map[*types.Const
 		if !ok || !otelapi.IsNamed(kc.Type(), otelapi.Attribute, "Key") || kc.Val().Kind() != constant.String {
 			return nil
 		}
-		id := calleeIdent(call.Fun)
+		id := otelapi.NameIdent(call.Fun)
 		if id == nil {
 			return nil
 		}
@@ -409,16 +421,6 @@ func literalSite(pass *analysis.Pass, lit *ast.CompositeLit, constDecls map[*typ
 	return s
 }
 
-func calleeIdent(e ast.Expr) *ast.Ident {
-	switch e := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		return e
-	case *ast.SelectorExpr:
-		return e.Sel
-	}
-	return nil
-}
-
 // originOf finds where the text of the constant key expression e comes from.
 func originOf(pass *analysis.Pass, e ast.Expr, constDecls map[*types.Const]ast.Expr, depth int) origin {
 	at := origin{pos: e.Pos(), end: e.End()}
@@ -434,7 +436,7 @@ func originOf(pass *analysis.Pass, e ast.Expr, constDecls map[*types.Const]ast.E
 			return originOf(pass, x.Args[0], constDecls, depth+1)
 		}
 	case *ast.Ident, *ast.SelectorExpr:
-		id := calleeIdent(x)
+		id := otelapi.NameIdent(x)
 		c, ok := pass.TypesInfo.Uses[id].(*types.Const)
 		if !ok || c.Pkg() == nil {
 			return at
@@ -456,7 +458,13 @@ type checker struct {
 	reg     *layered
 	opts    *Options
 	written map[string]bool
-	older   map[string]bool // semconv versions older than another one the package imports
+	// custom collects the custom keys with a naming finding, reported
+	// once per key (customOrder keeps the order of first appearance).
+	custom      map[string]*customKey
+	customOrder []string
+	// writtenIn maps a key to the top-level declarations writing it.
+	writtenIn map[string]map[token.Pos]bool
+	older     map[string]bool // semconv versions older than another one the package imports
 }
 
 // checkKey reports what is wrong with the key shared by sites; it reports
@@ -514,15 +522,84 @@ func (c *checker) checkKey(ss []*site) bool {
 		}
 		return false
 	}
-	if msg := badName(key); msg != "" {
-		c.pass.Report(analysis.Diagnostic{
-			Pos:     o.pos,
-			End:     o.end,
-			Message: fmt.Sprintf("custom attribute key %q %s; keys are lower-case snake_case words separated by dots (namespaces), e.g. %q", key, msg, normalize(key)),
-		})
+	if badName(key) != "" && (c.opts.Naming || c.intended(key) != "") {
+		if c.custom == nil {
+			c.custom = map[string]*customKey{}
+		}
+		ck := c.custom[key]
+		if ck == nil {
+			ck = &customKey{fits: true}
+			c.custom[key] = ck
+			c.customOrder = append(c.customOrder, key)
+		}
+		ck.origins = append(ck.origins, o)
+		ck.fits = ck.fits && c.kindsFit(ss, c.intended(key))
 		return true
 	}
 	return false
+}
+
+// customKey is a custom key with a naming finding: where it is written,
+// and whether every value fits the registry key it means.
+type customKey struct {
+	origins []origin
+	fits    bool
+}
+
+// intended returns the registry key that a custom key breaking the naming
+// rules obviously means: its respelling ("host_name" for "hostName"), with
+// dots for underscores ("user.id" for "userId"), or the raw-value key of a
+// namespace ("user_agent.original" for "user-agent"); "" when none is
+// current in the registry.
+func (c *checker) intended(key string) string {
+	n := normalize(key)
+	for _, cand := range []string{n, strings.ReplaceAll(n, "_", "."), n + ".original"} {
+		if a, tmpl, ok := c.reg.lookup(cand); !ok || tmpl || a == nil {
+			continue
+		}
+		cur, _ := c.reg.current(cand)
+		if a, _, ok := c.reg.lookup(cur); ok && a.Deprecated == nil {
+			return cur
+		}
+	}
+	return ""
+}
+
+// reportCustom reports the custom keys collected by checkKey once per key
+// and package: at the first place the key is written, with the count and
+// the other places as related information. Renaming a custom key breaks
+// the dashboards that query it, so these are warnings.
+func (c *checker) reportCustom() {
+	for _, key := range c.customOrder {
+		ck := c.custom[key]
+		os := ck.origins
+		slices.SortFunc(os, func(a, b origin) int { return int(a.pos) - int(b.pos) })
+		o := os[0]
+		d := analysis.Diagnostic{Pos: o.pos, End: o.end, Category: "warning"}
+		if want := c.intended(key); want != "" {
+			d.Message = fmt.Sprintf("custom attribute key %q is not defined by the conventions, but %q of %s is; consumers of the conventions look for that key: use it if it holds the same value", key, want, c.reg.name(want))
+			var edits []analysis.TextEdit
+			for _, o := range os {
+				if o.lit == nil {
+					edits = nil
+					break
+				}
+				edits = append(edits, analysis.TextEdit{Pos: o.lit.Pos(), End: o.lit.End(), NewText: []byte(strconv.Quote(want))})
+			}
+			if edits != nil && ck.fits {
+				d.SuggestedFixes = []analysis.SuggestedFix{{Message: fmt.Sprintf("Use %q", want), TextEdits: edits}}
+			}
+		} else {
+			d.Message = fmt.Sprintf("custom attribute key %q %s; keys are lower-case snake_case words separated by dots (namespaces), e.g. %q", key, badName(key), normalize(key))
+		}
+		if len(os) > 1 {
+			d.Message += fmt.Sprintf(" (written at %d places in this package)", len(os))
+			for _, r := range os[1:] {
+				d.Related = append(d.Related, analysis.RelatedInformation{Pos: r.pos, End: r.end, Message: fmt.Sprintf("%q is also written here", key)})
+			}
+		}
+		c.pass.Report(d)
+	}
 }
 
 func (c *checker) ownedByOption(key string) string {
@@ -545,7 +622,7 @@ func (c *checker) kindsFit(ss []*site, key string) bool {
 		if s.kind != "" && !semconv.TypeCompatible(a.Type, s.kind) {
 			return false
 		}
-		if s.kind == "" && s.orig.scFunc == nil {
+		if s.kind == "" && s.orig.scFunc == nil && s.orig.scVar == nil {
 			return false // a log value of unknown kind
 		}
 	}
@@ -556,7 +633,7 @@ func (c *checker) deprecated(ss []*site, a *semconv.Attribute) bool {
 	s := ss[0]
 	o := s.orig
 	cur, _ := c.reg.current(s.key)
-	if cur != s.key && c.written[cur] {
+	if cur != s.key && c.dualEmitted(ss, cur) {
 		// Written beside its replacement: deliberate dual emission while
 		// consumers migrate (OTEL_SEMCONV_STABILITY_OPT_IN=.../dup).
 		return false
@@ -568,7 +645,7 @@ func (c *checker) deprecated(ss []*site, a *semconv.Attribute) bool {
 		// older semconv package defines the key).
 		return false
 	}
-	if cur != s.key && genericLegacy(c.reg, s.key) && !c.writesNamespace(cur) {
+	if cur != s.key && genericLegacy[s.key] && !c.writesNamespace(cur) {
 		// "state" and "pool.name" are deprecated names of database
 		// connection-pool attributes, but custom telemetry uses such
 		// generic keys for other things: only report them beside other
@@ -619,8 +696,11 @@ func scPkgPath(o origin) string {
 }
 
 func scPkg(o origin) *types.Package {
-	if o.scConst != nil {
+	switch {
+	case o.scConst != nil:
 		return o.scConst.Pkg()
+	case o.scVar != nil:
+		return o.scVar.Pkg()
 	}
 	return o.scFunc.Pkg()
 }
@@ -638,6 +718,17 @@ func replacementIdent(o origin, key string) string {
 		}
 		if o.scConst != nil {
 			return n
+		}
+		if o.scVar != nil {
+			// The member of the same name in the replacement's enum:
+			// NetTransportTCP becomes NetworkTransportTCP.
+			old := enumKey(o.scVar)
+			member := strings.TrimPrefix(o.scVar.Name(), strings.TrimSuffix(old.Name(), "Key"))
+			v, ok := scope.Lookup(strings.TrimSuffix(n, "Key") + member).(*types.Var)
+			if ok && otelapi.IsNamed(v.Type(), otelapi.Attribute, "KeyValue") {
+				return v.Name()
+			}
+			return ""
 		}
 		f, ok := scope.Lookup(strings.TrimSuffix(n, "Key")).(*types.Func)
 		if ok && types.Identical(f.Type(), o.scFunc.Type()) {
@@ -906,22 +997,84 @@ func article(t semconv.Type) string {
 	return "a"
 }
 
-// genericLegacy reports whether a deprecated key is a generic word kept by
-// the registry only for history: at most two segments, and no live
-// attribute shares its first segment.
-func genericLegacy(reg *layered, key string) bool {
-	if strings.Count(key, ".") > 1 {
-		return false
-	}
-	first, _, _ := strings.Cut(key, ".")
-	for _, r := range reg.layers() {
-		for _, a := range r.Attributes() {
-			if a.Deprecated == nil && (a.Key == first || strings.HasPrefix(a.Key, first+".")) {
-				return false
-			}
+// genericLegacy are deprecated keys that are generic words, kept by the
+// registry for the database connection pools that once used them, while
+// custom telemetry uses them for other things (a job's state, a worker
+// pool's name). The list is explicit: peer.service, net.transport,
+// message.type and the like mean what the conventions meant.
+var genericLegacy = map[string]bool{"state": true, "pool.name": true}
+
+// dualEmitted reports whether every site of a deprecated key writes it
+// beside its replacement cur, in the same top-level function or variable
+// declaration (which holds the call and the attribute list): dual
+// emission is both keys for the same telemetry, not anywhere in the package.
+func (c *checker) dualEmitted(ss []*site, cur string) bool {
+	for _, s := range ss {
+		if !c.writtenIn[cur][s.scope] {
+			return false
 		}
 	}
 	return true
+}
+
+// topDecls returns the top-level declarations of the package's files.
+func topDecls(pass *analysis.Pass) []ast.Decl {
+	var out []ast.Decl
+	for _, f := range pass.Files {
+		out = append(out, f.Decls...)
+	}
+	slices.SortFunc(out, func(a, b ast.Decl) int { return int(a.Pos()) - int(b.Pos()) })
+	return out
+}
+
+// declAt returns the position of the top-level declaration containing pos,
+// or pos itself.
+func declAt(decls []ast.Decl, pos token.Pos) token.Pos {
+	i, _ := slices.BinarySearchFunc(decls, pos, func(d ast.Decl, p token.Pos) int { return int(d.Pos()) - int(p) })
+	for _, j := range []int{i, i - 1} {
+		if j >= 0 && j < len(decls) && decls[j].Pos() <= pos && pos < decls[j].End() {
+			return decls[j].Pos()
+		}
+	}
+	return pos
+}
+
+// enumSites returns the uses of semconv enum members, the attribute.KeyValue
+// variables a semconv package declares for well-known values
+// (semconv.MessagingOperationPublish = MessagingOperationKey.String("publish")):
+// each writes the key of the constant its name extends.
+func enumSites(pass *analysis.Pass, ins *inspector.Inspector) []*site {
+	var out []*site
+	for cur := range ins.Root().Preorder((*ast.Ident)(nil)) {
+		id := cur.Node().(*ast.Ident)
+		v, ok := pass.TypesInfo.Uses[id].(*types.Var)
+		if !ok || v.Pkg() == nil || v.Parent() != v.Pkg().Scope() || !otelapi.IsNamed(v.Type(), otelapi.Attribute, "KeyValue") || lint.IsTestFile(pass, id.Pos()) {
+			continue
+		}
+		if _, ok := otelapi.IsSemconvPath(v.Pkg().Path()); !ok {
+			continue
+		}
+		kc := enumKey(v)
+		if kc == nil {
+			continue
+		}
+		out = append(out, &site{fun: id, key: constant.StringVal(kc.Val()), orig: origin{pos: id.Pos(), end: id.End(), scIdent: id, scVar: v}})
+	}
+	return out
+}
+
+// enumKey returns the Key constant an enum member's name extends: the
+// longest prefix P of the name with a constant PKey of type attribute.Key
+// in the same package (MessagingOperationPublish: MessagingOperationKey).
+func enumKey(v *types.Var) *types.Const {
+	name := v.Name()
+	for n := len(name) - 1; n > 0; n-- {
+		k, ok := v.Pkg().Scope().Lookup(name[:n] + "Key").(*types.Const)
+		if ok && otelapi.IsNamed(k.Type(), otelapi.Attribute, "Key") && k.Val().Kind() == constant.String {
+			return k
+		}
+	}
+	return nil
 }
 
 // writesNamespace reports whether the package writes another key in the
@@ -1057,11 +1210,14 @@ func wrapperSites(pass *analysis.Pass, calls []inspector.Cursor, dyns []dynUse, 
 		return true
 	}
 	for _, d := range dyns {
-		if fn, i := paramIndex(pass, d.cur, d.key); fn != nil {
+		if fn, i := paramIndex(pass, d.cur, d.key); fn != nil && !writesKeys(fn) {
 			add(fn, i, d.kind)
 		}
 	}
 	params := func(fn *types.Func) []keyParam {
+		if writesKeys(fn) {
+			return nil // its calls are sites already: one finding per mistake
+		}
 		if ps, ok := local[fn]; ok {
 			return ps
 		}
@@ -1119,6 +1275,21 @@ func wrapperSites(pass *analysis.Pass, calls []inspector.Cursor, dyns []dynUse, 
 		}
 	}
 	return out
+}
+
+// writesKeys reports whether fn belongs to a package whose calls siteOf
+// recognizes as writing a key: attribute.String(k, v) is itself a wrapper
+// of attribute.Key(k).String(v), and must not be checked twice.
+func writesKeys(fn *types.Func) bool {
+	if fn.Pkg() == nil {
+		return false
+	}
+	path := fn.Pkg().Path()
+	if i := strings.LastIndex(path, "/vendor/"); i >= 0 {
+		path = path[i+len("/vendor/"):]
+	}
+	_, sc := otelapi.IsSemconvPath(path)
+	return sc || path == otelapi.Attribute || path == otelapi.Log || path == pcommonPath
 }
 
 func isMethodOfExported(fn *types.Func) bool {

@@ -103,16 +103,7 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 	// Functions in allowed files that set up synchronous export get a fact,
 	// to a fixed point so helpers calling helpers are found in any order.
 	local := map[*types.Func]string{}
-	decls := map[*types.Func]*ast.FuncDecl{}
-	for cur := range ins.Root().Preorder((*ast.FuncDecl)(nil)) {
-		fd := cur.Node().(*ast.FuncDecl)
-		if fd.Body == nil || !allowed(fd.Pos()) {
-			continue
-		}
-		if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
-			decls[fn] = fd
-		}
-	}
+	decls := lint.FuncDecls(pass, func(fd *ast.FuncDecl) bool { return allowed(fd.Pos()) })
 	via := func(fn *types.Func) string {
 		if t, ok := targets[otelapi.FuncName(fn)]; ok {
 			return t.short
@@ -126,26 +117,18 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 		}
 		return ""
 	}
-	for changed := true; changed; {
-		changed = false
-		for fn, fd := range decls {
-			if _, done := local[fn]; done {
-				continue
-			}
-			ast.Inspect(fd.Body, func(n ast.Node) bool {
-				if id, ok := n.(*ast.Ident); ok {
-					if ref, ok := pass.TypesInfo.Uses[id].(*types.Func); ok && ref != fn {
-						if v := via(ref); v != "" {
-							local[fn] = v
-							changed = true
-							return false
-						}
-					}
+	lint.FixedPoint(decls, local, func(d lint.FuncDecl) (string, bool) {
+		found := ""
+		ast.Inspect(d.Decl.Body, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && found == "" {
+				if ref, ok := pass.TypesInfo.Uses[id].(*types.Func); ok && ref != d.Fn {
+					found = via(ref)
 				}
-				return true
-			})
-		}
-	}
+			}
+			return found == ""
+		})
+		return found, found != ""
+	})
 	for fn, v := range local {
 		if fn.Exported() || isMethodOfExported(fn) {
 			pass.ExportObjectFact(fn, &usesSyncExport{Via: v})

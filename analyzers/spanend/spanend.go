@@ -195,12 +195,10 @@ func (c *Checker) StartIndex(call *ssa.CallCommon) (int, bool) {
 	return 0, false
 }
 
-const noopPkg = otelapi.Trace + "/noop"
-
 // isNoop reports whether call starts a span of the no-op tracer, which
 // records and exports nothing: ending it changes nothing.
 func isNoop(call *ssa.CallCommon, name string) bool {
-	if strings.HasPrefix(name, "("+noopPkg+".") {
+	if otelapi.IsNoopFunc(name) {
 		return true
 	}
 	if !call.IsInvoke() {
@@ -209,9 +207,9 @@ func isNoop(call *ssa.CallCommon, name string) bool {
 	switch v := call.Value.(type) {
 	case *ssa.Call:
 		n, _ := spanflow.Callee(&v.Call)
-		return strings.HasPrefix(n, "("+noopPkg+".")
+		return otelapi.IsNoopFunc(n)
 	case *ssa.MakeInterface:
-		return otelapi.IsNamed(v.X.Type(), noopPkg, "Tracer")
+		return otelapi.IsNoopTracer(v.X.Type())
 	}
 	return false
 }
@@ -593,15 +591,15 @@ func (c *Checker) closureEndsCtx(f *ssa.Function, k int) bool {
 
 func (c *Checker) consumedOnAllPaths(f *ssa.Function, spans, ctxs map[ssa.Value]bool) bool {
 	consumer := c.Consumer(spans, ctxs)
-	any := false
+	consumed := false
 	for _, b := range f.Blocks {
 		for _, in := range b.Instrs {
 			if consumer(in) {
-				any = true
+				consumed = true
 			}
 		}
 	}
-	return any && len(c.prog.Exits(f, nil, consumer, spanflow.Known{NonNil: spans})) == 0
+	return consumed && len(c.prog.Exits(f, nil, consumer, spanflow.Known{NonNil: spans})) == 0
 }
 
 func (c *Checker) importedEnds(f *ssa.Function, j int) bool {

@@ -19,7 +19,8 @@
 //
 //   - vague names (severity warning): empty or blank names (except an
 //     empty placeholder given to Start in a package that renames spans
-//     with SetName), and a generic word on its own ("span",
+//     with SetName, and names of spans started on the no-op tracer of
+//     go.opentelemetry.io/otel/trace/noop, which are never exported), and a generic word on its own ("span",
 //     "function_call", "handler", "process", "run", "execute", "task",
 //     "test", "foo", "main", ...), compared case- and
 //     separator-insensitively;
@@ -31,7 +32,9 @@
 //     trace and span IDs), time values and error strings, found through
 //     local variables, concatenation, fmt.Sprint*, strings, strconv and
 //     functions whose results are known (facts carry them across
-//     packages);
+//     packages); and names built from a variable, parameter or field whose
+//     name says it holds an identifier (its last word is id, uuid, guid,
+//     ulid or email: "load order "+orderID, o.CustomerEmail);
 //   - names formatted from a non-constant integer (strconv.Itoa(n), %d;
 //     severity warning): usually an ID, index or counter;
 //   - literal names that embed an ID (severity error): "GET /users/12345",
@@ -44,7 +47,10 @@
 // configuration structs (...Config, ...Options), and functions that only
 // return constants. A name the analyzer cannot bound
 // either way (a parameter, a struct field, a value from an unknown
-// function) is not reported, unless the report-unknown option is set.
+// function) is not reported, unless the report-unknown option is set or
+// the value's name says it is an identifier. A function whose span name
+// comes from such a parameter (func load(ctx, orderID string)) is reported
+// where it starts the span, not treated as a wrapper.
 //
 // The severity is in the diagnostic's Category: "error" or "warning".
 //
@@ -82,11 +88,12 @@
 // # Options
 //
 //   - vague-names: generic words that are not span names on their own,
-//     compared case- and separator-insensitively. Default: span,
-//     function_call, func, function, call, handler, handle, process, run,
-//     do, execute, exec, operation, op, task, job, work, test, todo, foo,
-//     bar, baz, main, method, request, unknown, default, untitled, tmp,
-//     temp.
+//     compared case- and separator-insensitively. Default: the list the
+//     runtime checker uses too (span, function_call, func, function,
+//     call, handler, handle, process, run, do, execute, exec, operation,
+//     op, task, job, work, test, todo, foo, bar, baz, main, method,
+//     request, unknown, unnamed, default, untitled, action, tmp, temp,
+//     myspan, testspan, newspan).
 //   - report-unknown: also report (as warnings) names built by
 //     concatenation or formatting from values the analyzer cannot bound,
 //     except values the semantic conventions put in span names (fields,

@@ -9,15 +9,15 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
-	"github.com/otellint/otellint/analyzers/highcard/provenance"
 	"github.com/otellint/otellint/analyzers/internal/lint"
 	"github.com/otellint/otellint/analyzers/internal/otelapi"
+	"github.com/otellint/otellint/analyzers/internal/provenance"
+	"github.com/otellint/otellint/semconv"
 )
 
 //go:embed doc.go
@@ -30,12 +30,9 @@ type Options struct {
 	Tests         bool     `yaml:"tests" help:"also check _test.go files"`
 }
 
-// DefaultVagueNames are the generic words reported as span names on their own.
-var DefaultVagueNames = []string{
-	"span", "function_call", "func", "function", "call", "handler", "handle", "process", "run",
-	"do", "execute", "exec", "operation", "op", "task", "job", "work", "test", "todo", "foo",
-	"bar", "baz", "main", "method", "request", "unknown", "default", "untitled", "tmp", "temp",
-}
+// DefaultVagueNames are the generic words reported as span names on their
+// own: semconv.VagueSpanNames, the list the runtime checker uses too.
+var DefaultVagueNames = semconv.VagueSpanNames
 
 // Analyzer reports vague and high-cardinality span names.
 var Analyzer = Spec.Build(lint.Default)
@@ -99,148 +96,175 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 	if !otelapi.ImportsOTel(pass.Pkg) && !importsWrappers(pass) {
 		return nil, nil
 	}
-	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	vague := map[string]bool{}
+	n := &namer{pass: pass, cls: cls, opts: opts, vague: map[string]bool{}, local: map[*types.Func]namesSpan{}}
 	for _, v := range opts.VagueNames {
-		vague[normalize(v)] = true
+		n.vague[normalize(v)] = true
 	}
+	decls := lint.FuncDecls(pass, nil)
+	n.findWrappers(decls)
+	n.renames = renamesSpans(pass)
+	n.judgeSites(decls)
+	// Package-level initializers (var x = tracer.Start(...)) are rare; skip.
+	return nil, nil
+}
 
-	// Wrappers: functions whose parameter reaches a span name, to a fixed
-	// point so that wrappers of wrappers are found in any order.
-	local := map[*types.Func]namesSpan{}
-	wrapperOf := func(fn *types.Func) (namesSpan, bool) {
-		if f, ok := builtinWrappers[otelapi.FuncName(fn)]; ok {
-			return f, true
-		}
-		if f, ok := local[fn]; ok {
-			return f, true
-		}
-		var f namesSpan
-		if fn.Pkg() != pass.Pkg && pass.ImportObjectFact(fn, &f) {
-			return f, true
-		}
-		return f, false
+// namer holds what the analysis of one package knows about span names.
+type namer struct {
+	pass    *analysis.Pass
+	cls     *provenance.Classifier
+	opts    *Options
+	vague   map[string]bool
+	local   map[*types.Func]namesSpan // the package's own wrappers
+	renames bool                      // the package renames spans with SetName
+}
+
+// wrapperOf reports whether fn passes one of its parameters on as a span
+// name, and which.
+func (n *namer) wrapperOf(fn *types.Func) (namesSpan, bool) {
+	if f, ok := builtinWrappers[otelapi.FuncName(fn)]; ok {
+		return f, true
 	}
-	siteOf := func(call *ast.CallExpr) (site, bool) {
-		fn := otelapi.Callee(pass.TypesInfo, call)
-		if fn == nil {
-			return site{}, false
-		}
-		switch otelapi.FuncName(fn) {
-		case otelapi.TracerStart:
-			if len(call.Args) >= 2 {
-				return site{call: call, name: call.Args[1]}, true
-			}
-		case setName:
-			if len(call.Args) == 1 {
-				return site{call: call, name: call.Args[0]}, true
-			}
-		}
-		if f, ok := wrapperOf(fn); ok && f.Param < len(call.Args) && call.Ellipsis == token.NoPos && !formatted(pass, call) {
-			return site{call: call, name: call.Args[f.Param], via: fn, param: f.Name}, true
-		}
+	if f, ok := n.local[fn]; ok {
+		return f, true
+	}
+	var f namesSpan
+	if fn.Pkg() != n.pass.Pkg && n.pass.ImportObjectFact(fn, &f) {
+		return f, true
+	}
+	return f, false
+}
+
+// siteOf reports whether call names a span (Start, SetName, a wrapper),
+// and with which expression.
+func (n *namer) siteOf(call *ast.CallExpr) (site, bool) {
+	fn := otelapi.Callee(n.pass.TypesInfo, call)
+	if fn == nil {
 		return site{}, false
 	}
+	switch otelapi.FuncName(fn) {
+	case otelapi.TracerStart:
+		if len(call.Args) >= 2 {
+			return site{call: call, name: call.Args[1]}, true
+		}
+	case setName:
+		if len(call.Args) == 1 {
+			return site{call: call, name: call.Args[0]}, true
+		}
+	}
+	if f, ok := n.wrapperOf(fn); ok && f.Param < len(call.Args) && call.Ellipsis == token.NoPos && !formatted(n.pass, call) {
+		return site{call: call, name: call.Args[f.Param], via: fn, param: f.Name}, true
+	}
+	return site{}, false
+}
 
-	type fdecl struct {
-		fn *types.Func
-		fd *ast.FuncDecl
-	}
-	var decls []fdecl
-	for cur := range ins.Root().Preorder((*ast.FuncDecl)(nil)) {
-		fd := cur.Node().(*ast.FuncDecl)
-		if fd.Body == nil {
-			continue
-		}
-		if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
-			decls = append(decls, fdecl{fn, fd})
-		}
-	}
-	// fromParam reports which parameter of fn the name expression forwards.
-	fromParam := func(fn *types.Func, e ast.Expr) (int, string, bool) {
-		v := forwarded(pass, cls, e, 0)
-		if v == nil {
-			return 0, "", false
-		}
-		params := fn.Signature().Params()
-		for i := 0; i < params.Len(); i++ {
-			if params.At(i) == v && !(fn.Signature().Variadic() && i == params.Len()-1) {
-				return i, v.Name(), true
-			}
-		}
+// fromParam reports which parameter of fn the name expression forwards.
+func (n *namer) fromParam(fn *types.Func, e ast.Expr) (int, string, bool) {
+	v := forwarded(n.pass, n.cls, e, 0)
+	if v == nil {
 		return 0, "", false
 	}
-	for changed := true; changed; {
-		changed = false
-		for _, d := range decls {
-			if _, done := local[d.fn]; done {
-				continue
-			}
-			ast.Inspect(d.fd.Body, func(n ast.Node) bool {
-				call, ok := n.(*ast.CallExpr)
-				if !ok {
-					return true
-				}
-				if s, ok := siteOf(call); ok {
-					if i, name, ok := fromParam(d.fn, s.name); ok {
-						local[d.fn] = namesSpan{Param: i, Name: name}
-						changed = true
-						return false
-					}
-				}
-				return true
-			})
+	params := fn.Signature().Params()
+	for i := 0; i < params.Len(); i++ {
+		if params.At(i) == v && !(fn.Signature().Variadic() && i == params.Len()-1) {
+			return i, v.Name(), true
 		}
 	}
-	for fn, f := range local {
-		pass.ExportObjectFact(fn, &f)
-	}
+	return 0, "", false
+}
 
-	// A package that renames spans with SetName(computed name) may start them with an
-	// empty placeholder name (bunotel starts the span before the query and
-	// names it after): empty names given to Start are not reported there.
-	renames := false
+// findWrappers finds the package's functions whose parameter reaches a span
+// name (wrappers of wrappers too) and exports them as facts.
+func (n *namer) findWrappers(decls []lint.FuncDecl) {
+	lint.FixedPoint(decls, n.local, func(d lint.FuncDecl) (namesSpan, bool) {
+		var f namesSpan
+		found := false
+		ast.Inspect(d.Decl.Body, func(node ast.Node) bool {
+			call, ok := node.(*ast.CallExpr)
+			if !ok || found {
+				return !found
+			}
+			if s, ok := n.siteOf(call); ok {
+				if i, name, ok := n.fromParam(d.Fn, s.name); ok {
+					f, found = namesSpan{Param: i, Name: name}, true
+				}
+			}
+			return !found
+		})
+		return f, found
+	})
+	for fn, f := range n.local {
+		n.pass.ExportObjectFact(fn, &f)
+	}
+}
+
+// renamesSpans reports whether the package renames spans with
+// SetName(computed name): such a package may start them with an empty
+// placeholder name (bunotel starts the span before the query and names it
+// after), so empty names given to Start are not reported there.
+func renamesSpans(pass *analysis.Pass) bool {
+	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	for cur := range ins.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
 		if otelapi.CalleeName(pass.TypesInfo, call) == setName && len(call.Args) == 1 {
 			if _, isConst := provenance.ConstString(pass.TypesInfo, call.Args[0]); !isConst {
-				renames = true
-				break
+				return true
 			}
 		}
 	}
+	return false
+}
 
-	// Judge every site whose name does not come from the enclosing
-	// function's parameter.
+// judgeSites judges every site whose name does not come from the enclosing
+// function's parameter (those are judged at the wrapper's call sites).
+func (n *namer) judgeSites(decls []lint.FuncDecl) {
 	for _, d := range decls {
-		if !opts.Tests && lint.IsTestFile(pass, d.fd.Pos()) {
+		if !n.opts.Tests && lint.IsTestFile(n.pass, d.Decl.Pos()) {
 			continue
 		}
-		ast.Inspect(d.fd.Body, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
+		ast.Inspect(d.Decl.Body, func(node ast.Node) bool {
+			call, ok := node.(*ast.CallExpr)
 			if !ok {
 				return true
 			}
-			s, ok := siteOf(call)
-			if !ok {
-				return true
+			if s, ok := n.siteOf(call); ok && !n.skip(d, s) {
+				judge(n.pass, n.cls, n.opts, n.vague, s)
 			}
-			if f, ok := local[d.fn]; ok {
-				if i, _, ok := fromParam(d.fn, s.name); ok && i == f.Param {
-					return true // judged at the wrapper's call sites
-				}
-			}
-			if renames && s.via == nil && otelapi.CalleeName(pass.TypesInfo, s.call) == otelapi.TracerStart {
-				if lit, ok := provenance.ConstString(pass.TypesInfo, s.name); ok && lit == "" {
-					return true
-				}
-			}
-			judge(pass, cls, opts, vague, s)
 			return true
 		})
 	}
-	// Package-level initializers (var x = tracer.Start(...)) are rare; skip.
-	return nil, nil
+}
+
+// skip reports whether a site in d is left alone: its name is d's
+// parameter, its span is the no-op tracer's (never exported, so its name
+// is never seen), or it is an empty placeholder in a package that renames
+// its spans.
+func (n *namer) skip(d lint.FuncDecl, s site) bool {
+	if f, ok := n.local[d.Fn]; ok {
+		if i, _, ok := n.fromParam(d.Fn, s.name); ok && i == f.Param {
+			return true
+		}
+	}
+	if s.via == nil && noopStart(n.pass, n.cls, s.call) {
+		return true
+	}
+	if n.renames && s.via == nil && otelapi.CalleeName(n.pass.TypesInfo, s.call) == otelapi.TracerStart {
+		if lit, ok := provenance.ConstString(n.pass.TypesInfo, s.name); ok && lit == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// noopStart reports whether call starts a span on the no-op tracer:
+// noop.NewTracerProvider().Tracer("").Start(ctx, ""), also through a
+// variable holding the tracer.
+func noopStart(pass *analysis.Pass, cls *provenance.Classifier, call *ast.CallExpr) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	return otelapi.CalleeName(pass.TypesInfo, call) == otelapi.TracerStart &&
+		otelapi.IsNoopTracerExpr(pass.TypesInfo, sel.X, cls.SingleAssignment)
 }
 
 const otelhttp = otelapi.Contrib + "/instrumentation/net/http/otelhttp"
@@ -288,6 +312,9 @@ func forwarded(pass *analysis.Pass, cls *provenance.Classifier, e ast.Expr, dept
 			return nil
 		}
 		if b, ok := v.Type().Underlying().(*types.Basic); v.Kind() == types.ParamVar && ok && b.Info()&types.IsString != 0 {
+			if provenance.IsIDName(v.Name()) {
+				return nil // "load order "+orderID: judged here, not at the callers
+			}
 			return v
 		}
 		if v.Kind() == types.LocalVar {
@@ -326,15 +353,7 @@ func forwarded(pass *analysis.Pass, cls *provenance.Classifier, e ast.Expr, dept
 }
 
 // normalize lowercases s and drops separators.
-func normalize(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+func normalize(s string) string { return semconv.NormalizeSpanWord(s) }
 
 func judge(pass *analysis.Pass, cls *provenance.Classifier, opts *Options, vague map[string]bool, s site) {
 	what := "span name"
@@ -354,6 +373,13 @@ func judge(pass *analysis.Pass, cls *provenance.Classifier, opts *Options, vague
 			Category: "error",
 			Message:  fmt.Sprintf("%s is built from %s, so every distinct value makes a new span name; %s", what, cls.Describe(src), hint(src.Class)),
 		})
+	case src.Kind == provenance.Unknown && idPart(pass, s.name) != nil:
+		pass.Report(analysis.Diagnostic{
+			Pos:      s.name.Pos(),
+			End:      s.name.End(),
+			Category: "error",
+			Message:  fmt.Sprintf("%s is built from %s, whose name says it holds an identifier, so every distinct value makes a new span name; %s", what, types.ExprString(idPart(pass, s.name)), hint(provenance.ID)),
+		})
 	case src.Number:
 		pass.Report(analysis.Diagnostic{
 			Pos:      s.name.Pos(),
@@ -369,6 +395,45 @@ func judge(pass *analysis.Pass, cls *provenance.Classifier, opts *Options, vague
 			Message:  fmt.Sprintf("%s is built from values that may not come from a small set; if they vary per request, use a fixed name and put them in span attributes", what),
 		})
 	}
+}
+
+// idPart returns the part of a span name read from a variable, parameter
+// or field whose name says it holds an identifier ("load order "+orderID,
+// fmt.Sprintf("user %d", userID), o.CustomerEmail), or nil.
+func idPart(pass *analysis.Pass, e ast.Expr) ast.Expr {
+	e = ast.Unparen(e)
+	switch x := e.(type) {
+	case *ast.BinaryExpr:
+		if x.Op != token.ADD {
+			return nil
+		}
+		if p := idPart(pass, x.X); p != nil {
+			return p
+		}
+		return idPart(pass, x.Y)
+	case *ast.CallExpr:
+		if tv, ok := pass.TypesInfo.Types[x.Fun]; ok && tv.IsType() && len(x.Args) == 1 {
+			return idPart(pass, x.Args[0]) // a conversion
+		}
+		name := otelapi.CalleeName(pass.TypesInfo, x)
+		if !strings.HasPrefix(name, "fmt.Sprint") && !strings.HasPrefix(name, "strconv.") && !strings.HasPrefix(name, "strings.") {
+			return nil
+		}
+		for _, a := range x.Args {
+			if p := idPart(pass, a); p != nil {
+				return p
+			}
+		}
+	case *ast.Ident:
+		if v, ok := pass.TypesInfo.Uses[x].(*types.Var); ok && provenance.IsIDName(v.Name()) {
+			return x
+		}
+	case *ast.SelectorExpr:
+		if sel, ok := pass.TypesInfo.Selections[x]; ok && sel.Kind() == types.FieldVal && provenance.IsIDName(x.Sel.Name) {
+			return x
+		}
+	}
+	return nil
 }
 
 // built reports whether e is assembled (concatenation, formatting) rather

@@ -21,6 +21,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"go.lsp.dev/protocol"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 
@@ -322,9 +323,9 @@ func parsePosn(t *testing.T, dir, posn string) (string, int, int) {
 
 // The same settings reach the analyzers under otellint check (config file
 // discovery), go vet -vettool (discovery, and -NAME.option flags without a
-// file) and the golangci-lint plugin (its settings block): all give the
-// same findings.
-func TestThreeModesAgree(t *testing.T) {
+// file), the golangci-lint plugin (its settings block) and the editor
+// server (discovery): all give the same findings.
+func TestModesAgree(t *testing.T) {
 	dir := demo(t)
 	const cfg = "settings:\n  simpleprocessor:\n    allow: [\"telemetry/debug.go\"]\n"
 	write(t, filepath.Join(dir, ".otellint.yml"), cfg)
@@ -430,11 +431,35 @@ func TestThreeModesAgree(t *testing.T) {
 		}
 	}
 
+	// 4. The editor server, with the configuration file back, every Go
+	// file of the demo open.
+	write(t, filepath.Join(dir, ".otellint.yml"), cfg)
+	lc := startLSP(t, dir)
+	initialize(t, lc, dir)
+	var opened []protocol.DocumentURI
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".go") {
+			u, _ := lc.open(p)
+			opened = append(opened, u)
+		}
+		return nil
+	})
+	var fromLSP []finding
+	for _, u := range opened {
+		for _, d := range lc.waitFor(u, "diagnostics", func([]protocol.Diagnostic) bool { return true }) {
+			if d.Code == "otellint" {
+				continue
+			}
+			file, _ := filepath.Rel(dir, u.Filename())
+			fromLSP = append(fromLSP, finding{filepath.ToSlash(file), fmt.Sprint(d.Code), d.Message, int(d.Range.Start.Line) + 1, int(d.Range.Start.Character) + 1})
+		}
+	}
+
 	norm := func(fs []finding) []finding {
 		slices.SortFunc(fs, func(a, b finding) int { return strings.Compare(fmt.Sprint(a), fmt.Sprint(b)) })
 		return slices.Compact(fs)
 	}
-	fromCheck, fromVet, fromVetFlags, fromPlugin = norm(fromCheck), norm(fromVet), norm(fromVetFlags), norm(fromPlugin)
+	fromCheck, fromVet, fromVetFlags, fromPlugin, fromLSP = norm(fromCheck), norm(fromVet), norm(fromVetFlags), norm(fromPlugin), norm(fromLSP)
 	if len(fromCheck) == 0 {
 		t.Fatal("otellint check found nothing in the demo")
 	}
@@ -451,5 +476,8 @@ func TestThreeModesAgree(t *testing.T) {
 	}
 	if diff := cmp.Diff(fromCheck, fromPlugin); diff != "" {
 		t.Errorf("otellint check vs golangci-lint plugin (-check +plugin):\n%s", diff)
+	}
+	if diff := cmp.Diff(fromCheck, fromLSP); diff != "" {
+		t.Errorf("otellint check vs otellint lsp (-check +lsp):\n%s", diff)
 	}
 }

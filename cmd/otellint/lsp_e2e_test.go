@@ -24,7 +24,7 @@ import (
 // lspClient is a test editor: it starts `otellint lsp` as a subprocess and
 // speaks LSP to it over pipes.
 type lspClient struct {
-	t    *testing.T
+	t    testing.TB
 	conn jsonrpc2.Conn
 	cmd  *exec.Cmd
 	ctx  context.Context
@@ -47,7 +47,7 @@ func (p pipeRWC) Close() error {
 	return p.ReadCloser.Close()
 }
 
-func startLSP(t *testing.T, dir string) *lspClient {
+func startLSP(t testing.TB, dir string) *lspClient {
 	t.Helper()
 	cmd := exec.Command(binary, "lsp", "--stdio")
 	cmd.Dir = dir
@@ -173,7 +173,7 @@ func find(ds []protocol.Diagnostic, code string) protocol.Diagnostic {
 }
 
 // applyEdits applies LSP text edits (UTF-16 positions) to text.
-func applyEdits(t *testing.T, text string, edits []protocol.TextEdit) string {
+func applyEdits(t testing.TB, text string, edits []protocol.TextEdit) string {
 	t.Helper()
 	offset := func(p protocol.Position) int {
 		line, off := 0, 0
@@ -225,7 +225,7 @@ func (c *lspClient) save(u protocol.DocumentURI, text string) {
 	c.notify(protocol.MethodTextDocumentDidSave, &protocol.DidSaveTextDocumentParams{TextDocument: protocol.TextDocumentIdentifier{URI: u}})
 }
 
-func initialize(t *testing.T, c *lspClient, dir string) map[string]any {
+func initialize(t testing.TB, c *lspClient, dir string) map[string]any {
 	t.Helper()
 	var res map[string]any
 	params := map[string]any{
@@ -408,5 +408,51 @@ func TestLSPClientGoesAway(t *testing.T) {
 		}
 	case <-time.After(2 * time.Minute):
 		t.Error("the server did not end when its client went away")
+	}
+}
+
+// A real editor: headless Neovim applies a quick fix through otellint lsp
+// (testdata/lsp/neovim.lua).
+func TestLSPNeovim(t *testing.T) {
+	nvim, err := exec.LookPath("nvim")
+	if err != nil {
+		t.Skip("nvim (Neovim 0.7 or newer) is not installed: apt-get install neovim, or run testdata/scripts/lsp-neovim.sh")
+	}
+	dir := demo(t)
+	script, err := filepath.Abs(filepath.Join("..", "..", "testdata", "lsp", "neovim.lua"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	result := filepath.Join(t.TempDir(), "result")
+	cmd := exec.Command(nvim, "--headless", "-u", "NONE", "-i", "NONE", "-n", "-c", "luafile "+script)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "OTELLINT="+binary, "FILE="+filepath.Join(dir, "checkout", "checkout.go"), "RESULT="+result,
+		"OTELLINT_CACHE="+t.TempDir(), "GOWORK=off", "GOFLAGS=-mod=readonly")
+	out, err := cmd.CombinedOutput()
+	got, rerr := os.ReadFile(result)
+	if rerr != nil || strings.TrimSpace(string(got)) != "ok" {
+		t.Fatalf("neovim: %s (nvim: %v)\n%s", got, err, out)
+	}
+}
+
+// Two modules in one workspace, with configurations of their own, served
+// by one process.
+func TestLSPTwoModules(t *testing.T) {
+	ws := t.TempDir()
+	a, b := filepath.Join(ws, "a"), filepath.Join(ws, "b")
+	for _, d := range []string{a, b} {
+		if err := os.CopyFS(d, os.DirFS(filepath.Join("..", "..", "testdata", "demo"))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(t, filepath.Join(b, ".otellint.yml"), "disable: [spanerror]\n")
+	c := startLSP(t, ws)
+	initialize(t, c, ws)
+	ua, _ := c.open(filepath.Join(a, "checkout", "checkout.go"))
+	ub, _ := c.open(filepath.Join(b, "checkout", "checkout.go"))
+	c.waitFor(ua, "spanerror in module a", hasCode("spanerror"))
+	got := c.waitFor(ub, "module b's findings", hasCode("spanname"))
+	if hasCode("spanerror")(got) {
+		t.Errorf("module b disables spanerror, yet got:%s", describe(got))
 	}
 }

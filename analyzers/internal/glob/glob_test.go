@@ -19,12 +19,21 @@ func TestMatch(t *testing.T) {
 		{"a/*/c.go", "a/b/c.go", true},
 		{"./a/*.go", "a/b.go", true},
 		{"**", "anything/at/all", true},
+		{"**/*.{pb,gen}.go", "api/v1/types.pb.go", true},
+		{"**/*.{pb,gen}.go", "models.gen.go", true},
+		{"**/*.{pb,gen}.go", "api/v1/types.go", false},
+		{"{cmd,tools}/**", "tools/x/main.go", true},
 	} {
 		if got := Match(tc.pattern, tc.name); got != tc.want {
 			t.Errorf("Match(%q, %q) = %v, want %v", tc.pattern, tc.name, got, tc.want)
 		}
 	}
-	if err := Validate("a/[b"); err == nil {
-		t.Error("Validate accepted a malformed pattern")
+	for _, bad := range []string{"a/[b", "**/*.{pb,gen.go"} {
+		if err := Validate(bad); err == nil {
+			t.Errorf("Validate accepted the malformed pattern %q", bad)
+		}
+	}
+	if err := Validate("**/*.{pb,gen}.go"); err != nil {
+		t.Errorf("Validate refused a brace pattern: %v", err)
 	}
 }

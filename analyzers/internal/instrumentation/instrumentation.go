@@ -190,9 +190,6 @@ func New(extraServer, extraClient []string) *Table {
 	return t
 }
 
-// Default is the built-in table.
-var Default = New(nil, nil)
-
 // Lookup returns the entry for the function or package-level variable
 // obj, or nil.
 func (t *Table) Lookup(obj types.Object) *Entry {

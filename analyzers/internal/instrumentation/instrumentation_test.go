@@ -23,7 +23,7 @@ func TestLookup(t *testing.T) {
 		{"github.com/redis/go-redis/extra/redisotel/v9", "InstrumentMetrics", ""},
 		{"example.com/otelhttp", "NewHandler", ""},
 	} {
-		en := Default.Lookup(fn(tc.path, tc.name))
+		en := New(nil, nil).Lookup(fn(tc.path, tc.name))
 		got := ""
 		if en != nil {
 			got = en.Short
@@ -42,7 +42,7 @@ func TestExtra(t *testing.T) {
 	if en := tab.Lookup(fn("example.com/c", "New")); en == nil || en.Role != Open || en.Kind != Client {
 		t.Errorf("extra client function: got %+v, want a client Open", en)
 	}
-	if en := Default.Lookup(fn("example.com/mw", "Trace")); en != nil {
+	if en := New(nil, nil).Lookup(fn("example.com/mw", "Trace")); en != nil {
 		t.Errorf("the default table has no extras, got %+v", en)
 	}
 }

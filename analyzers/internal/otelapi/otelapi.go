@@ -28,11 +28,9 @@ const (
 	Contrib   = "go.opentelemetry.io/contrib"
 )
 
-// Qualified names of functions and methods, as types.Func.FullName spells them.
-const (
-	TracerStart = "(go.opentelemetry.io/otel/trace.Tracer).Start"
-	SpanEnd     = "(go.opentelemetry.io/otel/trace.Span).End"
-)
+// TracerStart is the qualified name of (trace.Tracer).Start, as
+// types.Func.FullName spells it.
+const TracerStart = "(go.opentelemetry.io/otel/trace.Tracer).Start"
 
 // IsOTelPath reports whether path is an OpenTelemetry Go package (API, SDK,
 // exporters, contrib).
@@ -161,4 +159,55 @@ func NameIdent(e ast.Expr) *ast.Ident {
 		return e.Sel
 	}
 	return nil
+}
+
+// TraceNoop is the no-op tracer's package: its spans record nothing and are
+// never exported, so neither their names nor their End matter.
+const TraceNoop = Trace + "/noop"
+
+// IsNoopFunc reports whether the qualified name (as FuncName spells it) is
+// a function or method of the no-op tracer package, such as
+// "(go.opentelemetry.io/otel/trace/noop.Tracer).Start" or
+// "go.opentelemetry.io/otel/trace/noop.NewTracerProvider".
+func IsNoopFunc(name string) bool {
+	return strings.HasPrefix(name, "("+TraceNoop+".") || strings.HasPrefix(name, "(*"+TraceNoop+".") ||
+		strings.HasPrefix(name, TraceNoop+".")
+}
+
+// IsNoopTracer reports whether t is the no-op tracer type noop.Tracer.
+func IsNoopTracer(t types.Type) bool { return IsNamed(t, TraceNoop, "Tracer") }
+
+// IsNoopTracerExpr reports whether e, the tracer a span is started on,
+// is a no-op tracer: a noop.Tracer value (noop.Tracer{}, or converted to
+// trace.Tracer), or the result of the no-op package's functions and
+// methods (noop.NewTracerProvider().Tracer("")). Variables are followed
+// through assigned, which returns the only value assigned to one (or nil).
+func IsNoopTracerExpr(info *types.Info, e ast.Expr, assigned func(*types.Var) ast.Expr) bool {
+	for depth := 0; depth < 8; depth++ {
+		e = ast.Unparen(e)
+		if tv, ok := info.Types[e]; ok && IsNoopTracer(tv.Type) {
+			return true
+		}
+		switch x := e.(type) {
+		case *ast.CallExpr:
+			if tv, ok := info.Types[x.Fun]; ok && tv.IsType() && len(x.Args) == 1 {
+				e = x.Args[0] // trace.Tracer(noop.Tracer{})
+				continue
+			}
+			return IsNoopFunc(CalleeName(info, x))
+		case *ast.Ident:
+			v, ok := info.Uses[x].(*types.Var)
+			if !ok || assigned == nil {
+				return false
+			}
+			rhs := assigned(v)
+			if rhs == nil {
+				return false
+			}
+			e = rhs
+		default:
+			return false
+		}
+	}
+	return false
 }

@@ -3,7 +3,7 @@
 // the server accepts it, from several concurrent callers, and prints the
 // spans per second the server acknowledged. It measures receivers end to
 // end: otellint live against the OpenTelemetry Collector with the same
-// client on the same machine (testdata/scripts/bench-live.sh). Sending
+// client on the same machine (testdata/bench/bench-live.sh, memory.sh). Sending
 // bytes, not messages, keeps the client's own CPU cost small and equal for
 // both servers. Loopback only.
 package main

@@ -593,12 +593,14 @@ func (w *Walker) metric(b []byte, h MetricsHandler) bool {
 	if m.Type == MetricNone {
 		return true
 	}
-	attrField := protowire.Number(7)
+	// Field numbers of the attributes and flags of each data point type
+	// (start and time are 2 and 3 in all of them).
+	attrField, flagsField := protowire.Number(7), protowire.Number(8)
 	switch m.Type {
 	case MetricHistogram:
-		attrField = 9
+		attrField, flagsField = 9, 10
 	case MetricExponentialHistogram:
-		attrField = 1
+		attrField, flagsField = 1, 10
 	}
 	// Pass 3: data points.
 	for p := data; len(p) > 0; {
@@ -613,7 +615,7 @@ func (w *Walker) metric(b []byte, h MetricsHandler) bool {
 			if g.num != 1 || g.typ != protowire.BytesType {
 				continue
 			}
-			if !w.decodeDataPoint(g.b, attrField) {
+			if !w.decodeDataPoint(g.b, attrField, flagsField) {
 				return false
 			}
 			h.DataPoint(m, &w.dp)
@@ -622,7 +624,7 @@ func (w *Walker) metric(b []byte, h MetricsHandler) bool {
 	return true
 }
 
-func (w *Walker) decodeDataPoint(b []byte, attrField protowire.Number) bool {
+func (w *Walker) decodeDataPoint(b []byte, attrField, flagsField protowire.Number) bool {
 	d := &w.dp
 	attrs := d.Attrs[:0]
 	*d = DataPoint{}
@@ -652,6 +654,8 @@ func (w *Walker) decodeDataPoint(b []byte, attrField protowire.Number) bool {
 			d.StartTime = f.x
 		case f.num == 3 && f.typ == protowire.Fixed64Type:
 			d.Time = f.x
+		case f.num == flagsField && f.typ == protowire.VarintType:
+			d.Flags = uint32(f.x)
 		}
 	}
 	d.Attrs = attrs

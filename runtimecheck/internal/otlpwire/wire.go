@@ -28,9 +28,6 @@ import (
 // ErrMalformed is returned for input that is not valid protobuf framing.
 var ErrMalformed = errors.New("malformed protobuf")
 
-// maxDepth bounds recursion into nested AnyValues.
-const maxDepth = 64
-
 // field is one decoded protobuf field.
 type field struct {
 	num protowire.Number
@@ -386,40 +383,6 @@ func (v Value) Pairs(fn func(*KeyValue) bool) bool {
 		if !fn(&kv) {
 			return true
 		}
-	}
-	return true
-}
-
-// Walk visits v and, depth first, every nested value up to a fixed depth.
-// fn receives the nesting depth and, for kvlist members, the key.
-func (v Value) Walk(fn func(depth int, key []byte, v Value)) bool {
-	return walkValue(v, nil, 0, fn)
-}
-
-func walkValue(v Value, key []byte, depth int, fn func(int, []byte, Value)) bool {
-	fn(depth, key, v)
-	if depth >= maxDepth {
-		return true
-	}
-	switch v.Kind {
-	case KindArray:
-		ok := true
-		if !v.Elems(func(e Value) bool {
-			ok = walkValue(e, nil, depth+1, fn)
-			return ok
-		}) {
-			return false
-		}
-		return ok
-	case KindKVList:
-		ok := true
-		if !v.Pairs(func(kv *KeyValue) bool {
-			ok = walkValue(kv.Value, kv.Key, depth+1, fn)
-			return ok
-		}) {
-			return false
-		}
-		return ok
 	}
 	return true
 }

@@ -294,8 +294,8 @@ func (m *module) publish(files []string, open map[string][]byte) {
 			continue // files the go command generated
 		}
 		fs := dedupe(byFile[f])
-		if len(fs) == 0 && !m.published[f] {
-			continue
+		if _, isOpen := open[f]; len(fs) == 0 && !m.published[f] && !isOpen {
+			continue // an open file always hears that it is clean
 		}
 		text, ok := open[f]
 		if !ok {

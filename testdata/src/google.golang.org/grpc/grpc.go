@@ -3,6 +3,7 @@ package grpc
 
 import (
 	"context"
+	"net/http"
 
 	"google.golang.org/grpc/stats"
 )
@@ -72,3 +73,6 @@ type ServiceRegistrar interface {
 }
 
 func (s *Server) RegisterService(sd *ServiceDesc, ss any) {}
+
+// ServeHTTP serves gRPC over an existing HTTP/2 server (the real method).
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {}

@@ -18,7 +18,8 @@ func record(ctx context.Context, r *http.Request, peer string) {
 		semconv.ClientAddress(peer),           // want `metric attribute "client.address" is unbounded by convention`
 		semconv.ClientAddressKey.String(peer), // want `metric attribute "client.address" is unbounded by convention`
 		semconv.URLPath("/healthz"),           // a constant: fine
-		semconv.ServerAddress(r.Host),         // server.address is not unbounded by convention
+		semconv.ServerAddress(r.Host),         // want `metric attribute "server.address" takes r.Host \(the Host header\)`
+		semconv.ServerAddress(peer),           // server.address is not unbounded by convention
 		semconv.HTTPResponseStatusCode(200),
 	))
 }

@@ -10,6 +10,6 @@ func enrich(attrs pcommon.Map) {
 	attrs.PutStr("server.port", "443")      // want `attribute "server.port" is int .* but a string value is written; .*: use PutInt`
 	attrs.PutStr("k8s.pod.nmae", "p")       // want `did you mean "k8s.pod.name"\?`
 	attrs.PutEmptySlice("http.request.header.accept")
-	attrs.PutEmptyMap("hostName")        // want `custom attribute key "hostName" has upper-case letters`
+	attrs.PutEmptyMap("hostName")        // want `custom attribute key "hostName" is not defined by the conventions, but "host.name"`
 	_, _ = attrs.Get("http.status_code") // reading is not writing
 }

@@ -32,7 +32,7 @@ func Later(span trace.Span) func(string) {
 
 func local(span trace.Span) {
 	SetTag(span, "http.request.methd", "GET")        // want `did you mean "http.request.method"`
-	Tag(span, "userId")                              // want `custom attribute key "userId" has upper-case letters`
+	Tag(span, "userId")                              // want `custom attribute key "userId" is not defined by the conventions, but "user.id"`
 	SetTag(span, "http.response.status_code", "200") // want `attribute "http.response.status_code" is int .* but a string value is written; .* \(through the function called here\)`
 	_ = Attr("http.response.status_code", 200)       // kind unknown: no type finding
 	Later(span)("Bad-Key")                           // not followed into closures

@@ -61,7 +61,7 @@ func literals(ctx context.Context) {
 }
 
 // High-cardinality names from values.
-func dynamic(ctx context.Context, r *http.Request, userID int, err error, cfg config, k Kind) {
+func dynamic(ctx context.Context, r *http.Request, attempt int, err error, cfg config, k Kind) {
 	tracer.Start(ctx, r.URL.Path)                                   // want `span name is built from r.URL.Path \(the raw URL path\) at line 65, so every distinct value makes a new span name; for HTTP name the span after the method and route template \(r.Pattern, e.g. "GET /users/\{id\}"\) and put the path in the url.path attribute`
 	tracer.Start(ctx, r.Method+" "+r.URL.Path)                      // want `built from r.URL.Path`
 	tracer.Start(ctx, fmt.Sprintf("%s %s", r.Method, r.RequestURI)) // want `built from r.RequestURI \(the raw request URI\)`
@@ -72,8 +72,8 @@ func dynamic(ctx context.Context, r *http.Request, userID int, err error, cfg co
 	tracer.Start(ctx, "job-"+uuid.New().String())                   // want `built from a generated ID from uuid.New`
 	tracer.Start(ctx, "at "+time.Now().Format(time.RFC3339))        // want `built from time.Now\(\) \(the current time\)`
 	tracer.Start(ctx, "failed: "+err.Error())                       // want `built from the error string err.Error\(\) at line 74, so every distinct value makes a new span name; use a fixed name and record the error with span.RecordError`
-	tracer.Start(ctx, "user-"+strconv.Itoa(userID))                 // want `span name is formatted from a non-constant number`
-	tracer.Start(ctx, fmt.Sprintf("user-%d", userID))               // want `formatted from a non-constant number`
+	tracer.Start(ctx, "user-"+strconv.Itoa(attempt))                // want `span name is formatted from a non-constant number`
+	tracer.Start(ctx, fmt.Sprintf("user-%d", attempt))              // want `formatted from a non-constant number`
 
 	id := uuid.NewString()
 	spanName := "load " + id

@@ -1,7 +1,11 @@
 // Package attribute is a hermetic stub of go.opentelemetry.io/otel/attribute.
 package attribute
 
-import "fmt"
+import (
+	"fmt"
+
+	"go.opentelemetry.io/otel/attribute/internal"
+)
 
 type Key string
 
@@ -23,7 +27,7 @@ func (k Key) Int64Slice(v []int64) KeyValue       { return KeyValue{Key: k} }
 func (k Key) Float64(v float64) KeyValue          { return KeyValue{Key: k} }
 func (k Key) Float64Slice(v []float64) KeyValue   { return KeyValue{Key: k} }
 func (k Key) String(v string) KeyValue            { return KeyValue{Key: k} }
-func (k Key) StringSlice(v []string) KeyValue     { return KeyValue{Key: k} }
+func (k Key) StringSlice(v []string) KeyValue     { _ = internal.SliceValue(v); return KeyValue{Key: k} }
 func (k Key) Defined() bool                       { return len(k) != 0 }
 func Bool(k string, v bool) KeyValue              { return Key(k).Bool(v) }
 func BoolSlice(k string, v []bool) KeyValue       { return Key(k).BoolSlice(v) }

@@ -12,13 +12,26 @@ const (
 	HTTPStatusCodeKey         = attribute.Key("http.status_code")
 	HTTPRequestMethodKey      = attribute.Key("http.request.method")
 	HTTPResponseStatusCodeKey = attribute.Key("http.response.status_code")
+	MessageTypeKey            = attribute.Key("message.type")
+	MessagingOperationKey     = attribute.Key("messaging.operation")
 	NetHostNameKey            = attribute.Key("net.host.name")
+	NetTransportKey           = attribute.Key("net.transport")
+	NetworkTransportKey       = attribute.Key("network.transport")
+	PeerServiceKey            = attribute.Key("peer.service")
 	ServerAddressKey          = attribute.Key("server.address")
 	ServiceNameKey            = attribute.Key("service.name")
+)
+
+var (
+	MessageTypeSent           = MessageTypeKey.String("SENT")
+	MessagingOperationPublish = MessagingOperationKey.String("publish")
+	NetTransportTCP           = NetTransportKey.String("ip_tcp")
+	NetworkTransportTCP       = NetworkTransportKey.String("tcp")
 )
 
 func HTTPStatusCode(val int) attribute.KeyValue         { return HTTPStatusCodeKey.Int(val) }
 func HTTPResponseStatusCode(val int) attribute.KeyValue { return HTTPResponseStatusCodeKey.Int(val) }
 func NetHostName(val string) attribute.KeyValue         { return NetHostNameKey.String(val) }
+func PeerService(val string) attribute.KeyValue         { return PeerServiceKey.String(val) }
 func ServerAddress(val string) attribute.KeyValue       { return ServerAddressKey.String(val) }
 func ServiceName(val string) attribute.KeyValue         { return ServiceNameKey.String(val) }

@@ -19,6 +19,7 @@ import (
 	"go/types"
 	"path/filepath"
 	"strings"
+	"unicode"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -205,14 +206,30 @@ func isCryptoRandReader(info *types.Info, e ast.Expr) bool {
 	return ok && v.Pkg() != nil && v.Pkg().Path() == "crypto/rand" && v.Name() == "Reader"
 }
 
-// SingleAssignment returns the only value assigned to the local variable
-// v, if it has exactly one (its declaration) and its address is not taken.
+// SingleAssignment returns the only value assigned to v, if it has exactly
+// one (its declaration) and its address is not taken: a local variable, or
+// an unexported package-level variable (no other package can assign it).
 func (c *Classifier) SingleAssignment(v *types.Var) ast.Expr {
 	as := c.assigns[v]
-	if len(as) != 1 || as[0].rhs == nil || as[0].index >= 0 || v.Parent() == v.Pkg().Scope() {
+	if len(as) != 1 || as[0].rhs == nil || as[0].index >= 0 || v.Pkg() != c.pass.Pkg ||
+		v.Parent() == v.Pkg().Scope() && v.Exported() {
 		return nil
 	}
 	return as[0].rhs
+}
+
+// Assignments returns the values assigned to v one to one (x = e, x := e,
+// var x = e), in source order: the elements an attribute list built up with
+// append is made of. Assignments from tuples and calls with several results
+// are left out.
+func (c *Classifier) Assignments(v *types.Var) []ast.Expr {
+	var out []ast.Expr
+	for _, a := range c.assigns[v] {
+		if a.rhs != nil && a.index < 0 {
+			out = append(out, a.rhs)
+		}
+	}
+	return out
 }
 
 // Local returns what the classifier found about the functions declared in
@@ -658,6 +675,7 @@ var requestFields = map[string]Source{
 	"net/http.Request.RequestURI": {Kind: Unbounded, Class: URL, What: "the raw request URI"},
 	"net/http.Request.URL":        {Kind: Unbounded, Class: URL, What: "the full URL"},
 	"net/http.Request.RemoteAddr": {Kind: Unbounded, Class: Input, What: "the client address"},
+	"net/http.Request.Host":       {Kind: Unbounded, Class: Input, What: "the Host header"},
 	"net/http.Request.Header":     {Kind: Unbounded, Class: Input, What: "a request header"},
 	"net/http.Request.Form":       {Kind: Unbounded, Class: Input, What: "request form input"},
 	"net/http.Request.PostForm":   {Kind: Unbounded, Class: Input, What: "request form input"},
@@ -824,6 +842,45 @@ func IsStd(pass *analysis.Pass) bool {
 	tf := pass.Fset.File(pass.Files[0].Pos())
 	root := build.Default.GOROOT
 	return tf != nil && root != "" && strings.HasPrefix(tf.Name(), filepath.Join(root, "src")+string(filepath.Separator))
+}
+
+// Words splits a key or identifier into lower-case words at separators
+// and camelCase boundaries: "user.emailAddress" -> user, email, address.
+func Words(s string) []string {
+	var out []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	rs := []rune(s)
+	for i, r := range rs {
+		switch {
+		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
+			flush()
+		case unicode.IsUpper(r) && i > 0 && (unicode.IsLower(rs[i-1]) || (i+1 < len(rs) && unicode.IsLower(rs[i+1]) && unicode.IsUpper(rs[i-1]))):
+			flush()
+			cur = append(cur, r)
+		default:
+			cur = append(cur, r)
+		}
+	}
+	flush()
+	return out
+}
+
+// idWords end the names of values that hold identifiers: orderID,
+// user_id, requestUUID, customerEmail.
+var idWords = map[string]bool{"id": true, "uuid": true, "guid": true, "ulid": true, "email": true}
+
+// IsIDName reports whether the name of a variable, parameter or field
+// says it holds an identifier: its last word is id, uuid, guid, ulid or
+// email ("orderID", "request_uuid", "CustomerEmail"; not "valid", "pid").
+func IsIDName(name string) bool {
+	ws := Words(name)
+	return len(ws) > 0 && idWords[ws[len(ws)-1]]
 }
 
 // ConstString returns the constant string value of e, if it has one.

@@ -4,12 +4,12 @@
 # client (runtimecheck/internal/otlpload: 500-span requests, 8 callers)
 # on the same machine, loopback only. Not part of CI; prints the figures.
 #
-#   COLLECTOR=/path/to/otelcol-bench bash testdata/scripts/bench-live.sh
+#   COLLECTOR=$(bash testdata/bench/build-collector.sh) bash testdata/bench/bench-live.sh
 #
-# Build a Collector with the OpenTelemetry Collector builder (ocb) from a
-# manifest with go.opentelemetry.io/collector/receiver/otlpreceiver and
-# go.opentelemetry.io/collector/exporter/nopexporter; without COLLECTOR
-# only otellint is measured.
+# build-collector.sh builds that Collector with the OpenTelemetry Collector
+# builder (ocb) from collector/manifest.yaml (otlpreceiver and
+# nopexporter) and prints its path; without COLLECTOR only otellint is
+# measured.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${DURATION:-20s}
