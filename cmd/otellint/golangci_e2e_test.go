@@ -124,29 +124,12 @@ issues:
 				Line, Column int
 			}
 			Message string
-			Related []struct {
-				Position struct {
-					File string
-					Line int
-				}
-				Message string
-			}
+			Related []jsonRelated
 		}
 		if err := json.Unmarshal(sc.Bytes(), &f); err != nil {
 			t.Fatal(err)
 		}
-		msg := f.Message
-		var notes []string
-		for _, rel := range f.Related {
-			where := fmt.Sprintf("line %d", rel.Position.Line)
-			if rel.Position.File != f.Position.File {
-				where = fmt.Sprintf("%s:%d", filepath.Base(rel.Position.File), rel.Position.Line)
-			}
-			notes = append(notes, where+": "+rel.Message)
-		}
-		if len(notes) > 0 {
-			msg += " (" + strings.Join(notes, "; ") + ")"
-		}
+		msg := foldRelated(f.Message, f.Position.File, f.Related)
 		want = append(want, fmt.Sprintf("%s:%d:%d: %s: %s", f.Position.File, f.Position.Line, f.Position.Column, f.Analyzer, msg))
 	}
 	slices.Sort(want)
@@ -183,6 +166,32 @@ issues:
 	if !has("telemetry/telemetry.go:21:3: simpleprocessor: ") {
 		t.Errorf("//nolint:simpleprocessor suppressed the finding: it should do nothing, as the README says:\n%s", strings.Join(after, "\n"))
 	}
+}
+
+// jsonRelated is a related location in check --format json.
+type jsonRelated struct {
+	Position struct {
+		File string
+		Line int
+	}
+	Message string
+}
+
+// foldRelated is a message as the golangci-lint plugin reports it, with
+// its related locations folded in: "... (line 54: the span leaks here)".
+func foldRelated(msg, file string, related []jsonRelated) string {
+	var notes []string
+	for _, rel := range related {
+		where := fmt.Sprintf("line %d", rel.Position.Line)
+		if rel.Position.File != file {
+			where = fmt.Sprintf("%s:%d", filepath.Base(rel.Position.File), rel.Position.Line)
+		}
+		notes = append(notes, where+": "+rel.Message)
+	}
+	if len(notes) == 0 {
+		return msg
+	}
+	return msg + " (" + strings.Join(notes, "; ") + ")"
 }
 
 func stderrOf(err error) string {
