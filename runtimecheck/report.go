@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/otellint/otellint/runtimecheck/internal/otlpwire"
+	"github.com/otellint/otellint/runtimecheck/sarif"
 )
 
 // ErrMalformed is returned (wrapped or as is) by the Consume methods for
@@ -229,84 +230,7 @@ func codeCell(s string) string {
 	return "`" + strings.ReplaceAll(mdEscape(s), "|", `\|`) + "`"
 }
 
-// SARIF 2.1.0 output. The writer is kept to this one function and its
-// types so it can move onto a SARIF library with the static one.
-
-type sarifLog struct {
-	Schema  string     `json:"$schema"`
-	Version string     `json:"version"`
-	Runs    []sarifRun `json:"runs"`
-}
-
-type sarifRun struct {
-	Tool    sarifTool     `json:"tool"`
-	Results []sarifResult `json:"results"`
-}
-
-type sarifTool struct {
-	Driver sarifDriver `json:"driver"`
-}
-
-type sarifDriver struct {
-	Name           string      `json:"name"`
-	Version        string      `json:"version,omitempty"`
-	InformationURI string      `json:"informationUri,omitempty"`
-	Rules          []sarifRule `json:"rules"`
-}
-
-type sarifRule struct {
-	ID                   string         `json:"id"`
-	Name                 string         `json:"name,omitempty"`
-	ShortDescription     sarifMessage   `json:"shortDescription"`
-	FullDescription      sarifMessage   `json:"fullDescription"`
-	Help                 sarifMessage   `json:"help"`
-	HelpURI              string         `json:"helpUri"`
-	DefaultConfiguration sarifConfig    `json:"defaultConfiguration"`
-	Properties           map[string]any `json:"properties,omitempty"`
-}
-
-type sarifConfig struct {
-	Level string `json:"level"`
-}
-
-type sarifMessage struct {
-	Text     string `json:"text"`
-	Markdown string `json:"markdown,omitempty"`
-}
-
-type sarifResult struct {
-	RuleID              string            `json:"ruleId"`
-	RuleIndex           int               `json:"ruleIndex"`
-	Level               string            `json:"level"`
-	Message             sarifMessage      `json:"message"`
-	Locations           []sarifLocation   `json:"locations"`
-	PartialFingerprints map[string]string `json:"partialFingerprints"`
-	Properties          map[string]any    `json:"properties"`
-}
-
-type sarifLocation struct {
-	PhysicalLocation sarifPhysical  `json:"physicalLocation"`
-	LogicalLocations []sarifLogical `json:"logicalLocations"`
-}
-
-type sarifPhysical struct {
-	ArtifactLocation sarifArtifact `json:"artifactLocation"`
-	Region           sarifRegion   `json:"region"`
-}
-
-type sarifArtifact struct {
-	URI string `json:"uri"`
-}
-
-type sarifRegion struct {
-	StartLine int `json:"startLine"`
-}
-
-type sarifLogical struct {
-	Name               string `json:"name"`
-	FullyQualifiedName string `json:"fullyQualifiedName"`
-	Kind               string `json:"kind"`
-}
+// SARIF 2.1.0 output, through the package sarif the static checks use too.
 
 // sarifLevel maps finding levels to SARIF levels.
 func sarifLevel(l Level) string {
@@ -324,31 +248,21 @@ const ruleHelpURI = "https://github.com/otellint/otellint#check-live-telemetry-y
 
 // sarifRuleFor describes a finding id as a SARIF rule, with the full
 // description and help that code-scanning tools show.
-func sarifRuleFor(id string) sarifRule {
+func sarifRuleFor(id string) sarif.Rule {
 	desc := idDescriptions[id]
 	if desc == "" {
 		desc = "Finding " + id + " of a custom advisor."
 	}
 	level := LevelOf(id)
-	full := fmt.Sprintf("%s Level: %s. Found in the telemetry a service emits (otellint live or audit), checked against the OpenTelemetry semantic conventions.", desc, level)
-	help := fmt.Sprintf("%s Each result names the service, instrumentation scope, span, metric or log and attribute; its properties hold the count and a redacted sample. Fix the instrumentation that emits it (see %s).", desc, ruleHelpURI)
-	// SARIF wants a name that differs from the id, or none.
-	name := ""
-	if parts := strings.Split(id, "_"); len(parts) > 1 {
-		for _, part := range parts {
-			if part != "" {
-				name += strings.ToUpper(part[:1]) + part[1:]
-			}
-		}
-	}
-	return sarifRule{
-		ID: id, Name: name,
-		ShortDescription:     sarifMessage{Text: desc},
-		FullDescription:      sarifMessage{Text: full},
-		Help:                 sarifMessage{Text: help, Markdown: fmt.Sprintf("**%s** (%s)\n\n%s\n\nSee [otellint live and audit](%s).", id, level, desc, ruleHelpURI)},
-		HelpURI:              ruleHelpURI,
-		DefaultConfiguration: sarifConfig{sarifLevel(level)},
-		Properties:           map[string]any{"tags": []string{"opentelemetry", "semantic-conventions", string(level)}},
+	return sarif.Rule{
+		ID:           id,
+		Summary:      desc,
+		Description:  fmt.Sprintf("%s Level: %s. Found in the telemetry a service emits (otellint live or audit), checked against the OpenTelemetry semantic conventions.", desc, level),
+		HelpText:     fmt.Sprintf("%s Each result names the service, instrumentation scope, span, metric or log and attribute; its properties hold the count and a redacted sample. Fix the instrumentation that emits it (see %s).", desc, ruleHelpURI),
+		HelpMarkdown: fmt.Sprintf("**%s** (%s)\n\n%s\n\nSee [otellint live and audit](%s).", id, level, desc, ruleHelpURI),
+		HelpURI:      ruleHelpURI,
+		Level:        sarifLevel(level),
+		Tags:         []string{"opentelemetry", "semantic-conventions", string(level)},
 	}
 }
 
@@ -357,7 +271,8 @@ func sarifRuleFor(id string) sarifRule {
 // (code.file.path, code.line.number) when it does; otherwise at line 1 of
 // Report.Artifact (the audited file, or the report itself), since
 // telemetry has no source position. A logical location
-// service/scope/name[#attribute] says what the finding is about.
+// service/scope/name[#attribute] says what the finding is about, and is
+// the result's fingerprint: telemetry has no source line to hash.
 func (r *Report) WriteSARIF(w io.Writer) error {
 	ids := map[string]bool{}
 	for i := range r.Findings {
@@ -371,17 +286,15 @@ func (r *Report) WriteSARIF(w io.Writer) error {
 		ruleIDs = append(ruleIDs, id)
 	}
 	sort.Strings(ruleIDs)
+	run := sarif.NewRun(r.ToolVersion)
 	index := map[string]int{}
-	rules := make([]sarifRule, len(ruleIDs))
-	for i, id := range ruleIDs {
-		index[id] = i
-		rules[i] = sarifRuleFor(id)
+	for _, id := range ruleIDs {
+		index[id] = sarif.AddRule(run, sarifRuleFor(id))
 	}
 	artifact := r.Artifact
 	if artifact == "" {
 		artifact = "otellint.sarif"
 	}
-	results := make([]sarifResult, 0, len(r.Findings))
 	for i := range r.Findings {
 		f := &r.Findings[i]
 		parts := []string{f.Service, f.Scope, f.Name}
@@ -394,38 +307,30 @@ func (r *Report) WriteSARIF(w io.Writer) error {
 		if name == "" {
 			name, kind = f.Service, "module"
 		}
-		phys := sarifPhysical{ArtifactLocation: sarifArtifact{URI: artifact}, Region: sarifRegion{StartLine: 1}}
+		uri, line := artifact, 1
 		if file, ok := f.Context["code.file.path"].(string); ok && file != "" {
-			phys.ArtifactLocation.URI = filepath.ToSlash(file)
-			if line, ok := contextInt(f.Context["code.line.number"]); ok && line > 0 {
-				phys.Region.StartLine = int(line)
+			uri = filepath.ToSlash(file)
+			if l, ok := contextInt(f.Context["code.line.number"]); ok && l > 0 {
+				line = int(l)
 			}
 		}
-		props := map[string]any{
+		uri = sarif.FileURI(uri)
+		loc := &sarif.Location{
+			PhysicalLocation: &sarif.PhysicalLocation{
+				ArtifactLocation: &sarif.ArtifactLocation{URI: &uri},
+				Region:           &sarif.Region{StartLine: &line},
+			},
+			LogicalLocations: []*sarif.LogicalLocation{{Name: &name, FullyQualifiedName: &fq, Kind: &kind}},
+		}
+		res := sarif.NewResult(f.ID, index[f.ID], sarifLevel(f.Level), f.Message).WithLocations([]*sarif.Location{loc})
+		res.PartialFingerprints = map[string]any{"otellintFinding/v1": f.ID + "|" + f.Signal + "|" + fq}
+		res.Properties = sarif.Properties{
 			"signal": f.Signal, "service": f.Service, "scope": f.Scope, "name": f.Name, "attribute": f.Attribute,
 			"count": f.Count, "first_seen": f.FirstSeen, "last_seen": f.LastSeen, "context": f.Context,
 		}
-		results = append(results, sarifResult{
-			RuleID: f.ID, RuleIndex: index[f.ID], Level: sarifLevel(f.Level),
-			Message:             sarifMessage{Text: f.Message},
-			Locations:           []sarifLocation{{PhysicalLocation: phys, LogicalLocations: []sarifLogical{{Name: name, FullyQualifiedName: fq, Kind: kind}}}},
-			PartialFingerprints: map[string]string{"otellintFinding/v1": f.ID + "|" + f.Signal + "|" + fq},
-			Properties:          props,
-		})
+		run.AddResult(res)
 	}
-	log := sarifLog{
-		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
-		Version: "2.1.0",
-		Runs: []sarifRun{{
-			Tool: sarifTool{Driver: sarifDriver{Name: "otellint", Version: r.ToolVersion,
-				InformationURI: "https://github.com/otellint/otellint", Rules: rules}},
-			Results: results,
-		}},
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(&log)
+	return sarif.Write(w, run)
 }
 
 // contextInt reads a number from a finding context, as the checker stores

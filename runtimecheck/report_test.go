@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/otellint/otellint/runtimecheck/internal/otlptest"
 	"github.com/otellint/otellint/runtimecheck/otlpjson"
+	"github.com/otellint/otellint/runtimecheck/sarif/sariftest"
 	collogspb "go.opentelemetry.io/proto/otlp/collector/logs/v1"
 	colmetricspb "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
 	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
@@ -147,6 +148,7 @@ func TestSARIF(t *testing.T) {
 	if err := r.WriteSARIF(&b); err != nil {
 		t.Fatal(err)
 	}
+	sariftest.Validate(t, b.Bytes())
 	var log struct {
 		Version string `json:"version"`
 		Runs    []struct {
@@ -237,6 +239,7 @@ func TestSARIFSourceLocation(t *testing.T) {
 	if err := r.WriteSARIF(&b); err != nil {
 		t.Fatal(err)
 	}
+	sariftest.Validate(t, b.Bytes())
 	if !strings.Contains(b.String(), `"uri": "internal/shop/cart.go"`) || !strings.Contains(b.String(), `"startLine": 42`) {
 		t.Errorf("SARIF does not place the finding at internal/shop/cart.go:42:\n%s", b.String())
 	}

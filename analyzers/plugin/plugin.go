@@ -1,12 +1,13 @@
 // Package plugin is the golangci-lint v2 module plugin for otellint.
 //
-// In .custom-gcl.yml:
+// In .custom-gcl.yml (path: a clone, until a release can be pinned with
+// version: vX.Y.Z):
 //
 //	version: v2.15.0
 //	plugins:
 //	  - module: github.com/otellint/otellint
 //	    import: github.com/otellint/otellint/analyzers/plugin
-//	    version: v0.1.0
+//	    path: /path/to/otellint
 //
 // In .golangci.yml (the settings block mirrors .otellint.yml):
 //
@@ -26,8 +27,11 @@ package plugin
 
 import (
 	"fmt"
+	"go/token"
 	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/golangci/plugin-module-register/register"
 	"golang.org/x/tools/go/analysis"
@@ -77,7 +81,8 @@ func New(raw any) (register.LinterPlugin, error) {
 	return &plugin{cfg: cfg, set: analyzers.New(analyzers.Source{File: cfg})}, nil
 }
 
-// BuildAnalyzers returns the enabled analyzers.
+// BuildAnalyzers returns the enabled analyzers, reporting as golangci-lint
+// shows findings best (see foldRelated).
 func (p *plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 	var out []*analysis.Analyzer
 	for _, a := range p.set.Analyzers {
@@ -87,9 +92,47 @@ func (p *plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 		if slices.Contains(p.cfg.Disable, a.Name) {
 			continue
 		}
-		out = append(out, a)
+		out = append(out, foldRelated(a))
 	}
 	return out, nil
+}
+
+// foldRelated returns a copy of a whose diagnostics carry their related
+// information in the message. golangci-lint makes each related location
+// an issue of its own ("spanend(related information): the span leaks
+// here"), which reads as one more finding and counts as one; folded, the
+// finding reads "... (line 54: the span leaks here)". golangci-lint
+// prefixes the message with the analyzer's name itself ("spanend: ..."),
+// since all of otellint is one linter to it.
+func foldRelated(a *analysis.Analyzer) *analysis.Analyzer {
+	w := *a
+	w.Run = func(pass *analysis.Pass) (any, error) {
+		p := *pass
+		p.Report = func(d analysis.Diagnostic) {
+			pass.Report(foldDiagnostic(pass.Fset, d))
+		}
+		return a.Run(&p)
+	}
+	return &w
+}
+
+func foldDiagnostic(fset *token.FileSet, d analysis.Diagnostic) analysis.Diagnostic {
+	if len(d.Related) == 0 {
+		return d
+	}
+	at := fset.Position(d.Pos)
+	var notes []string
+	for _, r := range d.Related {
+		rp := fset.Position(r.Pos)
+		where := fmt.Sprintf("line %d", rp.Line)
+		if rp.Filename != at.Filename {
+			where = fmt.Sprintf("%s:%d", filepath.Base(rp.Filename), rp.Line)
+		}
+		notes = append(notes, where+": "+r.Message)
+	}
+	d.Message += " (" + strings.Join(notes, "; ") + ")"
+	d.Related = nil
+	return d
 }
 
 // GetLoadMode asks for type information: every analyzer resolves callees through types.

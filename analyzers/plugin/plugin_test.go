@@ -96,3 +96,29 @@ func TestDefaultReportsPluginSettingsPackage(t *testing.T) {
 		}
 	}
 }
+
+// Under golangci-lint, related information is folded into the message:
+// golangci-lint would make each related location an issue of its own.
+func TestPluginFoldsRelatedInformation(t *testing.T) {
+	p, err := newPlugin(t, map[string]any{"enable": []any{"spanend"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	as, _ := p.BuildAnalyzers()
+	diags := testutil.Diagnostics(t, as[0], "spanend/a")
+	if len(diags) == 0 {
+		t.Fatal("no spanend diagnostics in spanend/a")
+	}
+	folded := 0
+	for _, d := range diags {
+		if len(d.Related) > 0 {
+			t.Errorf("diagnostic %q keeps %d related locations", d.Message, len(d.Related))
+		}
+		if strings.Contains(d.Message, ": the span leaks here)") {
+			folded++
+		}
+	}
+	if folded == 0 {
+		t.Errorf("no message carries its related location:\n%v", diags)
+	}
+}

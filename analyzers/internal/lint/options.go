@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/tools/go/analysis"
 	"gopkg.in/yaml.v3"
 
 	"github.com/otellint/otellint/analyzers/internal/config"
@@ -233,4 +234,33 @@ func describeNode(n *yaml.Node) string {
 		return "nothing"
 	}
 	return fmt.Sprintf("the string %q", n.Value)
+}
+
+// Option describes one option of an analyzer, for documentation and the
+// JSON Schema of .otellint.yml.
+type Option struct {
+	Name    string
+	Help    string
+	Kind    reflect.Kind // Bool, Int, Float64, String, or Slice (of strings)
+	Default any          // bool, int, float64, string or []string
+}
+
+// Options lists the options of an analyzer built by this package, in the
+// order of its flags (by name).
+func Options(a *analysis.Analyzer) []Option {
+	var out []Option
+	a.Flags.VisitAll(func(f *flag.Flag) {
+		of, ok := f.Value.(*optFlag)
+		if !ok {
+			return
+		}
+		v := reflect.New(of.kind).Elem()
+		_ = setValue(v, of.def) // the default was formatted by formatValue
+		def := v.Interface()
+		if l, ok := def.([]string); ok && l == nil {
+			def = []string{}
+		}
+		out = append(out, Option{Name: f.Name, Help: f.Usage, Kind: of.kind.Kind(), Default: def})
+	})
+	return out
 }

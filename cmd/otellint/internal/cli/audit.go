@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -131,7 +132,14 @@ func auditRun(s *streams, o *auditOptions) error {
 	report.ToolVersion = version()
 	report.Artifact = "otellint-audit.sarif"
 	if len(o.Files) > 0 && o.Files[0] != "-" {
+		// Relative to the working directory when inside it (CI runs at
+		// the repository root); otherwise WriteSARIF makes it a file URI.
 		report.Artifact = filepath.ToSlash(o.Files[0])
+		if abs, err := filepath.Abs(o.Files[0]); err == nil {
+			if wd, err := os.Getwd(); err == nil {
+				report.Artifact = rel(wd, abs)
+			}
+		}
 	}
 	if err := write(report, s.Out); err != nil {
 		return failuref("writing the report: %v", err)

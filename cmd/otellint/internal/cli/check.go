@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -24,22 +25,28 @@ import (
 )
 
 type checkOptions struct {
-	Patterns   []string
-	Dir        string
-	Format     string
-	Fix        bool
-	Diff       bool
-	Enable     []string
-	Disable    []string
-	ConfigPath string
-	NoConfig   bool
-	Tests      bool
-	Tags       []string
-	NoCache    bool
-	Debug      bool
-	Engine     string
-	CPUProfile string
-	MemProfile string
+	Patterns      []string
+	Dir           string
+	Format        string
+	Outputs       []string // FORMAT=FILE
+	Color         string
+	NewFromRev    string
+	NewFromPatch  string
+	Baseline      string
+	WriteBaseline string
+	Fix           bool
+	Diff          bool
+	Enable        []string
+	Disable       []string
+	ConfigPath    string
+	NoConfig      bool
+	Tests         bool
+	Tags          []string
+	NoCache       bool
+	Debug         bool
+	Engine        string
+	CPUProfile    string
+	MemProfile    string
 }
 
 func newCheckCmd(s *streams, runF func(*checkOptions) error) *cobra.Command {
@@ -57,8 +64,11 @@ given. Findings are sorted by file, line and column and de-duplicated.
 ` + exitCodesHelp,
 		Example: `  otellint check ./...
   otellint check --format sarif ./... > otellint.sarif
+  otellint check --output sarif=otellint.sarif --output junit=otellint.xml ./...
   otellint check --fix ./...
   otellint check --fix --diff ./...
+  otellint check --new-from-rev origin/main ./...
+  otellint check --write-baseline .otellint-baseline.json ./...   # then --baseline .otellint-baseline.json
   otellint check -C testdata/demo ./...`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Patterns = args
@@ -73,7 +83,13 @@ given. Findings are sorted by file, line and column and de-duplicated.
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Dir, "dir", "C", "", "run as if otellint was started in this directory")
-	f.StringVar(&opts.Format, "format", "text", "output format: "+strings.Join(formats, ", "))
+	f.StringVar(&opts.Format, "format", "text", "output format on stdout: "+strings.Join(formats, ", "))
+	f.StringArrayVar(&opts.Outputs, "output", nil, "also write the findings to FILE in FORMAT (FORMAT=FILE, repeatable), e.g. sarif=otellint.sarif")
+	f.StringVar(&opts.Color, "color", "auto", "colour the text output: auto (on a terminal, unless NO_COLOR is set), always, never")
+	f.StringVar(&opts.NewFromRev, "new-from-rev", "", "report only findings on lines changed since this git revision (and in untracked files)")
+	f.StringVar(&opts.NewFromPatch, "new-from-patch", "", "report only findings on lines this unified diff (paths relative to the repository root) adds")
+	f.StringVar(&opts.Baseline, "baseline", "", "do not report the findings recorded in this file (see --write-baseline)")
+	f.StringVar(&opts.WriteBaseline, "write-baseline", "", "record the findings in this file, to pass to --baseline later, and exit 0")
 	f.BoolVar(&opts.Fix, "fix", false, "apply the suggested fixes and print what changed")
 	f.BoolVar(&opts.Diff, "diff", false, "with --fix: print the fixes as a unified diff and change nothing")
 	f.StringSliceVar(&opts.Enable, "enable", nil, "run only these analyzers (comma-separated)")
@@ -90,15 +106,31 @@ given. Findings are sorted by file, line and column and de-duplicated.
 	f.StringVar(&opts.MemProfile, "memprofile", "", "write a heap profile at the end of the analysis to this file")
 	_ = f.MarkHidden("cpuprofile")
 	_ = f.MarkHidden("memprofile")
+	_ = cmd.RegisterFlagCompletionFunc("enable", completeAnalyzerList)
+	_ = cmd.RegisterFlagCompletionFunc("disable", completeAnalyzerList)
 	return cmd
 }
 
-// selectAnalyzers applies --enable and --disable to the set.
+// selectAnalyzers applies --enable and --disable to the set. Names are
+// matched ignoring case.
 func selectAnalyzers(set *analyzers.Set, enable, disable []string) ([]*analysis.Analyzer, error) {
-	for _, n := range append(slices.Clone(enable), disable...) {
-		if set.ByName(n) == nil {
-			return nil, usageErrorf("unknown analyzer %q (see otellint rules)", n)
+	canon := func(names []string) ([]string, error) {
+		out := make([]string, len(names))
+		for i, n := range names {
+			a := lookupAnalyzer(set.Analyzers, n)
+			if a == nil {
+				return nil, usageErrorf("unknown analyzer %q (known: %s)", n, strings.Join(analyzerNames(), ", "))
+			}
+			out[i] = a.Name
 		}
+		return out, nil
+	}
+	enable, err := canon(enable)
+	if err != nil {
+		return nil, err
+	}
+	if disable, err = canon(disable); err != nil {
+		return nil, err
 	}
 	var out []*analysis.Analyzer
 	for _, a := range set.Analyzers {
@@ -126,6 +158,38 @@ func checkRun(s *streams, o *checkOptions) error {
 	if o.NoConfig && o.ConfigPath != "" {
 		return usageErrorf("--config and --no-config exclude each other")
 	}
+	color, err := colorMode(o.Color, s.Out)
+	if err != nil {
+		return err
+	}
+	outputs, err := parseOutputs(o.Outputs)
+	if err != nil {
+		return err
+	}
+	if o.NewFromRev != "" && o.NewFromPatch != "" {
+		return usageErrorf("--new-from-rev and --new-from-patch exclude each other")
+	}
+	if o.WriteBaseline != "" && (o.Fix || o.Baseline != "") {
+		return usageErrorf("--write-baseline records the findings; it goes with neither --fix nor --baseline")
+	}
+	m := newPathMapper(o.Dir)
+	var changed changedLines
+	switch {
+	case o.NewFromRev != "":
+		if changed, err = gitChangedLines(m.cwd, o.NewFromRev); err != nil {
+			return usageErrorf("--new-from-rev: %v", err)
+		}
+	case o.NewFromPatch != "":
+		if changed, err = patchChangedLines(o.NewFromPatch, m.root); err != nil {
+			return usageErrorf("--new-from-patch: %v", err)
+		}
+	}
+	var base *baseline
+	if o.Baseline != "" {
+		if base, err = readBaseline(o.Baseline); err != nil {
+			return usageErrorf("--baseline: %v", err)
+		}
+	}
 	var src analyzers.Source
 	switch {
 	case o.NoConfig:
@@ -142,6 +206,10 @@ func checkRun(s *streams, o *checkOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := openOutputs(outputs); err != nil {
+		return err
+	}
+	defer discardOutputs(outputs) // a no-op for those written
 
 	if o.CPUProfile != "" {
 		f, err := os.Create(o.CPUProfile)
@@ -184,7 +252,23 @@ func checkRun(s *streams, o *checkOptions) error {
 			res.notAnalysed, plural(res.notAnalysed, "package was", "packages were"))
 	}
 
-	m := newPathMapper(o.Dir)
+	if changed != nil {
+		findings = changed.filter(findings)
+	}
+	if o.WriteBaseline != "" {
+		if err := writeBaseline(o.WriteBaseline, findings, m); err != nil {
+			return failuref("--write-baseline: %v", err)
+		}
+		fmt.Fprintf(s.ErrOut, "otellint: recorded %d %s in %s\n", len(findings), plural(len(findings), "finding", "findings"), o.WriteBaseline)
+		if len(failures) > 0 {
+			return silentExit(ExitFailure)
+		}
+		return nil
+	}
+	baselined := 0
+	if base != nil {
+		findings, baselined = base.filter(findings, m)
+	}
 	if o.Fix {
 		remaining, err := applyFixes(s, o, findings, m)
 		if err != nil {
@@ -194,9 +278,26 @@ func checkRun(s *streams, o *checkOptions) error {
 	}
 	// With --diff, stdout carries only the diff.
 	if !o.Diff {
-		if err := writeFindings(s.Out, o.Format, findings, m, suite); err != nil {
+		var err error
+		if o.Format == "text" {
+			err = writeText(s.Out, findings, m, color)
+		} else {
+			err = writeFindings(s.Out, o.Format, findings, m, suite)
+		}
+		if err != nil {
 			return failuref("writing output: %v", err)
 		}
+	}
+	for _, out := range outputs {
+		err := out.file.commitWith(func(w io.Writer) error { return writeFindings(w, out.format, findings, m, suite) })
+		out.file = nil
+		if err != nil {
+			return failuref("--output %s=%s: %v", out.format, out.path, err)
+		}
+	}
+	fmt.Fprintf(s.ErrOut, "otellint: %s\n", summaryLine(findings, countPackages(res.packages)))
+	if baselined > 0 {
+		fmt.Fprintf(s.ErrOut, "otellint: %d more %s recorded in %s not shown\n", baselined, plural(baselined, "finding", "findings"), o.Baseline)
 	}
 	switch {
 	case len(failures) > 0:
@@ -214,6 +315,7 @@ type analysisResult struct {
 	failures    []string // packages that could not be analysed, analyzers that failed
 	loadErrors  []string // what the go command and the compiler said
 	notAnalysed int
+	packages    []string // import paths of the packages analysed
 }
 
 // runEngine analyses with otellint's engine: dependencies from export
@@ -259,6 +361,9 @@ func runEngine(s *streams, o *checkOptions, set *analyzers.Set, suite []*analysi
 	}
 	res := &analysisResult{loadErrors: r.Errors}
 	for _, p := range r.Packages {
+		if !p.NotAnalysed {
+			res.packages = append(res.packages, p.PkgPath)
+		}
 		res.findings = append(res.findings, p.Findings...)
 		res.directives = append(res.directives, p.Directives...)
 		if p.Failure != "" {
@@ -331,6 +436,9 @@ func runChecker(o *checkOptions, set *analyzers.Set, suite []*analysis.Analyzer)
 		return nil, failuref("%v", err)
 	}
 	res := &analysisResult{}
+	for _, p := range pkgs {
+		res.packages = append(res.packages, p.PkgPath)
+	}
 	for _, act := range graph.Roots {
 		if act.Err != nil {
 			res.failures = append(res.failures, fmt.Sprintf("analyzer %s failed on %s: %v", act.Analyzer.Name, act.Package.PkgPath, act.Err))

@@ -34,6 +34,20 @@ func unifiedDiff(w io.Writer, name string, old []byte, edits []Edit) error {
 		newLines    []string
 	}
 	var groups []group
+	// trimUnchanged drops the lines an edit leaves as they were from the
+	// ends of a group: an insertion at the end of a line rewrites that
+	// line's text but not the line, and should read as a pure insertion.
+	trimUnchanged := func(g group, oldLines []string) group {
+		for g.first <= g.last && len(g.newLines) > 0 && g.newLines[0] == oldLines[g.first] {
+			g.first++
+			g.newLines = g.newLines[1:]
+		}
+		for g.first <= g.last && len(g.newLines) > 0 && g.newLines[len(g.newLines)-1] == oldLines[g.last] {
+			g.last--
+			g.newLines = g.newLines[:len(g.newLines)-1]
+		}
+		return g
+	}
 	for i := 0; i < len(edits); {
 		first := lineOf(edits[i].Start.Offset)
 		end := edits[i].End.Offset
@@ -59,7 +73,10 @@ func unifiedDiff(w io.Writer, name string, old []byte, edits []Edit) error {
 			pos = e.End.Offset - base
 		}
 		b.WriteString(seg[pos:])
-		groups = append(groups, group{first, last, splitLines(b.String())})
+		g := trimUnchanged(group{first, last, splitLines(b.String())}, oldLines)
+		if g.first <= g.last || len(g.newLines) > 0 {
+			groups = append(groups, g)
+		}
 		i = j
 	}
 	if len(groups) == 0 {

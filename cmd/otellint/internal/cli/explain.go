@@ -15,6 +15,12 @@ func newExplainCmd(s *streams) *cobra.Command {
 		Use:   "explain NAME",
 		Short: "Print an analyzer's full documentation: what, why, a bad and a good example, options",
 		Args:  cobra.ExactArgs(1),
+		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			return completeAnalyzers(toComplete), cobra.ShellCompDirectiveNoFileComp
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return explainRun(s, args[0])
 		},
@@ -22,13 +28,9 @@ func newExplainCmd(s *streams) *cobra.Command {
 }
 
 func explainRun(s *streams, name string) error {
-	a := analyzers.ByName(name)
+	a := lookupAnalyzer(analyzers.All, name)
 	if a == nil {
-		var names []string
-		for _, a := range analyzers.All {
-			names = append(names, a.Name)
-		}
-		return usageErrorf("unknown analyzer %q (known: %s)", name, strings.Join(names, ", "))
+		return usageErrorf("unknown analyzer %q (known: %s)", name, strings.Join(analyzerNames(), ", "))
 	}
 	fmt.Fprintln(s.Out, a.Doc)
 	var opts []string

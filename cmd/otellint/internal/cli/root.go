@@ -49,6 +49,16 @@ In telemetry (against the semantic conventions):
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	// --version as golangci-lint has it; -v stays free (cobra would take it
+	// for --version if root.Version were set).
+	showVersion := root.Flags().Bool("version", false, "print the otellint version and exit")
+	root.RunE = func(cmd *cobra.Command, args []string) error {
+		if *showVersion {
+			return printVersion(s)
+		}
+		return cmd.Help()
+	}
+	root.SetHelpCommand(newHelpCmd(s, root))
 	root.SetIn(s.In)
 	root.SetOut(s.Out)
 	root.SetErr(s.ErrOut)
@@ -56,6 +66,7 @@ In telemetry (against the semantic conventions):
 		newCheckCmd(s, nil),
 		newRulesCmd(s),
 		newExplainCmd(s),
+		newSchemaCmd(s),
 		newVersionCmd(s),
 		newLiveCmd(s, nil), newAuditCmd(s, nil),
 		newSemconvCmd(s),
@@ -69,6 +80,14 @@ In telemetry (against the semantic conventions):
 func Execute(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	s := &streams{In: stdin, Out: stdout, ErrOut: stderr}
 	root := NewRootCmd(s)
+	// go vet's usage error sends users to "otellint -help" (Go's flag
+	// package spelling); cobra would read it as -h -e -l -p.
+	args = slices.Clone(args)
+	for i, a := range args {
+		if a == "-help" {
+			args[i] = "--help"
+		}
+	}
 	root.SetArgs(args)
 	err := root.Execute()
 	if err != nil {

@@ -150,6 +150,11 @@ func (rf *reportFile) commit(r *runtimecheck.Report) error {
 	case ".sarif":
 		write = r.WriteSARIF
 	}
+	return rf.commitWith(write)
+}
+
+// commitWith writes the file with write and renames it into place.
+func (rf *reportFile) commitWith(write func(io.Writer) error) error {
 	defer os.Remove(rf.tmp.Name()) // a no-op once renamed
 	err := write(rf.tmp)
 	if err == nil {
