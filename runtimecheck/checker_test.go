@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/otellint/otellint/runtimecheck/internal/otlptest"
+	"github.com/otellint/otellint/runtimecheck/internal/otlpwire"
 	"github.com/otellint/otellint/semconv"
 	commonpb "go.opentelemetry.io/proto/otlp/common/v1"
 	logspb "go.opentelemetry.io/proto/otlp/logs/v1"
@@ -782,4 +784,40 @@ func TestServiceIdentity(t *testing.T) {
 	if strings.Contains(b.String(), "retail") || strings.Contains(b.String(), "1.4.2") {
 		t.Errorf("the JSON report carries the service identity:\n%s", b.String())
 	}
+}
+
+// Two key sets whose signatures collide get their own span groups: the
+// cache compares the keys it matched for, never answers one set with the
+// other's group.
+func TestSpanGroupCacheCollision(t *testing.T) {
+	c := newTestChecker(t, nil)
+	x := newScratch(c)
+	x.reset("traces", time.Now())
+	httpKey, dbKey := x.keyInfo([]byte("http.request.method")), x.keyInfo([]byte("db.system.name"))
+	dbKey.sig = httpKey.sig // {http.request.method} and {db.system.name} now collide
+	const client = 3
+	group := func(key string) *groupInfo {
+		s := x.newSample(&x.sample, EntitySpan)
+		x.nextGen()
+		x.presentKeys = x.presentKeys[:0]
+		x.checkAttrs(s, []otlpwire.KeyValue{{Key: []byte(key), Value: otlpwire.Value{Kind: otlpwire.KindString, Str: []byte("x")}}}, true)
+		return x.spanGroup(client, x.groupSignature(client))
+	}
+	h, d := group("http.request.method"), group("db.system.name")
+	if h == nil || d == nil || h == d {
+		t.Fatalf("http group %v, db group %v: want two different groups", groupID(h), groupID(d))
+	}
+	if want := c.ri.matchSpanGroup(client, []*keyInfo{dbKey}); d != want {
+		t.Errorf("db span matched %s, want %s", groupID(d), groupID(want))
+	}
+	if again := group("http.request.method"); again != h {
+		t.Errorf("http span matched %s after the collision, want %s", groupID(again), groupID(h))
+	}
+}
+
+func groupID(gi *groupInfo) string {
+	if gi == nil {
+		return "<nil>"
+	}
+	return gi.g.ID
 }

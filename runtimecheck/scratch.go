@@ -96,7 +96,7 @@ type scratch struct {
 	keyCache    [keyCacheSize]*keyInfo
 	roleVals    [numRoles]Value
 	roleMask    uint32 // which roleVals are set for the current span
-	groupCache  map[uint64]*groupInfo
+	groupCache  map[uint64]*groupEntry
 	groupSlots  [groupSlots]groupSlot
 	metricNames map[string]nameInfo
 	eventNames  map[string]nameInfo
@@ -132,7 +132,7 @@ func newScratch(c *Checker) *scratch {
 	x := &scratch{
 		c:           c,
 		keys:        make(map[string]*keyInfo),
-		groupCache:  make(map[uint64]*groupInfo),
+		groupCache:  make(map[uint64]*groupEntry),
 		metricNames: make(map[string]nameInfo),
 		eventNames:  make(map[string]nameInfo),
 		seen:        make([]uint32, c.ri.nAttrs),
@@ -303,11 +303,11 @@ func (x *scratch) checkAttrs(s *Sample, kvs []otlpwire.KeyValue, track bool) {
 			x.roleMask |= 1 << ki.role
 		}
 		if ki.idx >= 0 {
-			x.seen[ki.idx] = x.gen
-			x.seenReg[ki.idx>>6] |= 1 << (ki.idx & 63)
-			if track {
+			if track && x.seen[ki.idx] != x.gen { // once per key, even if repeated
 				x.presentKeys = append(x.presentKeys, ki)
 			}
+			x.seen[ki.idx] = x.gen
+			x.seenReg[ki.idx>>6] |= 1 << (ki.idx & 63)
 		}
 		if fast && ki.plain && kv.Value.Kind == ki.wantKind {
 			continue // nothing for the built-in attribute advisor to report
@@ -408,11 +408,7 @@ func (x *scratch) Span(sp *otlpwire.Span) {
 	firstOcc := len(x.occs)
 	x.checkAttrs(s, sp.Attrs, true)
 	// Match the span group by kind and the registry attributes present.
-	sig := uint64(sp.Kind) * 0x9e3779b97f4a7c15
-	for _, ki := range x.presentKeys {
-		sig += ki.sig
-	}
-	gi := x.spanGroup(sp.Kind, sig)
+	gi := x.spanGroup(sp.Kind, x.groupSignature(sp.Kind))
 	if gi != nil {
 		s.gi, s.Group = gi, gi.g
 	}
@@ -471,32 +467,74 @@ func (x *scratch) locateOccs(first int) {
 	}
 }
 
+// groupEntry is a cached span-group match: the span kind and the
+// registry attributes it was matched for, so that a signature collision
+// (two key sets whose hashes sum alike) is recognised, never answered with
+// another key set's group.
+type groupEntry struct {
+	kind int32
+	keys []int32 // registry indexes of the distinct attributes present
+	gi   *groupInfo
+}
+
 // groupSlot is an entry of the direct-mapped span-group cache.
 type groupSlot struct {
 	sig uint64
-	gi  *groupInfo
-	ok  bool
+	e   *groupEntry
 }
 
 const groupSlots = 512
 
+// groupSignature hashes the span kind and the registry attributes present
+// (x.presentKeys) in any order.
+func (x *scratch) groupSignature(kind int32) uint64 {
+	sig := uint64(kind) * 0x9e3779b97f4a7c15
+	for _, ki := range x.presentKeys {
+		sig += ki.sig
+	}
+	return sig
+}
+
+// matches reports whether e was matched for the current span: the same
+// kind and exactly the registry attributes present now (x.presentKeys holds
+// each once).
+func (x *scratch) matches(e *groupEntry, kind int32) bool {
+	if e.kind != kind || len(e.keys) != len(x.presentKeys) {
+		return false
+	}
+	for _, idx := range e.keys {
+		if !x.present(idx) {
+			return false
+		}
+	}
+	return true
+}
+
 // spanGroup returns the span group for the span whose registry attributes
-// (x.presentKeys) hash to sig, matching and caching it on a miss.
+// (x.presentKeys) hash to sig, matching and caching it on a miss. On a
+// signature collision the span is matched afresh and the cache keeps the
+// entry it had.
 func (x *scratch) spanGroup(kind int32, sig uint64) *groupInfo {
 	slot := &x.groupSlots[mix64(sig)&(groupSlots-1)]
-	if slot.ok && slot.sig == sig {
-		return slot.gi
+	if slot.e != nil && slot.sig == sig && x.matches(slot.e, kind) {
+		return slot.e.gi
 	}
-	gi, ok := x.groupCache[sig]
+	e, ok := x.groupCache[sig]
+	if ok && !x.matches(e, kind) {
+		return x.c.ri.matchSpanGroup(kind, x.presentKeys)
+	}
 	if !ok {
 		if len(x.groupCache) >= maxGroupCache {
 			clear(x.groupCache)
 		}
-		gi = x.c.ri.matchSpanGroup(kind, x.presentKeys)
-		x.groupCache[sig] = gi
+		e = &groupEntry{kind: kind, keys: make([]int32, len(x.presentKeys)), gi: x.c.ri.matchSpanGroup(kind, x.presentKeys)}
+		for i, ki := range x.presentKeys {
+			e.keys[i] = ki.idx
+		}
+		x.groupCache[sig] = e
 	}
-	*slot = groupSlot{sig: sig, gi: gi, ok: true}
-	return gi
+	*slot = groupSlot{sig: sig, e: e}
+	return e.gi
 }
 
 // recordSpan remembers a server/client span for duplicate_instrumentation.
