@@ -194,7 +194,7 @@ func (lr *liveRunner) wait(t *testing.T) int {
 // http.request.method: a violation.
 func sendTraces(t *testing.T, exp sdktrace.SpanExporter, n int) {
 	t.Helper()
-	res := resource.NewSchemaless(attribute.String("service.name", "checkout"))
+	res := resource.NewSchemaless(attribute.String("service.name", "checkout"), attribute.String("service.instance.id", "checkout-1"))
 	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp), sdktrace.WithResource(res))
 	tr := tp.Tracer("live-test")
 	for i := range n {
@@ -663,7 +663,7 @@ func benchTraces(n int) *coltracepb.ExportTraceServiceRequest {
 		})
 	}
 	return &coltracepb.ExportTraceServiceRequest{ResourceSpans: []*tracepb.ResourceSpans{{
-		Resource:   &resourcepb.Resource{Attributes: []*commonpb.KeyValue{str("service.name", "checkout")}},
+		Resource:   &resourcepb.Resource{Attributes: []*commonpb.KeyValue{str("service.name", "checkout"), str("service.instance.id", "checkout-1")}},
 		ScopeSpans: []*tracepb.ScopeSpans{ss},
 	}}}
 }
