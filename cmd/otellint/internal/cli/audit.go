@@ -126,6 +126,7 @@ func auditRun(s *streams, o *auditOptions) error {
 		}
 	}
 
+	checker.FlushTraces() // the end of the input completes every trace
 	report := checker.Snapshot()
 	report.Statistics.SkippedRecords, report.Statistics.FailedInputs = skipped, failed
 	report.Title = "Semantic conventions audit"

@@ -289,6 +289,20 @@ func liveRun(s *streams, o *liveOptions) error {
 			}
 		})
 	}
+	// Traces whose window has passed are completed even when no span
+	// arrives, so their findings appear live.
+	timers.Go(func() {
+		tick := time.NewTicker(time.Second)
+		defer tick.Stop()
+		for {
+			select {
+			case <-tick.C:
+				checker.ExpireTraces()
+			case <-done:
+				return
+			}
+		}
+	})
 	if out.text {
 		every := o.statusEvery
 		if every == 0 {
@@ -316,6 +330,7 @@ func liveRun(s *streams, o *liveOptions) error {
 		fmt.Fprintf(s.ErrOut, "otellint live: %s refused with a retryable error (memory or forwarding queue full); the clients kept them\n",
 			count(t.Refused, "request"))
 	}
+	checker.FlushTraces() // the run's end completes every open trace
 	report := checker.Snapshot()
 	fillIntake(&report.Statistics, t, o.Forward != "")
 	report.ToolVersion = version()

@@ -62,7 +62,7 @@ func TestLiveFlags(t *testing.T) {
 		{nil, liveOptions{
 			GRPCAddr: "127.0.0.1:4317", HTTPAddr: "127.0.0.1:4318", AdminAddr: "127.0.0.1:4320",
 			MaxRequestBytes: 16 << 20, MaxBytesInFlight: 256 << 20, MaxConnections: 1024, ForwardMode: "drop",
-			reportOptions: reportOptions{FailOn: "violation"},
+			reportOptions: reportOptions{FailOn: "violation", TraceWindow: 10 * time.Second},
 		}},
 		{[]string{
 			"--grpc", "off", "--http", "0.0.0.0:14318", "--admin", "off", "--duration", "2m",
@@ -70,12 +70,14 @@ func TestLiveFlags(t *testing.T) {
 			"--fail-on", "improvement", "--forward", "grpc://collector:4317", "--max-request-bytes", "1024", "--show-values",
 			"--forward-mode", "block", "--max-bytes-in-flight", "4096", "--max-connections", "8",
 			"--cors-origins", "https://a.example,https://b.example", "--admin-token-file", "tok",
+			"--fail-under", "75", "--trace-window", "30s",
 		}, liveOptions{
 			GRPCAddr: "off", HTTPAddr: "0.0.0.0:14318", AdminAddr: "off", Duration: 2 * time.Minute,
 			InactivityTimeout: 10 * time.Second, Format: "jsonl", Forward: "grpc://collector:4317", MaxRequestBytes: 1024,
 			ForwardMode: "block", MaxBytesInFlight: 4096, MaxConnections: 8,
 			CORSOrigins: []string{"https://a.example", "https://b.example"}, AdminTokenFile: "tok",
-			reportOptions: reportOptions{RegistryPath: "reg/", ReportPath: "out.sarif", FailOn: "improvement", ShowValues: true},
+			reportOptions: reportOptions{RegistryPath: "reg/", ReportPath: "out.sarif", FailOn: "improvement", ShowValues: true,
+				FailUnder: 75, TraceWindow: 30 * time.Second},
 		}},
 	} {
 		var got *liveOptions
