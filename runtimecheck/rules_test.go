@@ -1,6 +1,8 @@
 package runtimecheck
 
 import (
+	"os"
+	"strings"
 	"testing"
 
 	logspb "go.opentelemetry.io/proto/otlp/logs/v1"
@@ -137,6 +139,43 @@ func TestDuplicateServiceInstanceID(t *testing.T) {
 		}
 		if failedRES002 != (ss.Service == "payment") {
 			t.Errorf("%s: RES-002 failed = %v", ss.Service, failedRES002)
+		}
+	}
+}
+
+// The package doc's ids table lists every id with its level and rule.
+func TestDocIDsTable(t *testing.T) {
+	data, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Fields(strings.TrimPrefix(line, "//"))
+		if len(f) < 2 || !strings.HasPrefix(line, "//\t") {
+			continue
+		}
+		if _, known := idLevels[f[0]]; !known {
+			continue
+		}
+		if f[1] != string(LevelOf(f[0])) {
+			continue // the score's rule list: "RES-001 Normal id"
+		}
+		listed[f[0]] = true
+		rule := ""
+		if len(f) > 2 {
+			rule = f[2]
+		}
+		if rule != RuleForFinding(f[0]) {
+			t.Errorf("doc.go: %s rule %q, want %q", f[0], rule, RuleForFinding(f[0]))
+		}
+	}
+	for _, id := range IDs() {
+		if !listed[id] {
+			t.Errorf("doc.go ids table lacks %s", id)
+		}
+		if idDescriptions[id] == "" {
+			t.Errorf("%s has no description (SARIF rules)", id)
 		}
 	}
 }
