@@ -3,6 +3,7 @@ package runtimecheck
 import (
 	"encoding/binary"
 	"fmt"
+	"hash/maphash"
 	"sort"
 	"strings"
 )
@@ -107,7 +108,7 @@ const propagationSlack = 1_000_000 // 1 ms
 // traceTable is the state of trace assembly; the checker's tmu guards it.
 type traceTable struct {
 	cfg    *Config
-	index  map[[16]byte]int32
+	index  traceIndex
 	traces []openTrace
 	free   []int32
 	// spans is the span pool in chunks of spanChunk (never copied as it
@@ -138,10 +139,91 @@ type traceTable struct {
 	hashes []uint64
 }
 
+// traceIndex maps trace ids to open traces: linear probing over slots
+// holding the trace's index+1 and 32 bits of its hash (0: free), sized for
+// MaxOpenTraces at a load of at most 1/2, with backward-shift deletion. The
+// hash is seeded per checker (ids may be chosen to collide). Probing and
+// deleting compare and relocate by the stored hash, touching a trace only
+// to confirm a match; unlike a Go map of [16]byte keys it calls no hash
+// function and holds no pointers.
+type traceIndex struct {
+	slots  []uint64
+	mask   uint64
+	k1, k2 uint64
+	n      int
+}
+
+func newTraceIndex(max int) traceIndex {
+	size := 16
+	for size < 2*max {
+		size <<= 1
+	}
+	s := maphash.MakeSeed()
+	return traceIndex{slots: make([]uint64, size), mask: uint64(size - 1),
+		k1: maphash.Comparable(s, uint64(1)) | 1, k2: maphash.Comparable(s, uint64(2))}
+}
+
+func (ix *traceIndex) hash(id *[16]byte) uint64 {
+	lo, hi := binary.LittleEndian.Uint64(id[:8]), binary.LittleEndian.Uint64(id[8:])
+	return mix64(lo*ix.k1^hi+ix.k2) & 0xffffffff
+}
+
+func (ix *traceIndex) get(id *[16]byte, traces []openTrace) (int32, bool) {
+	h := ix.hash(id)
+	for i := h & ix.mask; ; i = (i + 1) & ix.mask {
+		v := ix.slots[i]
+		if v == 0 {
+			return -1, false
+		}
+		if v>>32 == h {
+			if ti := int32(v&0xffffffff) - 1; traces[ti].id == *id {
+				return ti, true
+			}
+		}
+	}
+}
+
+func (ix *traceIndex) put(id *[16]byte, ti int32) {
+	h := ix.hash(id)
+	i := h & ix.mask
+	for ix.slots[i] != 0 {
+		i = (i + 1) & ix.mask
+	}
+	ix.slots[i] = h<<32 | uint64(ti+1)
+	ix.n++
+}
+
+func (ix *traceIndex) del(id *[16]byte, ti int32) {
+	h := ix.hash(id)
+	want := h<<32 | uint64(ti+1)
+	i := h & ix.mask
+	for ix.slots[i] != want {
+		if ix.slots[i] == 0 {
+			return
+		}
+		i = (i + 1) & ix.mask
+	}
+	// Backward shift: move later entries of the cluster into the hole
+	// when their home is not between the hole and them.
+	for j := (i + 1) & ix.mask; ; j = (j + 1) & ix.mask {
+		v := ix.slots[j]
+		if v == 0 {
+			break
+		}
+		home := (v >> 32) & ix.mask
+		if (j-home)&ix.mask >= (j-i)&ix.mask {
+			ix.slots[i] = v
+			i = j
+		}
+	}
+	ix.slots[i] = 0
+	ix.n--
+}
+
 func newTraceTable(cfg *Config) *traceTable {
 	return &traceTable{
 		cfg:       cfg,
-		index:     make(map[[16]byte]int32),
+		index:     newTraceIndex(cfg.MaxOpenTraces),
 		freeSpan:  -1,
 		svcIndex:  make(map[uint64]int32),
 		servIndex: make(map[string]int32),
@@ -262,12 +344,12 @@ func (c *Checker) assemble(x *scratch) {
 		ti := lastIdx
 		if ti < 0 || r.trace != lastID {
 			var ok bool
-			ti, ok = t.index[r.trace]
+			ti, ok = t.index.get(&r.trace, t.traces)
 			if !ok {
-				if len(t.index) >= c.cfg.MaxOpenTraces {
+				if t.index.n >= c.cfg.MaxOpenTraces {
 					c.sweep(x, now, false, true)
 				}
-				if len(t.index) >= c.cfg.MaxOpenTraces {
+				if t.index.n >= c.cfg.MaxOpenTraces {
 					t.droppedSpans++
 					lastIdx = -1
 					continue
@@ -280,7 +362,7 @@ func (c *Checker) assemble(x *scratch) {
 					ti = int32(len(t.traces) - 1)
 				}
 				t.traces[ti] = openTrace{id: r.trace, head: -1, used: true}
-				t.index[r.trace] = ti
+				t.index.put(&r.trace, ti)
 			}
 			lastIdx, lastID = ti, r.trace
 		}
@@ -327,7 +409,7 @@ func (c *Checker) sweep(x *scratch, now int64, all, full bool) {
 			continue
 		}
 		c.complete(x, tr)
-		delete(t.index, tr.id)
+		t.index.del(&tr.id, int32(i))
 		*tr = openTrace{}
 		t.free = append(t.free, int32(i))
 	}
@@ -669,7 +751,7 @@ func (c *Checker) expire(all bool) {
 // traceStats copies the assembly counters into st. Caller holds c.tmu.
 func (t *traceTable) stats(st *Statistics) {
 	st.Traces = t.completed
-	st.OpenTraces = int64(len(t.index))
+	st.OpenTraces = int64(t.index.n)
 	st.OpenTraceSpans = int64(t.usedSpans)
 	st.DroppedTraceSpans = t.droppedSpans
 	st.TruncatedTraces = t.truncated

@@ -318,3 +318,48 @@ func TestTraceCapsUnderFlood(t *testing.T) {
 		t.Errorf("span budget: open spans %d, dropped %d", st.OpenTraceSpans, st.DroppedTraceSpans)
 	}
 }
+
+// The trace index agrees with a map through random inserts and deletes,
+// also when every id lands in a few home slots (crafted collisions).
+func TestTraceIndex(t *testing.T) {
+	for _, crafted := range []bool{false, true} {
+		ix := newTraceIndex(64)
+		if crafted {
+			ix.mask = 7 // only the first 8 slots are used: long probe chains
+		}
+		traces := make([]openTrace, 64)
+		ref := map[[16]byte]int32{}
+		free := []int32{}
+		for i := range traces {
+			free = append(free, int32(i))
+		}
+		rnd := uint64(1)
+		for step := 0; step < 20000; step++ {
+			rnd = mix64(rnd + 1)
+			var id [16]byte
+			id[0] = byte(rnd % 97)
+			id[15] = byte(rnd >> 8 % 3)
+			if ti, ok := ref[id]; ok {
+				if got, ok := ix.get(&id, traces); !ok || got != ti {
+					t.Fatalf("get %v = %d %v, want %d", id, got, ok, ti)
+				}
+				ix.del(&id, ti)
+				delete(ref, id)
+				traces[ti] = openTrace{}
+				free = append(free, ti)
+			} else if len(free) > 0 && (!crafted || len(ref) < 7) {
+				if _, ok := ix.get(&id, traces); ok {
+					t.Fatalf("get %v found an absent id", id)
+				}
+				ti := free[len(free)-1]
+				free = free[:len(free)-1]
+				traces[ti] = openTrace{id: id, used: true}
+				ix.put(&id, ti)
+				ref[id] = ti
+			}
+			if ix.n != len(ref) {
+				t.Fatalf("n = %d, want %d", ix.n, len(ref))
+			}
+		}
+	}
+}
