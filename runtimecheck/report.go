@@ -50,13 +50,15 @@ type Statistics struct {
 	DroppedCardinalityKeys int64 `json:"dropped_cardinality_keys"`
 	// Trace assembly: Traces completed and checked as a whole, the
 	// OpenTraces (and their OpenTraceSpans) still in their window,
-	// DroppedTraceSpans not assembled because Config.MaxOpenTraces,
-	// MaxTraceSpans or MaxSpansPerTrace was reached, and the
-	// TruncatedTraces that lost spans to those caps (not checked for
-	// orphans).
+	// EvictedTraces completed early, oldest first, to make room when
+	// Config.MaxOpenTraces traces were open (not checked for orphans),
+	// DroppedTraceSpans not assembled because Config.MaxTraceSpans or
+	// MaxSpansPerTrace was reached, and the TruncatedTraces that lost
+	// spans to those caps (not checked for orphans either).
 	Traces            int64 `json:"traces"`
 	OpenTraces        int64 `json:"open_traces"`
 	OpenTraceSpans    int64 `json:"open_trace_spans"`
+	EvictedTraces     int64 `json:"evicted_traces"`
 	DroppedTraceSpans int64 `json:"dropped_trace_spans"`
 	TruncatedTraces   int64 `json:"truncated_traces"`
 	// DroppedScoreServices are services beyond the 4,096 scored, and
@@ -193,6 +195,10 @@ func (r *Report) WriteText(w io.Writer) error {
 	if sf := s.Shortfall(); sf != "" {
 		fmt.Fprintf(bw, "not checked or not forwarded: %s\n", sf)
 	}
+	if s.DroppedTraceSpans > 0 {
+		fmt.Fprintf(bw, "trace table full: %s not assembled into traces, %s truncated\n",
+			plural(s.DroppedTraceSpans, "span"), plural(s.TruncatedTraces, "trace"))
+	}
 	r.writeScoreText(bw)
 	return bw.Flush()
 }
@@ -258,6 +264,10 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	if d := s.DroppedFindings + s.DroppedNamePatterns + s.DroppedCardinalityKeys; d > 0 {
 		fmt.Fprintf(bw, "\nMemory bounds were hit: %d finding occurrences, %d span-name patterns and %d metric attributes were not tracked.\n",
 			s.DroppedFindings, s.DroppedNamePatterns, s.DroppedCardinalityKeys)
+	}
+	if s.DroppedTraceSpans > 0 {
+		fmt.Fprintf(bw, "\nThe trace table was full: %d spans were not assembled into traces, and %d traces were truncated (not checked for orphans).\n",
+			s.DroppedTraceSpans, s.TruncatedTraces)
 	}
 	r.writeScoreMarkdown(bw)
 	if len(r.Findings) == 0 {

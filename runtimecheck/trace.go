@@ -56,7 +56,8 @@ type openTrace struct {
 	id        [16]byte
 	head      int32
 	n         int32
-	last      int64 // receive time of its last span, unix ns
+	last      int64  // receive time of its last span, unix ns
+	gen       uint32 // tells a reused slot from the trace the eviction ring remembers
 	used      bool
 	truncated bool
 }
@@ -130,7 +131,20 @@ type traceTable struct {
 
 	lastSweep int64
 
-	completed, droppedSpans, truncated int64
+	// ring remembers open traces in the order they were opened (index<<32
+	// | gen), for evicting the oldest when the table is full; a slot
+	// completed by the window stays until popped, recognised by its gen.
+	ring         []uint64
+	rhead, rlen  int
+	gen          uint32
+	completed    int64
+	droppedSpans int64
+	truncated    int64
+	evicted      int64
+	// evictedIDs remembers hashes of recently evicted trace ids
+	// (direct-mapped): a trace reopened after its eviction lacks the spans
+	// it had, so it is not checked for orphans either.
+	evictedIDs []uint64
 
 	// evaluation buffers
 	buf    []poolSpan
@@ -349,7 +363,7 @@ func (c *Checker) assemble(x *scratch) {
 				if t.index.n >= c.cfg.MaxOpenTraces {
 					c.sweep(x, now, false, true)
 				}
-				if t.index.n >= c.cfg.MaxOpenTraces {
+				if t.index.n >= c.cfg.MaxOpenTraces && !c.evictOldest(x) {
 					t.droppedSpans++
 					lastIdx = -1
 					continue
@@ -361,8 +375,10 @@ func (c *Checker) assemble(x *scratch) {
 					t.traces = append(t.traces, openTrace{})
 					ti = int32(len(t.traces) - 1)
 				}
-				t.traces[ti] = openTrace{id: r.trace, head: -1, used: true}
+				t.gen++
+				t.traces[ti] = openTrace{id: r.trace, head: -1, used: true, gen: t.gen, truncated: t.wasEvicted(&r.trace)}
 				t.index.put(&r.trace, ti)
+				t.remember(ti, t.gen)
 			}
 			lastIdx, lastID = ti, r.trace
 		}
@@ -408,15 +424,77 @@ func (c *Checker) sweep(x *scratch, now int64, all, full bool) {
 		if !tr.used || (!all && now-tr.last < w) {
 			continue
 		}
-		c.complete(x, tr)
+		c.complete(x, tr, false)
 		t.index.del(&tr.id, int32(i))
 		*tr = openTrace{}
 		t.free = append(t.free, int32(i))
 	}
 }
 
-// complete evaluates a finished trace and frees its spans.
-func (c *Checker) complete(x *scratch, tr *openTrace) {
+const evictedSlots = 1 << 15
+
+// idHash is a full 64-bit seeded hash of a trace id (never 0).
+func (t *traceTable) idHash(id *[16]byte) uint64 {
+	lo, hi := binary.LittleEndian.Uint64(id[:8]), binary.LittleEndian.Uint64(id[8:])
+	return mix64(mix64(lo^t.index.k2)+hi*t.index.k1) | 1
+}
+
+// wasEvicted reports whether trace id was (probably) evicted recently.
+func (t *traceTable) wasEvicted(id *[16]byte) bool {
+	if t.evictedIDs == nil {
+		return false
+	}
+	h := t.idHash(id)
+	return t.evictedIDs[h&(evictedSlots-1)] == h
+}
+
+// remember appends an opened trace to the eviction ring; a full ring
+// forgets its oldest entry (that trace is then completed by its window).
+func (t *traceTable) remember(ti int32, gen uint32) {
+	if t.ring == nil {
+		t.ring = make([]uint64, 2*t.cfg.MaxOpenTraces)
+	}
+	if t.rlen == len(t.ring) {
+		t.rhead = (t.rhead + 1) % len(t.ring)
+		t.rlen--
+	}
+	t.ring[(t.rhead+t.rlen)%len(t.ring)] = uint64(ti)<<32 | uint64(gen)
+	t.rlen++
+}
+
+// evictOldest completes the oldest open trace early, to make room for a
+// new one when the table is full. It is not checked for orphans (its
+// parents may still have been on their way); the other checks only count
+// what it holds. It reports whether a trace was evicted.
+func (c *Checker) evictOldest(x *scratch) bool {
+	t := c.traces
+	for t.rlen > 0 {
+		v := t.ring[t.rhead]
+		t.rhead = (t.rhead + 1) % len(t.ring)
+		t.rlen--
+		ti, gen := int32(v>>32), uint32(v)
+		tr := &t.traces[ti]
+		if !tr.used || tr.gen != gen {
+			continue // completed by its window since
+		}
+		t.evicted++
+		if t.evictedIDs == nil {
+			t.evictedIDs = make([]uint64, evictedSlots)
+		}
+		h := t.idHash(&tr.id)
+		t.evictedIDs[h&(evictedSlots-1)] = h
+		c.complete(x, tr, true)
+		t.index.del(&tr.id, ti)
+		*tr = openTrace{}
+		t.free = append(t.free, ti)
+		return true
+	}
+	return false
+}
+
+// complete evaluates a finished trace and frees its spans; early says it
+// was evicted before its window passed.
+func (c *Checker) complete(x *scratch, tr *openTrace, early bool) {
 	t := c.traces
 	t.completed++
 	if tr.truncated {
@@ -436,7 +514,7 @@ func (c *Checker) complete(x *scratch, tr *openTrace) {
 	if len(buf) == 0 {
 		return
 	}
-	if !tr.truncated {
+	if !tr.truncated && !early {
 		c.orphans(x, tr, buf)
 	}
 	if len(buf) > c.cfg.InternalSpanFanout {
@@ -755,4 +833,5 @@ func (t *traceTable) stats(st *Statistics) {
 	st.OpenTraceSpans = int64(t.usedSpans)
 	st.DroppedTraceSpans = t.droppedSpans
 	st.TruncatedTraces = t.truncated
+	st.EvictedTraces = t.evicted
 }

@@ -268,54 +268,66 @@ func TestTraceCountsConcurrent(t *testing.T) {
 }
 
 // TestTraceCapsUnderFlood: a flood of never-repeating trace ids fills the
-// open-trace table; what does not fit is counted, memory stays at the cap,
-// and the window frees the table again.
+// open-trace table; the oldest traces are completed early to make room
+// (counted, and not checked for orphans), memory stays at the caps, and
+// what the span caps keep out is counted.
 func TestTraceCapsUnderFlood(t *testing.T) {
 	clk := &clock{now: fixedNow}
 	c := newTestChecker(t, func(cfg *Config) {
 		cfg.Now = clk.Now
-		cfg.MaxOpenTraces, cfg.MaxTraceSpans, cfg.MaxSpansPerTrace = 100, 450, 4
+		cfg.MaxOpenTraces = 100
 	})
-	// 1,000 traces of 5 spans (root, 3 children, 1 orphan): 100 fit, 4
-	// spans each (the per-trace cap), so each is truncated.
+	// 1,000 traces of 5 spans (root, 3 children, 1 orphan).
 	for i := 0; i < 1000; i++ {
 		if err := c.ConsumeTraces(traceReq(uint64(1+i), 3)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	r := c.Snapshot()
-	st := r.Statistics
-	if st.OpenTraces != 100 || st.OpenTraceSpans != 400 || st.DroppedTraceSpans != 900*5+100 {
-		t.Errorf("after the flood: open %d (spans %d), dropped %d", st.OpenTraces, st.OpenTraceSpans, st.DroppedTraceSpans)
+	st := c.Snapshot().Statistics
+	if st.OpenTraces != 100 || st.OpenTraceSpans != 500 || st.EvictedTraces != 900 || st.Traces != 900 || st.DroppedTraceSpans != 0 {
+		t.Errorf("after the flood: open %d (spans %d), evicted %d, completed %d, dropped %d",
+			st.OpenTraces, st.OpenTraceSpans, st.EvictedTraces, st.Traces, st.DroppedTraceSpans)
 	}
-	if n := c.traces.nSpans; n > 450 {
-		t.Errorf("span pool grew to %d, cap 450", n)
+	if n := c.traces.nSpans; n > 100*5+spanChunk {
+		t.Errorf("span pool grew to %d", n)
 	}
-	// The window passes: the 100 complete (truncated: no orphan check) and
-	// new traces fit again.
+	// The evicted traces were not checked for orphans; the 100 left are,
+	// once their window passes.
 	clk.Advance(11 * time.Second)
-	if err := c.ConsumeTraces(traceReq(5000, 1)); err != nil {
+	c.ExpireTraces()
+	r := c.Snapshot()
+	if f := findOne(t, r, IDOrphanSpan); f.Count != 100 || r.Statistics.Traces != 1000 || r.Statistics.OpenTraces != 0 {
+		t.Errorf("orphans = %d, want 100 (evicted traces are not checked); stats %+v", f.Count, r.Statistics)
+	}
+	// A span of an evicted trace arriving later reopens it, truncated:
+	// its parent is gone with the evicted part, so no orphan is counted.
+	if err := c.ConsumeTraces(traceReq(1, 0)); err != nil { // trace 1 was evicted first
 		t.Fatal(err)
 	}
 	c.FlushTraces()
-	r = c.Snapshot()
-	st = r.Statistics
-	if st.Traces != 101 || st.TruncatedTraces != 100 || st.OpenTraces != 0 {
-		t.Errorf("after the window: %+v", st)
+	if r := c.Snapshot(); findOne(t, r, IDOrphanSpan).Count != 100 || r.Statistics.TruncatedTraces != 1 {
+		t.Errorf("reopened evicted trace: orphans %d, truncated %d", findOne(t, r, IDOrphanSpan).Count, r.Statistics.TruncatedTraces)
 	}
-	if f := findOne(t, r, IDOrphanSpan); f.Count != 1 {
-		t.Errorf("orphans = %d, want 1 (truncated traces are not checked)", f.Count)
+
+	// The per-trace cap: 4 of 5 spans kept, the trace truncated and not
+	// checked for orphans.
+	c2 := newTestChecker(t, func(cfg *Config) { cfg.MaxSpansPerTrace = 4 })
+	if err := c2.ConsumeTraces(traceReq(1, 3)); err != nil {
+		t.Fatal(err)
 	}
-	// The total span budget: 150 traces of 3 spans with MaxTraceSpans 450
-	// and a per-trace cap above it.
-	c2 := newTestChecker(t, func(cfg *Config) { cfg.MaxTraceSpans = 450 })
+	c2.FlushTraces()
+	if r := c2.Snapshot(); r.Statistics.DroppedTraceSpans != 1 || r.Statistics.TruncatedTraces != 1 || len(find(r, IDOrphanSpan)) != 0 {
+		t.Errorf("per-trace cap: %+v", r.Statistics)
+	}
+	// The total span budget: 200 traces of 3 spans with MaxTraceSpans 450.
+	c3 := newTestChecker(t, func(cfg *Config) { cfg.MaxTraceSpans = 450 })
 	for i := 0; i < 200; i++ {
-		if err := c2.ConsumeTraces(traceReq(uint64(1+i), 1)); err != nil {
+		if err := c3.ConsumeTraces(traceReq(uint64(1+i), 1)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if st := c2.Snapshot().Statistics; st.OpenTraceSpans != 450 || st.DroppedTraceSpans != 200*3-450 {
-		t.Errorf("span budget: open spans %d, dropped %d", st.OpenTraceSpans, st.DroppedTraceSpans)
+	if st := c3.Snapshot().Statistics; st.OpenTraceSpans != 450 || st.DroppedTraceSpans != 200*3-450 || c3.traces.nSpans != 450 {
+		t.Errorf("span budget: open spans %d, dropped %d, pool %d", st.OpenTraceSpans, st.DroppedTraceSpans, c3.traces.nSpans)
 	}
 }
 

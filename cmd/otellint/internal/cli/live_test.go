@@ -774,3 +774,38 @@ func TestLiveForwardCountsInReport(t *testing.T) {
 		t.Errorf("statistics %+v, want 1 request, counted as forward_failed", st)
 	}
 }
+
+// The end of a live run completes the traces still in their window: an
+// orphan sent just before the stop is in the final report, and
+// --fail-under fails the run on the score it costs.
+func TestLiveTracesCompletedAtStop(t *testing.T) {
+	reportPath := filepath.Join(t.TempDir(), "report.json")
+	lr := startLive(t, "--report", reportPath, "--fail-on", "none", "--fail-under", "99", "--trace-window", "1h")
+	res := resource.NewSchemaless(attribute.String("service.name", "checkout"), attribute.String("service.instance.id", "checkout-1"))
+	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(grpcExporter(t, lr.addrs.GRPC.String())), sdktrace.WithResource(res))
+	lost := trace.NewSpanContext(trace.SpanContextConfig{TraceID: trace.TraceID{7}, SpanID: trace.SpanID{7}, TraceFlags: trace.FlagsSampled})
+	_, span := tp.Tracer("live-test").Start(trace.ContextWithSpanContext(context.Background(), lost), "apply coupon")
+	span.End()
+	if err := tp.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	lr.sigs <- os.Interrupt
+	var err error
+	select {
+	case err = <-lr.done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("live did not end")
+	}
+	if exitCode(err) != ExitFindings || err == nil ||
+		!strings.Contains(err.Error(), `service "checkout" has an Instrumentation Score of 93.94, under --fail-under 99`) {
+		t.Errorf("exit %d (%v), want %d for the score under --fail-under", exitCode(err), err, ExitFindings)
+	}
+	data, err := os.ReadFile(reportPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := decodeReport(t, data)
+	if !hasFinding(r, runtimecheck.IDOrphanSpan, "") || r.Statistics.Traces != 1 || r.Score == nil {
+		t.Errorf("report: traces %d, findings %+v", r.Statistics.Traces, r.Findings)
+	}
+}
