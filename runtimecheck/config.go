@@ -47,8 +47,8 @@ type Config struct {
 	// internal_span_fanout, short_span_flood); every open trace is also
 	// completed by [Checker.FlushTraces] at the end of a run.
 	TraceWindow time.Duration
-	// MaxOpenTraces caps the traces being assembled at once; the spans of
-	// further traces are counted in Statistics.DroppedTraceSpans.
+	// MaxOpenTraces caps the traces being assembled at once; beyond it the
+	// oldest open trace is completed early (Statistics.EvictedTraces).
 	MaxOpenTraces int
 	// MaxTraceSpans caps the spans held by all open traces (about 56 bytes
 	// each: ids, kind, times and hashes, never attribute values).

@@ -103,9 +103,12 @@
 // ([Checker.FlushTraces]); then it is checked as a whole. Open traces
 // (Config.MaxOpenTraces), spans held (Config.MaxTraceSpans, about 56
 // bytes each) and spans per trace (Config.MaxSpansPerTrace) are capped;
-// spans a cap keeps out are counted in Statistics.DroppedTraceSpans, and a
-// trace that lost spans is truncated (Statistics.TruncatedTraces) and not
-// checked for orphans, since its missing parents may be the ones dropped.
+// when MaxOpenTraces are open, the oldest is completed early to make room
+// (Statistics.EvictedTraces); spans the span caps keep out are counted in
+// Statistics.DroppedTraceSpans, and a trace that lost spans is truncated
+// (Statistics.TruncatedTraces). Evicted and truncated traces, and traces
+// reopened after their eviction, are not checked for orphans, since their
+// missing parents may be the ones left out.
 //
 // orphan_span: a span whose parent span id is not among the spans of its
 // trace, counted per service and scope. Entry points are not orphans: a
