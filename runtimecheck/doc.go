@@ -126,8 +126,12 @@
 // a SERVER or CONSUMER span of another service B that has no parent and
 // starts and ends within the client span (1 ms of slack): B started a new
 // trace for A's call. Recent client and root server spans are kept per
-// peer key in a fixed table (4,096 keys, 8 each). Reported per pair (A as
-// the service, B as the name), once per matched server span.
+// peer key in a fixed table (4,096 keys, 8 each). A pair is reported (A
+// as the service, B as the name, the count of matched server spans) two
+// trace windows after its first match, or at the end, unless a completed
+// trace showed B continuing A's trace (a SERVER or CONSUMER span of B whose
+// parent is a CLIENT or PRODUCER span of A): then B's new traces come from
+// other callers that do not propagate, and the pair is not reported.
 //
 // client_root_span: a CLIENT span without a parent (needs no assembly).
 // internal_span_fanout: a completed trace with more than

@@ -100,7 +100,7 @@ var idDocs = map[string][3]string{
 		"Make sure every service in the path exports to the same place with a parent-based sampler, end and export parent spans, and create spans from the incoming context, never from a hand-made span context.",
 	},
 	IDBrokenPropagation: {
-		"A CLIENT (or PRODUCER) span of service A to a peer that is service B of the same run, while B's SERVER (or CONSUMER) span for the same address (server.address and port, url.full, rpc.service or messaging.destination.name) and time is the root of another trace. Reported per pair of services.",
+		"A CLIENT (or PRODUCER) span of service A to a peer that is service B of the same run, while B's SERVER (or CONSUMER) span for the same address (server.address and port, url.full, rpc.service or messaging.destination.name) and time is the root of another trace. Reported per pair of services, two trace windows after the first match or at the end, and only when no trace showed B continuing A's traces (B's new traces then come from other callers).",
 		"Each service starts its own trace: the request cannot be followed across the call, and latency cannot be attributed to the callee.",
 		"Inject the trace context on the client (otelhttp.NewTransport, otelgrpc client handler) and extract it on the server (otelhttp.NewHandler), with the same propagator on both sides (otel.SetTextMapPropagator(propagation.TraceContext{})).",
 	},

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"sync"
 	"testing"
 
 	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
@@ -24,6 +25,11 @@ import (
 // calling "stock" at /reserve. prop is the propagator both use. It returns
 // the report after the run.
 func runTwoServices(t *testing.T, prop propagation.TextMapPropagator) *runtimecheck.Report {
+	t.Helper()
+	return runServicesConcurrent(t, prop, 1, 5, false)
+}
+
+func runServicesConcurrent(t *testing.T, prop propagation.TextMapPropagator, workers, each int, direct bool) *runtimecheck.Report {
 	t.Helper()
 	c, err := runtimecheck.NewChecker(runtimecheck.DefaultConfig())
 	if err != nil {
@@ -73,13 +79,24 @@ func runTwoServices(t *testing.T, prop propagation.TextMapPropagator) *runtimech
 		io.WriteString(w, "done") //nolint:errcheck // test server
 	}), "checkout", otelhttp.WithTracerProvider(frontTP), otelhttp.WithPropagators(prop)))
 
-	for i := 0; i < 5; i++ {
-		resp, err := http.Get(front + "/checkout") // an uninstrumented caller: frontend starts the trace
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
+	var wg sync.WaitGroup
+	for g := 0; g < workers; g++ {
+		wg.Go(func() {
+			for i := 0; i < each; i++ {
+				url := front + "/checkout" // an uninstrumented caller: frontend starts the trace
+				if direct && i%2 == 1 {
+					url = stock + "/reserve" // an uninstrumented caller of stock
+				}
+				resp, err := http.Get(url)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				resp.Body.Close()
+			}
+		})
 	}
+	wg.Wait()
 	for _, tp := range []*sdktrace.TracerProvider{frontTP, stockTP} {
 		if err := tp.Shutdown(ctx); err != nil {
 			t.Fatal(err)
@@ -142,5 +159,20 @@ func TestPropagationNone(t *testing.T) {
 		// broken_propagation is otellint's own check, not a rule of the
 		// specification: the score does not count it.
 		t.Errorf("frontend score = %+v", frontend)
+	}
+}
+
+// Under concurrent callers, and with uninstrumented callers of stock
+// besides frontend (its SERVER spans for them are roots at the same time
+// as frontend's calls): no broken_propagation while frontend's traces show
+// stock continuing them; without a propagator the pair is reported.
+func TestPropagationConcurrentWithOtherCallers(t *testing.T) {
+	r := runServicesConcurrent(t, propagation.TraceContext{}, 8, 40, true)
+	if fs := findings(r, runtimecheck.IDBrokenPropagation); len(fs) != 0 || r.Statistics.Spans != 8*40/2*3+8*40/2 {
+		t.Errorf("W3C with other callers of stock: broken_propagation %+v, %d spans", fs, r.Statistics.Spans)
+	}
+	r = runServicesConcurrent(t, propagation.NewCompositeTextMapPropagator(), 8, 40, true)
+	if fs := findings(r, runtimecheck.IDBrokenPropagation); len(fs) != 1 || fs[0].Service != "frontend" || fs[0].Name != "stock" || fs[0].Count < 1 {
+		t.Errorf("no propagator: broken_propagation = %+v, want frontend -> stock", fs)
 	}
 }

@@ -141,6 +141,9 @@ type traceTable struct {
 	droppedSpans int64
 	truncated    int64
 	evicted      int64
+	// pairs are (client service and scope, server service) pairs with
+	// broken_propagation matches waiting for the evidence of their traces.
+	pairs map[uint64]*pairState
 	// evictedIDs remembers hashes of recently evicted trace ids
 	// (direct-mapped): a trace reopened after its eviction lacks the spans
 	// it had, so it is not checked for orphans either.
@@ -149,6 +152,7 @@ type traceTable struct {
 	// evaluation buffers
 	buf    []poolSpan
 	set    []uint64
+	setIdx []int32
 	counts []int
 	hashes []uint64
 }
@@ -429,6 +433,9 @@ func (c *Checker) sweep(x *scratch, now int64, all, full bool) {
 		*tr = openTrace{}
 		t.free = append(t.free, int32(i))
 	}
+	if len(t.pairs) > 0 {
+		c.reportPairs(x, now, all)
+	}
 }
 
 const evictedSlots = 1 << 15
@@ -514,9 +521,7 @@ func (c *Checker) complete(x *scratch, tr *openTrace, early bool) {
 	if len(buf) == 0 {
 		return
 	}
-	if !tr.truncated && !early {
-		c.orphans(x, tr, buf)
-	}
+	c.orphans(x, tr, buf, !tr.truncated && !early)
 	if len(buf) > c.cfg.InternalSpanFanout {
 		c.fanout(x, tr, buf)
 	}
@@ -532,18 +537,18 @@ func orphanExempt(s *poolSpan) bool {
 	return (s.kind == 2 || s.kind == 5) && s.flags&tfLocalParent == 0
 }
 
-func (c *Checker) orphans(x *scratch, tr *openTrace, buf []poolSpan) {
+func (c *Checker) orphans(x *scratch, tr *openTrace, buf []poolSpan, check bool) {
 	t := c.traces
-	has := func(id uint64) bool { return false }
+	find := func(id uint64) int { return -1 }
 	if len(buf) > 1 {
 		n := 8
 		for n < 2*len(buf) {
 			n <<= 1
 		}
 		if cap(t.set) < n {
-			t.set = make([]uint64, n)
+			t.set, t.setIdx = make([]uint64, n), make([]int32, n)
 		}
-		set := t.set[:n]
+		set, idx := t.set[:n], t.setIdx[:n]
 		clear(set)
 		mask := uint64(n - 1)
 		for i := range buf {
@@ -553,7 +558,7 @@ func (c *Checker) orphans(x *scratch, tr *openTrace, buf []poolSpan) {
 			}
 			for j := mix64(id) & mask; ; j = (j + 1) & mask {
 				if set[j] == 0 {
-					set[j] = id
+					set[j], idx[j] = id, int32(i)
 					break
 				}
 				if set[j] == id {
@@ -561,17 +566,38 @@ func (c *Checker) orphans(x *scratch, tr *openTrace, buf []poolSpan) {
 				}
 			}
 		}
-		has = func(id uint64) bool {
+		find = func(id uint64) int {
 			for j := mix64(id) & mask; ; j = (j + 1) & mask {
 				switch set[j] {
 				case 0:
-					return false
+					return -1
 				case id:
-					return true
+					return int(idx[j])
+				}
+			}
+		}
+		// Evidence for broken_propagation: a SERVER or CONSUMER span
+		// whose parent is a CLIENT or PRODUCER span of another service
+		// shows that pair propagating.
+		if t.pairs != nil {
+			for i := range buf {
+				s := &buf[i]
+				if (s.kind != 2 && s.kind != 5) || s.flags&tfHasParent == 0 {
+					continue
+				}
+				if pi := find(s.parent); pi >= 0 && (buf[pi].kind == 3 || buf[pi].kind == 4) &&
+					t.svcs[buf[pi].svc].serviceIdx != t.svcs[s.svc].serviceIdx {
+					if p := t.pairs[pairKey(buf[pi].svc, t.svcs[s.svc].serviceIdx)]; p != nil {
+						p.ok, p.pending = true, 0
+					}
 				}
 			}
 		}
 	}
+	if !check {
+		return
+	}
+	has := func(id uint64) bool { return find(id) >= 0 }
 	// Orphans are aggregated per service and scope: at most a few per trace.
 	first := len(x.tocc)
 	for i := range buf {
@@ -781,11 +807,66 @@ func (c *Checker) matchPeer(x *scratch, r *traceSpan, g int32) {
 	p.ns++
 }
 
+// pairState is what is known of calls from one client (service and
+// scope) to one server service: matches of a client span with a new trace
+// of the server not yet reported, and whether a trace showed the server
+// continuing the client's trace.
+type pairState struct {
+	pending int64
+	since   int64 // receive time of the first pending match
+	ok      bool
+}
+
+// maxPairs bounds the pairs tracked.
+const maxPairs = 4096
+
+func pairKey(client int32, serverService int32) uint64 {
+	return uint64(uint32(client))<<32 | uint64(uint32(serverService))
+}
+
+func (t *traceTable) pair(client, serverService int32) *pairState {
+	if t.pairs == nil {
+		t.pairs = map[uint64]*pairState{}
+	}
+	k := pairKey(client, serverService)
+	p := t.pairs[k]
+	if p == nil && len(t.pairs) < maxPairs {
+		p = &pairState{}
+		t.pairs[k] = p
+	}
+	return p
+}
+
+// brokenPair records a client span of client (a svcEntry) matched with a
+// root server span of server (a svcEntry). It is reported once the
+// window has passed twice, when no trace has shown the pair propagating:
+// a server that continues this client's traces and also starts traces of
+// its own serves other, uninstrumented callers.
 func (c *Checker) brokenPair(x *scratch, client, server int32) {
 	t := c.traces
-	cl, sv := &t.svcs[client], &t.svcs[server]
-	x.tocc = append(x.tocc, occ{id: IDBrokenPropagation, signal: SignalTraces, service: cl.service, scope: cl.scope,
-		ident: cl.ident, name: sv.service, count: 1, kind: EntitySpan, spanKind: 3})
+	if p := t.pair(client, t.svcs[server].serviceIdx); p != nil && !p.ok {
+		if p.pending == 0 {
+			p.since = x.now.UnixNano()
+		}
+		p.pending++
+	}
+}
+
+// reportPairs reports the pending broken_propagation matches of pairs
+// never seen propagating, once they are two windows old (the traces that
+// would show otherwise are complete), or all of them with all set.
+func (c *Checker) reportPairs(x *scratch, now int64, all bool) {
+	t := c.traces
+	w := 2 * int64(c.cfg.TraceWindow)
+	for k, p := range t.pairs {
+		if p.pending == 0 || p.ok || (!all && now-p.since < w) {
+			continue
+		}
+		cl := &t.svcs[int32(k>>32)]
+		x.tocc = append(x.tocc, occ{id: IDBrokenPropagation, signal: SignalTraces, service: cl.service, scope: cl.scope,
+			ident: cl.ident, name: []byte(t.services[int32(uint32(k))]), count: p.pending, kind: EntitySpan, spanKind: 3})
+		p.pending, p.since = 0, 0
+	}
 }
 
 // peerKey hashes what a CLIENT/PRODUCER span says it calls and a
