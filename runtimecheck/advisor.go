@@ -68,6 +68,10 @@ type Sample struct {
 	noInstance bool
 	// rawHash is the hash of RawName on spans (0: not computed).
 	rawHash uint64
+	// missing are the positions in gi.attrs of the group's required and
+	// recommended attributes a span lacks, when missingKnown.
+	missing      []int32
+	missingKnown bool
 	// owned is set on metrics whose name is in a registry namespace.
 	owned bool
 }
@@ -223,6 +227,17 @@ func (requirementAdvisor) Attribute(*Sample, *Attr, *Reporter) {}
 
 func (requirementAdvisor) Sample(s *Sample, r *Reporter) {
 	if s.gi == nil || (s.Kind != EntitySpan && s.Kind != EntityDataPoint && s.Kind != EntityLog && s.Kind != EntitySpanEvent) {
+		return
+	}
+	if s.missingKnown { // spans: what is missing is cached with the group
+		for _, i := range s.missing {
+			ga := &s.gi.attrs[i]
+			id := IDRecommendedAttributeMiss
+			if ga.requirement == semconv.RequirementRequired {
+				id = IDRequiredAttributeMissing
+			}
+			r.x.reportString(s, id, ga.key, ga.hash, Detail{Expected: s.gi.g.ID})
+		}
 		return
 	}
 	for i := range s.gi.attrs {

@@ -480,9 +480,13 @@ func (x *scratch) Span(sp *otlpwire.Span) {
 	for _, ki := range x.presentKeys {
 		sig += ki.sig
 	}
-	gi := x.spanGroup(sp.Kind, sig)
+	gi, slot := x.spanGroup(sp.Kind, sig)
 	if gi != nil {
 		s.gi, s.Group = gi, gi.g
+		if !slot.missingDone {
+			slot.missing, slot.missingDone = missingAttrs(gi, x, slot.missing[:0]), true
+		}
+		s.missing, s.missingKnown = slot.missing, true
 	}
 	x.runSample(s)
 	x.locateOccs(firstOcc)
@@ -643,21 +647,27 @@ func (x *scratch) locateOccs(first int) {
 	}
 }
 
-// groupSlot is an entry of the direct-mapped span-group cache.
+// groupSlot is an entry of the direct-mapped span-group cache. missing
+// lists (as positions in gi.attrs) the required and recommended
+// attributes of the group that spans with this signature lack: the
+// signature is that of the registry attributes present, so it decides
+// what is missing too.
 type groupSlot struct {
-	sig uint64
-	gi  *groupInfo
-	ok  bool
+	sig         uint64
+	gi          *groupInfo
+	ok          bool
+	missingDone bool
+	missing     []int32
 }
 
 const groupSlots = 512
 
 // spanGroup returns the span group for the span whose registry attributes
 // (x.presentKeys) hash to sig, matching and caching it on a miss.
-func (x *scratch) spanGroup(kind int32, sig uint64) *groupInfo {
+func (x *scratch) spanGroup(kind int32, sig uint64) (*groupInfo, *groupSlot) {
 	slot := &x.groupSlots[mix64(sig)&(groupSlots-1)]
 	if slot.ok && slot.sig == sig {
-		return slot.gi
+		return slot.gi, slot
 	}
 	gi, ok := x.groupCache[sig]
 	if !ok {
@@ -667,8 +677,24 @@ func (x *scratch) spanGroup(kind int32, sig uint64) *groupInfo {
 		gi = x.c.ri.matchSpanGroup(kind, x.presentKeys)
 		x.groupCache[sig] = gi
 	}
-	*slot = groupSlot{sig: sig, gi: gi, ok: true}
-	return gi
+	*slot = groupSlot{sig: sig, gi: gi, ok: true, missing: slot.missing[:0]}
+	return gi, slot
+}
+
+// missingAttrs appends to dst the positions in gi.attrs of the required
+// and recommended attributes the current span lacks.
+func missingAttrs(gi *groupInfo, x *scratch, dst []int32) []int32 {
+	for i := range gi.attrs {
+		ga := &gi.attrs[i]
+		if ga.requirement != semconv.RequirementRequired && ga.requirement != semconv.RequirementRecommended {
+			continue
+		}
+		if ga.idx >= 0 && x.present(ga.idx) {
+			continue
+		}
+		dst = append(dst, int32(i))
+	}
+	return dst
 }
 
 // recordSpan remembers a server/client span for duplicate_instrumentation.
