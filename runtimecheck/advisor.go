@@ -58,9 +58,20 @@ type Sample struct {
 	gi   *groupInfo
 	x    *scratch
 	hash uint64 // aggregation hash of (signal, service, scope, name); 0 = not computed
+	// SeverityNumber is the log record's severity number (0: unset).
+	SeverityNumber int32
+
 	// serviceState is set on resources: 0 ok, 1 absent, 2 empty,
 	// 3 unknown_service, 4 not a string.
 	serviceState uint8
+	// noInstance is set on resources without a service.instance.id.
+	noInstance bool
+	// rawHash is the hash of RawName on spans (0: not computed).
+	rawHash uint64
+	// missing are the positions in gi.attrs of the group's required and
+	// recommended attributes a span lacks, when missingKnown.
+	missing      []int32
+	missingKnown bool
 	// owned is set on metrics whose name is in a registry namespace.
 	owned bool
 }
@@ -218,6 +229,17 @@ func (requirementAdvisor) Sample(s *Sample, r *Reporter) {
 	if s.gi == nil || (s.Kind != EntitySpan && s.Kind != EntityDataPoint && s.Kind != EntityLog && s.Kind != EntitySpanEvent) {
 		return
 	}
+	if s.missingKnown { // spans: what is missing is cached with the group
+		for _, i := range s.missing {
+			ga := &s.gi.attrs[i]
+			id := IDRecommendedAttributeMiss
+			if ga.requirement == semconv.RequirementRequired {
+				id = IDRequiredAttributeMissing
+			}
+			r.x.reportString(s, id, ga.key, ga.hash, Detail{Expected: s.gi.g.ID})
+		}
+		return
+	}
 	for i := range s.gi.attrs {
 		ga := &s.gi.attrs[i]
 		var id string
@@ -236,13 +258,20 @@ func (requirementAdvisor) Sample(s *Sample, r *Reporter) {
 	}
 }
 
-// resourceAdvisor reports missing_service_name.
+// resourceAdvisor reports missing_service_name and
+// missing_service_instance_id.
 type resourceAdvisor struct{}
 
 func (resourceAdvisor) Attribute(*Sample, *Attr, *Reporter) {}
 
 func (resourceAdvisor) Sample(s *Sample, r *Reporter) {
-	if s.Kind != EntityResource || s.serviceState == 0 {
+	if s.Kind != EntityResource {
+		return
+	}
+	if s.noInstance {
+		r.Report(s, IDMissingServiceInstance, []byte("service.instance.id"), Detail{})
+	}
+	if s.serviceState == 0 {
 		return
 	}
 	what := [...]string{"", "no service.name attribute", "an empty service.name", "the SDK default service.name unknown_service", "a service.name that is not a string"}[s.serviceState]
@@ -255,20 +284,39 @@ type spanNameAdvisor struct{}
 func (spanNameAdvisor) Attribute(*Sample, *Attr, *Reporter) {}
 
 func (spanNameAdvisor) Sample(s *Sample, r *Reporter) {
-	if s.Kind == EntitySpan && isVagueName(s.RawName) {
+	if s.Kind == EntitySpan && s.x.vague(s) {
 		r.Report(s, IDVagueSpanName, nil, Detail{})
 	}
 }
 
 // metricAdvisor checks metric definitions: missing_metric, deprecated,
-// not_stable, unit_mismatch and unexpected_instrument.
+// not_stable, unit_mismatch, unexpected_instrument,
+// metric_unit_unset_or_default, metric_name_contains_unit and
+// metric_name_is_attribute_key; and log records: log_severity_unset.
 type metricAdvisor struct{}
 
 func (metricAdvisor) Attribute(*Sample, *Attr, *Reporter) {}
 
 func (metricAdvisor) Sample(s *Sample, r *Reporter) {
+	if s.Kind == EntityLog {
+		if s.SeverityNumber == 0 {
+			r.Report(s, IDLogSeverityUnset, nil, Detail{})
+		}
+		return
+	}
 	if s.Kind != EntityMetric {
 		return
+	}
+	if !validUCUM(s.Unit) {
+		r.Report(s, IDMetricUnitUnset, nil, Detail{Actual: string(s.Unit)})
+	}
+	if s.Group == nil { // the registry's own metric names are not the service's to change
+		if u := unitInName(s.RawName); u != "" {
+			r.Report(s, IDMetricNameContainsUnit, nil, Detail{Actual: u})
+		}
+		if _, ok := s.x.c.ri.keyIdx[string(s.RawName)]; ok {
+			r.Report(s, IDMetricNameIsAttribute, nil, Detail{})
+		}
 	}
 	g := s.Group
 	if g == nil {

@@ -1,8 +1,11 @@
 package runtimecheck
 
 import (
+	"bytes"
+	"encoding/binary"
 	"fmt"
 	"runtime"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -88,6 +91,59 @@ func BenchmarkCheckTracesParallel(b *testing.B) {
 		}
 	})
 	reportSpans(b)
+}
+
+// freshTraceIDs returns the benchmark request and the offsets of the
+// first 8 bytes of its trace ids (otlptest.ID's fixed prefix), so each
+// iteration can give the request new traces.
+func freshTraceIDs(b *testing.B) ([]byte, []int) {
+	req := benchRequest(b)
+	var prefix [8]byte
+	binary.BigEndian.PutUint64(prefix[:], 0xabcdef)
+	var holes []int
+	for i := 0; i+8 <= len(req); i++ {
+		if bytes.Equal(req[i:i+8], prefix[:]) {
+			holes = append(holes, i)
+		}
+	}
+	if len(holes) != benchSpans {
+		b.Fatalf("%d trace ids in the request, want %d", len(holes), benchSpans)
+	}
+	return req, holes
+}
+
+// BenchmarkCheckTracesAssembly is BenchmarkCheckTraces with new trace ids
+// in every request and a clock advancing 1 ms a request under a 100 ms
+// trace window: traces are assembled, completed and checked as a whole in
+// a steady state of about 100 requests' worth of open traces.
+func BenchmarkCheckTracesAssembly(b *testing.B) {
+	req, holes := freshTraceIDs(b)
+	var ns atomic.Int64
+	base := time.Now()
+	cfg := DefaultConfig()
+	cfg.TraceWindow = 100 * time.Millisecond
+	cfg.Now = func() time.Time { return base.Add(time.Duration(ns.Add(int64(time.Millisecond)))) }
+	c, err := NewChecker(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(req)))
+	b.ReportAllocs()
+	startTimer(b)
+	for i := 0; i < b.N; i++ {
+		for _, h := range holes {
+			binary.BigEndian.PutUint64(req[h:], uint64(i)+1<<40)
+		}
+		if err := c.ConsumeTraces(req); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportSpans(b)
+	b.StopTimer()
+	c.FlushTraces()
+	if st := c.Snapshot().Statistics; st.Traces != int64(b.N)*benchSpans/4 || st.DroppedTraceSpans != 0 {
+		b.Fatalf("traces %d, dropped spans %d; want %d and 0", st.Traces, st.DroppedTraceSpans, int64(b.N)*benchSpans/4)
+	}
 }
 
 // BenchmarkProtoUnmarshal is the comparison: proto.Unmarshal of the same

@@ -6,6 +6,7 @@ import (
 	"math/bits"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -30,7 +31,26 @@ type Checker struct {
 	sketches  map[uint64]*cardSketch
 	spans     *spanCache
 	seenReg   []uint64
+	// scores are the Instrumentation Score state per service, instances
+	// the workload attributes first seen per service.instance.id.
+	scores    map[uint64]*serviceScore
+	instances map[uint64]*instanceEntry
+
+	// tmu guards traces (taken before mu, never while holding it).
+	tmu    sync.Mutex
+	traces *traceTable
 }
+
+// instanceEntry is the workload identity first seen for one
+// service.name and service.instance.id.
+type instanceEntry struct {
+	vals [len(workloadKeys)]uint64
+	keys uint8
+}
+
+// maxInstances bounds the service.instance.id values tracked for
+// duplicate_service_instance_id.
+const maxInstances = 16384
 
 // namePattern tracks the distinct raw span names of one templated pattern
 // as a set of name hashes (open addressing, 0 marks a free slot). Its
@@ -109,13 +129,16 @@ func NewChecker(cfg Config) (*Checker, error) {
 		return nil, err
 	}
 	c := &Checker{
-		cfg:      cfg,
-		ri:       newRegIndex(cfg.Registry),
-		findings: make(map[uint64]*Finding),
-		names:    make(map[uint64]*namePattern),
-		sketches: make(map[uint64]*cardSketch),
-		spans:    newSpanCache(cfg.SpanCacheSize),
+		cfg:       cfg,
+		ri:        newRegIndex(cfg.Registry),
+		findings:  make(map[uint64]*Finding),
+		names:     make(map[uint64]*namePattern),
+		sketches:  make(map[uint64]*cardSketch),
+		spans:     newSpanCache(cfg.SpanCacheSize),
+		scores:    make(map[uint64]*serviceScore),
+		instances: make(map[uint64]*instanceEntry),
 	}
+	c.traces = newTraceTable(&c.cfg)
 	c.attrAdv, c.sampAdv = builtinAdvisors(&c.cfg)
 	c.attrAdv = append(c.attrAdv, cfg.Advisors...)
 	c.sampAdv = append(c.sampAdv, cfg.Advisors...)
@@ -185,6 +208,11 @@ func (c *Checker) consume(signal string, b []byte, walk func(*scratch) error) (e
 
 // merge folds a request's scratch into the checker state.
 func (c *Checker) merge(x *scratch) {
+	if len(x.tspans) > 0 {
+		c.tmu.Lock()
+		c.assemble(x)
+		c.tmu.Unlock()
+	}
 	var fresh []*Finding
 	c.mu.Lock()
 	st := &c.st
@@ -208,6 +236,11 @@ func (c *Checker) merge(x *scratch) {
 	}
 	fresh = c.mergeNames(x, fresh)
 	fresh = c.mergeCards(x, fresh)
+	for i := range x.svcSeen {
+		c.scoreFor(x.svcSeen[i].hash, x.svcSeen[i].service)
+	}
+	fresh = c.mergeInstances(x, fresh)
+	fresh = c.recordTraceOccs(x, fresh)
 	for i := range x.spans {
 		r := &x.spans[i]
 		if why, asParent := c.spans.observe(&r.id, &r.parent, r.hasParent, r.info); why != notDuplicate {
@@ -233,14 +266,25 @@ func (c *Checker) merge(x *scratch) {
 			}
 		}
 	}
-	var copies []Finding
-	if len(fresh) > 0 {
-		copies = make([]Finding, len(fresh))
-		for i, f := range fresh {
-			copies[i] = cloneFinding(f)
-		}
-	}
+	copies := cloneAll(fresh)
 	c.mu.Unlock()
+	c.announce(copies)
+}
+
+// cloneAll copies fresh findings for the callback. Caller holds c.mu.
+func cloneAll(fresh []*Finding) []Finding {
+	if len(fresh) == 0 {
+		return nil
+	}
+	copies := make([]Finding, len(fresh))
+	for i, f := range fresh {
+		copies[i] = cloneFinding(f)
+	}
+	return copies
+}
+
+// announce calls the OnNewFinding callback with copies of new findings.
+func (c *Checker) announce(copies []Finding) {
 	if len(copies) > 0 {
 		c.cbMu.Lock()
 		if c.cb != nil {
@@ -250,6 +294,66 @@ func (c *Checker) merge(x *scratch) {
 		}
 		c.cbMu.Unlock()
 	}
+}
+
+// recordTraceOccs records the whole-trace findings of x. Caller holds c.mu.
+func (c *Checker) recordTraceOccs(x *scratch, fresh []*Finding) []*Finding {
+	for i := range x.tocc {
+		o := &x.tocc[i]
+		o.hash = c.occHash(o)
+		if f := c.record(o, x.now); f != nil {
+			fresh = append(fresh, f)
+		}
+	}
+	return fresh
+}
+
+// mergeTraceOccs records the whole-trace findings of x and announces the
+// new ones.
+func (c *Checker) mergeTraceOccs(x *scratch) {
+	if len(x.tocc) == 0 {
+		return
+	}
+	c.mu.Lock()
+	copies := cloneAll(c.recordTraceOccs(x, nil))
+	c.mu.Unlock()
+	c.announce(copies)
+}
+
+// mergeInstances reports duplicate_service_instance_id: a
+// service.instance.id of a service seen on resources whose workload
+// attributes (k8s.pod.uid, container.id, host.name, ...) differ. Caller
+// holds c.mu.
+func (c *Checker) mergeInstances(x *scratch, fresh []*Finding) []*Finding {
+	for i := range x.resRecs {
+		r := &x.resRecs[i]
+		e := c.instances[r.key]
+		if e == nil {
+			if len(c.instances) >= maxInstances {
+				c.st.DroppedInstanceIDs++
+				continue
+			}
+			c.instances[r.key] = &instanceEntry{vals: r.vals, keys: r.keys}
+			continue
+		}
+		var differ []string
+		for j, k := range workloadKeys {
+			if e.keys&r.keys&(1<<j) != 0 && e.vals[j] != r.vals[j] {
+				differ = append(differ, k)
+			}
+		}
+		if len(differ) == 0 {
+			continue
+		}
+		o := occ{id: IDDuplicateServiceInst, signal: x.signal, service: r.service, ident: r.ident,
+			attrS: "service.instance.id", count: 1, kind: EntityResource, spanKind: -1,
+			d: Detail{Expected: strings.Join(differ, ", ")}}
+		o.hash = c.occHash(&o)
+		if f := c.record(&o, x.now); f != nil {
+			fresh = append(fresh, f)
+		}
+	}
+	return fresh
 }
 
 func (c *Checker) occHash(o *occ) uint64 {
@@ -336,6 +440,11 @@ func (c *Checker) mergeCards(x *scratch, fresh []*Finding) []*Finding {
 				sk.est = int64(sk.h.estimate() + 0.5)
 			}
 		}
+		if sk.est >= met001Threshold {
+			if s := c.scoreFor(c.ri.hashBytes(r.service), r.service); s != nil {
+				s.failed[met001] += r.n
+			}
+		}
 		if !sk.over {
 			continue
 		}
@@ -410,6 +519,7 @@ func (c *Checker) lookup(o *occ) *Finding {
 // record adds o to its aggregate, creating it if needed; it returns the
 // aggregate when it is new. Caller holds c.mu.
 func (c *Checker) record(o *occ, now time.Time) *Finding {
+	c.noteRule(o)
 	h := o.hash
 	for i := 0; i < 8; i++ {
 		f, ok := c.findings[h]
@@ -491,6 +601,22 @@ func (c *Checker) context(o *occ) map[string]any {
 		// the group is already in the context
 	case IDDuplicateInstrumentation:
 		ctx["same"] = d.Expected
+	case IDOrphanSpan:
+		ctx["trace_window"] = d.Expected
+	case IDInternalSpanFanout:
+		ctx["internal_spans"] = d.Number
+		ctx["threshold"] = d.Expected
+		ctx["top_names"] = d.Actual
+	case IDShortSpanFlood:
+		ctx["short_spans"] = d.Number
+		ctx["threshold"] = d.Expected
+		ctx["top_names"] = d.Actual
+	case IDDuplicateServiceInst:
+		ctx["differing"] = d.Expected
+	case IDMetricUnitUnset:
+		ctx["unit"] = d.Actual
+	case IDMetricNameContainsUnit:
+		ctx["unit_in_name"] = d.Actual
 	default:
 		if d.Expected != "" {
 			ctx["expected"] = d.Expected
@@ -528,7 +654,11 @@ func (c *Checker) Snapshot() *Report {
 	for _, w := range c.seenReg {
 		seen += bits.OnesCount64(w)
 	}
+	r.Score = c.score()
 	c.mu.Unlock()
+	c.tmu.Lock()
+	c.traces.stats(&r.Statistics)
+	c.tmu.Unlock()
 	sortFindings(r.Findings)
 	st := &r.Statistics
 	st.RegistryAttributesSeen = seen

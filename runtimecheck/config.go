@@ -42,6 +42,29 @@ type Config struct {
 	// SpanCacheSize caps the recent server/client spans remembered for
 	// duplicate_instrumentation.
 	SpanCacheSize int
+	// TraceWindow is how long a trace may go without a new span before it
+	// is complete and its whole-trace checks run (orphan_span,
+	// internal_span_fanout, short_span_flood); every open trace is also
+	// completed by [Checker.FlushTraces] at the end of a run.
+	TraceWindow time.Duration
+	// MaxOpenTraces caps the traces being assembled at once; beyond it the
+	// oldest open trace is completed early (Statistics.EvictedTraces).
+	MaxOpenTraces int
+	// MaxTraceSpans caps the spans held by all open traces (about 56 bytes
+	// each: ids, kind, times and hashes, never attribute values).
+	MaxTraceSpans int
+	// MaxSpansPerTrace caps the spans held for one trace; a trace that
+	// hits it, or MaxTraceSpans, is truncated (Statistics.TruncatedTraces)
+	// and not checked for orphans.
+	MaxSpansPerTrace int
+	// InternalSpanFanout is the number of INTERNAL spans of one service in
+	// one trace above which internal_span_fanout is reported (SPA-001: 10).
+	InternalSpanFanout int
+	// ShortSpanFlood is the number of spans shorter than ShortSpanDuration
+	// in one trace above which short_span_flood is reported (SPA-005: 20
+	// spans under 5 ms).
+	ShortSpanFlood    int
+	ShortSpanDuration time.Duration
 	// Advisors are extra advisors run after the built-in ones.
 	Advisors []Advisor
 	// Now returns the receive time of a request; time.Now by default.
@@ -60,6 +83,13 @@ func DefaultConfig() Config {
 		MaxNameTrackerBytes:          32 << 20,
 		MaxCardinalitySketches:       4096,
 		SpanCacheSize:                65536,
+		TraceWindow:                  10 * time.Second,
+		MaxOpenTraces:                65536,
+		MaxTraceSpans:                1 << 19,
+		MaxSpansPerTrace:             4096,
+		InternalSpanFanout:           10,
+		ShortSpanFlood:               20,
+		ShortSpanDuration:            5 * time.Millisecond,
 		Now:                          time.Now,
 	}
 }
@@ -86,6 +116,20 @@ func (c *Config) fill() error {
 	}
 	set(&c.MaxCardinalitySketches, d.MaxCardinalitySketches)
 	set(&c.SpanCacheSize, d.SpanCacheSize)
+	set(&c.MaxOpenTraces, d.MaxOpenTraces)
+	set(&c.MaxTraceSpans, d.MaxTraceSpans)
+	set(&c.MaxSpansPerTrace, d.MaxSpansPerTrace)
+	set(&c.InternalSpanFanout, d.InternalSpanFanout)
+	set(&c.ShortSpanFlood, d.ShortSpanFlood)
+	if c.TraceWindow <= 0 {
+		c.TraceWindow = d.TraceWindow
+	}
+	if c.ShortSpanDuration <= 0 {
+		c.ShortSpanDuration = d.ShortSpanDuration
+	}
+	if c.MaxTraceSpans >= 1<<31 {
+		c.MaxTraceSpans = 1<<31 - 1
+	}
 	if c.Now == nil {
 		c.Now = time.Now
 	}

@@ -35,9 +35,11 @@ func Example() {
 	}
 	_ = r.WriteJSON(io.Discard) // or WriteMarkdown, WriteSARIF, WriteText
 	// Output:
+	// new: missing_service_instance_id
 	// new: missing_attribute
 	// new: vague_span_name
 	// spans: 1 worst: violation
 	// violation   missing_attribute                  traces service="shop" scope="shop/http" name="handler" attribute="http.request.methd" count=1: attribute "http.request.methd" is not defined in the semantic conventions although its namespace is; did you mean "http.request.method"?
+	// improvement missing_service_instance_id        traces service="shop" attribute="service.instance.id" count=1: resource has no service.instance.id; set it (e.g. OTEL_RESOURCE_ATTRIBUTES=service.instance.id=<pod or host and pid>) so instances can be told apart
 	// improvement vague_span_name                    traces service="shop" scope="shop/http" name="handler" count=1: span name "handler" is too generic; name spans after the operation (e.g. "GET /users/{id}")
 }

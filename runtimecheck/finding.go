@@ -54,6 +54,19 @@ const (
 	IDHighCardinalitySpanName  = "high_cardinality_span_name"
 	IDHighCardinalityAttribute = "high_cardinality_attribute"
 	IDDuplicateInstrumentation = "duplicate_instrumentation"
+
+	// Whole-trace checks and the Instrumentation Score's rules.
+	IDOrphanSpan             = "orphan_span"
+	IDBrokenPropagation      = "broken_propagation"
+	IDClientRootSpan         = "client_root_span"
+	IDInternalSpanFanout     = "internal_span_fanout"
+	IDShortSpanFlood         = "short_span_flood"
+	IDMissingServiceInstance = "missing_service_instance_id"
+	IDDuplicateServiceInst   = "duplicate_service_instance_id"
+	IDLogSeverityUnset       = "log_severity_unset"
+	IDMetricUnitUnset        = "metric_unit_unset_or_default"
+	IDMetricNameContainsUnit = "metric_name_contains_unit"
+	IDMetricNameIsAttribute  = "metric_name_is_attribute_key"
 )
 
 // idLevels is the level of each built-in finding id.
@@ -74,6 +87,17 @@ var idLevels = map[string]Level{
 	IDHighCardinalitySpanName:  Violation,
 	IDHighCardinalityAttribute: Violation,
 	IDDuplicateInstrumentation: Improvement,
+	IDOrphanSpan:               Improvement,
+	IDBrokenPropagation:        Violation,
+	IDClientRootSpan:           Improvement,
+	IDInternalSpanFanout:       Improvement,
+	IDShortSpanFlood:           Improvement,
+	IDMissingServiceInstance:   Improvement,
+	IDDuplicateServiceInst:     Violation,
+	IDLogSeverityUnset:         Improvement,
+	IDMetricUnitUnset:          Improvement,
+	IDMetricNameContainsUnit:   Improvement,
+	IDMetricNameIsAttribute:    Violation,
 }
 
 // idDescriptions are one-line rule descriptions (SARIF rules, Markdown).
@@ -94,6 +118,17 @@ var idDescriptions = map[string]string{
 	IDHighCardinalitySpanName:  "Span names embed ids or numbers, making them high-cardinality.",
 	IDHighCardinalityAttribute: "Metric attribute has too many distinct values.",
 	IDDuplicateInstrumentation: "The same operation is instrumented twice (nested spans of the same kind for the same request).",
+	IDOrphanSpan:               "Spans whose parent never arrived in their trace (Instrumentation Score SPA-002).",
+	IDBrokenPropagation:        "A service calls another service of the run, whose SERVER or CONSUMER span starts a new trace: trace context is not propagated.",
+	IDClientRootSpan:           "A trace starts with a CLIENT span: the operation that made the call has no span (Instrumentation Score SPA-004).",
+	IDInternalSpanFanout:       "A trace holds more INTERNAL spans of one service than the limit (Instrumentation Score SPA-001).",
+	IDShortSpanFlood:           "A trace holds more spans shorter than 5 ms than the limit (Instrumentation Score SPA-005).",
+	IDMissingServiceInstance:   "Resource has no service.instance.id (Instrumentation Score RES-001).",
+	IDDuplicateServiceInst:     "Different workloads share one service.instance.id (Instrumentation Score RES-002).",
+	IDLogSeverityUnset:         "Log records have no severity number (Instrumentation Score LOG-002).",
+	IDMetricUnitUnset:          "Metric has no unit, or one that is not UCUM (Instrumentation Score MET-002).",
+	IDMetricNameContainsUnit:   "Metric name contains its unit (Instrumentation Score MET-005).",
+	IDMetricNameIsAttribute:    "Metric name is a semantic-conventions attribute key (Instrumentation Score MET-006).",
 }
 
 // LevelOf returns the level of a finding id.
@@ -226,6 +261,31 @@ func message(f *Finding, d *Detail, showValues bool) string {
 			return fmt.Sprintf("%s span %q has a direct child %s span for the same %s: the operation is probably instrumented twice", d.Actual, f.Name, d.Actual, d.Expected)
 		}
 		return fmt.Sprintf("%s span %q is the direct child of a %s span for the same %s: the operation is probably instrumented twice", d.Actual, f.Name, d.Actual, d.Expected)
+	case IDOrphanSpan:
+		return fmt.Sprintf("spans of this service and scope have a parent that never arrived in their trace within %s: the parent was not exported, was sampled away, or its context was invented", d.Expected)
+	case IDBrokenPropagation:
+		return fmt.Sprintf("CLIENT spans of %q call %q, whose SERVER spans at the same time start new traces: the trace context is not propagated (inject it in %q, extract it in %q)", f.Service, f.Name, f.Service, f.Name)
+	case IDClientRootSpan:
+		return fmt.Sprintf("CLIENT span %q is the root of its trace: the operation that made the call has no span, or its context was lost", f.Name)
+	case IDInternalSpanFanout:
+		return fmt.Sprintf("a trace holds %d INTERNAL spans of this service (more than %s); most repeated: %s; record a loop as one span with events or attributes", d.Number, d.Expected, d.Actual)
+	case IDShortSpanFlood:
+		return fmt.Sprintf("a trace holds %d spans shorter than 5 ms (more than %s); most from this service: %s; drop spans of trivial operations", d.Number, d.Expected, d.Actual)
+	case IDMissingServiceInstance:
+		return "resource has no service.instance.id; set it (e.g. OTEL_RESOURCE_ATTRIBUTES=service.instance.id=<pod or host and pid>) so instances can be told apart"
+	case IDDuplicateServiceInst:
+		return fmt.Sprintf("service.instance.id is shared by resources that are different workloads (they differ in %s); give each instance its own id", d.Expected)
+	case IDLogSeverityUnset:
+		return "log records have no severity number; map the level of the source (e.g. the Collector's filelog severity parser) to severity_number"
+	case IDMetricUnitUnset:
+		if d.Actual == "" {
+			return fmt.Sprintf("metric %q has no unit; set a UCUM unit (e.g. \"s\", \"By\", \"{request}\")", f.Name)
+		}
+		return fmt.Sprintf("metric %q has unit %q, which is not UCUM; use a UCUM unit (e.g. \"s\", \"By\", \"{request}\")", f.Name, d.Actual)
+	case IDMetricNameContainsUnit:
+		return fmt.Sprintf("metric name %q contains the unit %q; the unit belongs in the metric's unit field only", f.Name, d.Actual)
+	case IDMetricNameIsAttribute:
+		return fmt.Sprintf("metric name %q is an attribute key of the semantic conventions; name the metric after what it measures", f.Name)
 	}
 	if d.Expected != "" || d.Actual != "" {
 		return fmt.Sprintf("%s: expected %s, got %s", f.ID, d.Expected, d.Actual)

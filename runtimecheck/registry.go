@@ -22,6 +22,8 @@ const (
 	roleURLFull
 	roleCodeFile
 	roleCodeLine
+	roleRPCService
+	roleMessagingDest
 	numRoles
 )
 
@@ -33,6 +35,9 @@ var roles = map[string]role{
 	"server.address":      roleServerAddress,
 	"server.port":         roleServerPort,
 	"url.full":            roleURLFull,
+	// Peer keys of broken_propagation.
+	"rpc.service":                roleRPCService,
+	"messaging.destination.name": roleMessagingDest,
 	// Where the span was made, for SARIF locations; the deprecated names
 	// are what older instrumentation sends.
 	"code.file.path":   roleCodeFile,

@@ -48,6 +48,24 @@ type Statistics struct {
 	DroppedFindings        int64 `json:"dropped_findings"`
 	DroppedNamePatterns    int64 `json:"dropped_name_patterns"`
 	DroppedCardinalityKeys int64 `json:"dropped_cardinality_keys"`
+	// Trace assembly: Traces completed and checked as a whole, the
+	// OpenTraces (and their OpenTraceSpans) still in their window,
+	// EvictedTraces completed early, oldest first, to make room when
+	// Config.MaxOpenTraces traces were open (not checked for orphans),
+	// DroppedTraceSpans not assembled because Config.MaxTraceSpans or
+	// MaxSpansPerTrace was reached, and the TruncatedTraces that lost
+	// spans to those caps (not checked for orphans either).
+	Traces            int64 `json:"traces"`
+	OpenTraces        int64 `json:"open_traces"`
+	OpenTraceSpans    int64 `json:"open_trace_spans"`
+	EvictedTraces     int64 `json:"evicted_traces"`
+	DroppedTraceSpans int64 `json:"dropped_trace_spans"`
+	TruncatedTraces   int64 `json:"truncated_traces"`
+	// DroppedScoreServices are services beyond the 4,096 scored, and
+	// DroppedInstanceIDs service.instance.id values beyond the 16,384
+	// tracked for duplicate_service_instance_id.
+	DroppedScoreServices int64 `json:"dropped_score_services"`
+	DroppedInstanceIDs   int64 `json:"dropped_instance_ids"`
 
 	// What did not reach the checker, set by what feeds it (otellint live
 	// and audit), zero otherwise. RefusedRequests were answered with a
@@ -99,6 +117,8 @@ func (s *Statistics) Shortfall() string {
 type Report struct {
 	Findings   []Finding  `json:"findings"`
 	Statistics Statistics `json:"statistics"`
+	// Score is the Instrumentation Score per service.
+	Score *Score `json:"score,omitempty"`
 
 	// Title heads the Markdown report; "Semantic conventions live check"
 	// when empty.
@@ -175,7 +195,43 @@ func (r *Report) WriteText(w io.Writer) error {
 	if sf := s.Shortfall(); sf != "" {
 		fmt.Fprintf(bw, "not checked or not forwarded: %s\n", sf)
 	}
+	if s.DroppedTraceSpans > 0 {
+		fmt.Fprintf(bw, "trace table full: %s not assembled into traces, %s truncated\n",
+			plural(s.DroppedTraceSpans, "span"), plural(s.TruncatedTraces, "trace"))
+	}
+	r.writeScoreText(bw)
 	return bw.Flush()
+}
+
+// writeScoreText writes the score as an aligned table.
+func (r *Report) writeScoreText(w io.Writer) {
+	sc := r.Score
+	if sc == nil || len(sc.Services) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nInstrumentation Score (%s; %d of %d rules evaluated, see the report for why not the others):\n",
+		sc.Spec, len(sc.Evaluated), len(sc.Evaluated)+len(sc.NotEvaluated))
+	width := len("service")
+	for i := range sc.Services {
+		width = max(width, len(sc.Services[i].Service))
+	}
+	fmt.Fprintf(w, "  %-*s  %6s  %-17s  %s\n", width, "service", "score", "category", "failed rules (impact, weight)")
+	for i := range sc.Services {
+		ss := &sc.Services[i]
+		fmt.Fprintf(w, "  %-*s  %6.2f  %-17s  %s\n", width, ss.Service, ss.Score, ss.Category, failedList(ss.Failed))
+	}
+}
+
+// failedList formats failed rules as "SPA-004 (Important, 30): title".
+func failedList(fs []FailedRule) string {
+	if len(fs) == 0 {
+		return "none"
+	}
+	parts := make([]string, len(fs))
+	for i, f := range fs {
+		parts[i] = fmt.Sprintf("%s (%s, %d) %s", f.ID, f.Impact, f.Weight, strings.Join(f.Findings, "/"))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // mdEscape makes s safe inside a Markdown table cell.
@@ -209,6 +265,11 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		fmt.Fprintf(bw, "\nMemory bounds were hit: %d finding occurrences, %d span-name patterns and %d metric attributes were not tracked.\n",
 			s.DroppedFindings, s.DroppedNamePatterns, s.DroppedCardinalityKeys)
 	}
+	if s.DroppedTraceSpans > 0 {
+		fmt.Fprintf(bw, "\nThe trace table was full: %d spans were not assembled into traces, and %d traces were truncated (not checked for orphans).\n",
+			s.DroppedTraceSpans, s.TruncatedTraces)
+	}
+	r.writeScoreMarkdown(bw)
 	if len(r.Findings) == 0 {
 		fmt.Fprintf(bw, "\nNo findings.\n")
 		return bw.Flush()
@@ -221,6 +282,39 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 			codeCell(f.Attribute), f.Count, mdEscape(f.Message))
 	}
 	return bw.Flush()
+}
+
+// writeScoreMarkdown writes the score section: a table per service and
+// the rules not evaluated.
+func (r *Report) writeScoreMarkdown(w io.Writer) {
+	sc := r.Score
+	if sc == nil || len(sc.Services) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n## Instrumentation Score\n\nComputed as [the specification](https://github.com/instrumentation-score/spec) (%s) defines it from the %d of its %d rules a run can evaluate.\n\n",
+		mdEscape(sc.Spec), len(sc.Evaluated), len(sc.Evaluated)+len(sc.NotEvaluated))
+	fmt.Fprintf(w, "| Service | Score | Category | Rules passed | Failed rules (impact, weight) |\n|---|---:|---|---:|---|\n")
+	for i := range sc.Services {
+		ss := &sc.Services[i]
+		var failed []string
+		for _, f := range ss.Failed {
+			ids := make([]string, len(f.Findings))
+			for j, id := range f.Findings {
+				ids[j] = "`" + id + "`"
+			}
+			failed = append(failed, fmt.Sprintf("%s (%s, %d): %s", f.ID, f.Impact, f.Weight, strings.Join(ids, ", ")))
+		}
+		if len(failed) == 0 {
+			failed = []string{"none"}
+		}
+		fmt.Fprintf(w, "| %s | %.2f | %s | %d of %d | %s |\n", mdEscape(ss.Service), ss.Score, ss.Category, ss.Passed, ss.Total, strings.Join(failed, "; "))
+	}
+	if len(sc.NotEvaluated) > 0 {
+		fmt.Fprintf(w, "\nNot evaluated:\n\n")
+		for _, nr := range sc.NotEvaluated {
+			fmt.Fprintf(w, "- %s (%s): %s — %s\n", nr.ID, nr.Impact, mdEscape(nr.Title), mdEscape(nr.Reason))
+		}
+	}
 }
 
 func codeCell(s string) string {
@@ -330,7 +424,57 @@ func (r *Report) WriteSARIF(w io.Writer) error {
 		}
 		run.AddResult(res)
 	}
+	r.addScoreResults(run, artifact)
 	return sarif.Write(w, run)
+}
+
+// scoreRuleID is the SARIF rule id of an Instrumentation Score rule.
+func scoreRuleID(id string) string { return "instrumentation-score/" + id }
+
+// addScoreResults adds a rule per evaluated Instrumentation Score rule and
+// a result per service and rule it fails, in the SARIF level of the rule's
+// impact (Critical and Important: error, Normal: warning, Low: note).
+func (r *Report) addScoreResults(run *sarif.Run, artifact string) {
+	sc := r.Score
+	if sc == nil {
+		return
+	}
+	level := map[string]string{ImpactCritical: "error", ImpactImportant: "error", ImpactNormal: "warning", ImpactLow: "note"}
+	index := map[string]int{}
+	for _, er := range sc.Evaluated {
+		desc := fmt.Sprintf("Instrumentation Score rule %s (%s, weight %d): %s.", er.ID, er.Impact, er.Weight, er.Title)
+		index[er.ID] = sarif.AddRule(run, sarif.Rule{
+			ID:           scoreRuleID(er.ID),
+			Summary:      desc,
+			Description:  desc + " Checked on the telemetry a service emits (otellint live or audit), through the findings " + strings.Join(er.Findings, ", ") + ".",
+			HelpText:     fmt.Sprintf("%s A service failing it loses %d points of weight in its score. Fix the findings named in the result (otellint explain ID says how).", desc, er.Weight),
+			HelpMarkdown: fmt.Sprintf("**%s** (%s, weight %d)\n\n%s\n\nSee [the Instrumentation Score specification](https://github.com/instrumentation-score/spec/blob/main/rules/%s.md).", er.ID, er.Impact, er.Weight, er.Title, er.ID),
+			HelpURI:      "https://github.com/instrumentation-score/spec/blob/main/rules/" + er.ID + ".md",
+			Level:        level[er.Impact],
+			Tags:         []string{"opentelemetry", "instrumentation-score", er.Impact},
+		})
+	}
+	for i := range sc.Services {
+		ss := &sc.Services[i]
+		for _, f := range ss.Failed {
+			msg := fmt.Sprintf("service %q fails Instrumentation Score rule %s (%s, weight %d): %s; %d occurrences of %s; its score is %.2f (%s)",
+				ss.Service, f.ID, f.Impact, f.Weight, f.Title, f.Occurrences, strings.Join(f.Findings, ", "), ss.Score, ss.Category)
+			uri, line := sarif.FileURI(artifact), 1
+			name, fq, kind := ss.Service, ss.Service, "module"
+			loc := &sarif.Location{
+				PhysicalLocation: &sarif.PhysicalLocation{
+					ArtifactLocation: &sarif.ArtifactLocation{URI: &uri},
+					Region:           &sarif.Region{StartLine: &line},
+				},
+				LogicalLocations: []*sarif.LogicalLocation{{Name: &name, FullyQualifiedName: &fq, Kind: &kind}},
+			}
+			res := sarif.NewResult(scoreRuleID(f.ID), index[f.ID], level[f.Impact], msg).WithLocations([]*sarif.Location{loc})
+			res.PartialFingerprints = map[string]any{"otellintScore/v1": f.ID + "|" + ss.Service}
+			res.Properties = sarif.Properties{"service": ss.Service, "score": ss.Score, "category": ss.Category,
+				"rule": f.ID, "impact": f.Impact, "weight": f.Weight, "occurrences": f.Occurrences, "findings": f.Findings}
+			run.AddResult(res)
+		}
+	}
 }
 
 // contextInt reads a number from a finding context, as the checker stores

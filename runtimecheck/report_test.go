@@ -196,9 +196,21 @@ func TestSARIF(t *testing.T) {
 		t.Fatalf("bad SARIF header: %s", b.String()[:300])
 	}
 	run := log.Runs[0]
-	if len(run.Results) != len(r.Findings) {
-		t.Fatalf("%d results for %d findings", len(run.Results), len(r.Findings))
+	// A result per finding, then one per service and failed score rule.
+	failed := 0
+	for _, ss := range r.Score.Services {
+		failed += len(ss.Failed)
 	}
+	if failed == 0 || len(run.Results) != len(r.Findings)+failed {
+		t.Fatalf("%d results for %d findings and %d failed score rules", len(run.Results), len(r.Findings), failed)
+	}
+	for _, res := range run.Results[len(r.Findings):] {
+		if !strings.HasPrefix(res.RuleID, "instrumentation-score/") || run.Tool.Driver.Rules[res.RuleIndex].ID != res.RuleID ||
+			!strings.Contains(res.Message.Text, "fails Instrumentation Score rule") {
+			t.Errorf("score result %+v", res)
+		}
+	}
+	run.Results = run.Results[:len(r.Findings)]
 	levels := map[string]string{"violation": "error", "improvement": "warning", "information": "note"}
 	for i, res := range run.Results {
 		f := r.Findings[i]
@@ -251,9 +263,15 @@ func TestText(t *testing.T) {
 	if err := r.WriteText(&b); err != nil {
 		t.Fatal(err)
 	}
-	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	body, score, _ := strings.Cut(b.String(), "\n\n")
+	lines := strings.Split(strings.TrimSpace(body), "\n")
 	if len(lines) != len(r.Findings)+1 || !strings.HasPrefix(lines[0], "violation") {
 		t.Errorf("text report:\n%s", b.String())
+	}
+	// The score table: a header, the columns and a line per service.
+	if sl := strings.Split(strings.TrimSpace(score), "\n"); len(sl) != 2+len(r.Score.Services) ||
+		!strings.HasPrefix(sl[0], "Instrumentation Score (") || !strings.Contains(sl[2], "RES-005 (Critical, 40)") {
+		t.Errorf("score table:\n%s", score)
 	}
 }
 

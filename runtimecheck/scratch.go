@@ -78,6 +78,26 @@ type spanRec struct {
 	traceID, spanID []byte
 }
 
+// resRec is a resource's service.instance.id and the fingerprint of the
+// attributes that tell workloads apart, for duplicate_service_instance_id.
+type resRec struct {
+	key     uint64 // hash of service.name and service.instance.id
+	vals    [len(workloadKeys)]uint64
+	keys    uint8 // which workload attributes are present (bits of workloadKeys)
+	service []byte
+	ident   serviceIdent
+}
+
+// svcSeen is a service of a request, for the score.
+type svcSeen struct {
+	hash    uint64
+	service []byte
+}
+
+// workloadKeys are the resource attributes that tell two workloads apart
+// (RES-002: "e.g. different Kubernetes pods").
+var workloadKeys = [...]string{"k8s.pod.uid", "k8s.pod.name", "container.id", "host.id", "host.name", "process.pid"}
+
 // counts are the per-request statistics.
 type counts struct {
 	resources, scopes, spans, events, links, metrics, dataPoints, logs, attributes int64
@@ -111,6 +131,13 @@ type scratch struct {
 	cards      []cardRec
 	cardSet    dedupSet
 	spans      []spanRec
+	tspans     []traceSpan // spans for trace assembly
+	tsvc       []tsvcRef   // their (service, scope) pairs
+	curSvc     int32       // index of the current pair in tsvc, -1 when not yet added
+	tocc       []occ       // whole-trace findings, made under the trace lock
+	vagueCache [vagueSlots]vagueSlot
+	resRecs    []resRec  // resources with a service.instance.id
+	svcSeen    []svcSeen // services of the request's resources
 	arena      []byte
 	numBuf     [24]byte
 	lastID     string
@@ -149,6 +176,8 @@ func (x *scratch) reset(signal string, now time.Time) {
 	x.occs = x.occs[:0]
 	x.occSet.reset()
 	x.names, x.cards, x.spans = x.names[:0], x.cards[:0], x.spans[:0]
+	x.tspans, x.tsvc, x.tocc, x.resRecs, x.svcSeen = x.tspans[:0], x.tsvc[:0], x.tocc[:0], x.resRecs[:0], x.svcSeen[:0]
+	x.curSvc = -1
 	x.cardSet.reset()
 	x.arena = x.arena[:0]
 	x.st = counts{}
@@ -168,8 +197,8 @@ func (x *scratch) release() {
 	if cap(x.occs) > maxRetained {
 		x.occs = nil
 	}
-	if cap(x.names) > maxRetained || cap(x.cards) > maxRetained || cap(x.spans) > maxRetained {
-		x.names, x.cards, x.spans = nil, nil, nil
+	if cap(x.names) > maxRetained || cap(x.cards) > maxRetained || cap(x.spans) > maxRetained || cap(x.tspans) > maxRetained {
+		x.names, x.cards, x.spans, x.tspans = nil, nil, nil, nil
 	}
 	x.w.Trim(maxRetained)
 	clear(x.occs)
@@ -177,7 +206,13 @@ func (x *scratch) release() {
 	clear(x.names)
 	clear(x.cards)
 	clear(x.spans)
+	clear(x.tspans)
+	clear(x.tsvc)
+	clear(x.tocc)
+	clear(x.resRecs)
+	clear(x.svcSeen)
 	x.names, x.cards, x.spans = x.names[:0], x.cards[:0], x.spans[:0]
+	x.tspans, x.tsvc, x.tocc, x.resRecs, x.svcSeen = x.tspans[:0], x.tsvc[:0], x.tocc[:0], x.resRecs[:0], x.svcSeen[:0]
 	x.service, x.scope, x.ident = nil, nil, serviceIdent{}
 	x.sample, x.metric, x.attr = Sample{}, Sample{}, Attr{}
 }
@@ -329,10 +364,33 @@ func (x *scratch) runSample(s *Sample) {
 func (x *scratch) Resource(r *otlpwire.Resource) {
 	x.st.resources++
 	x.service, x.scope, x.ident = nil, nil, serviceIdent{}
+	x.curSvc = -1
 	state := uint8(1)
+	var instance []byte
+	hasInstance := false
+	var vals [len(workloadKeys)]uint64
+	var fpKeys uint8
 	for i := range r.Attrs {
 		kv := &r.Attrs[i]
 		switch string(kv.Key) {
+		case "service.instance.id":
+			hasInstance = true
+			if kv.Value.Kind == otlpwire.KindString {
+				instance = kv.Value.Str
+			}
+			continue
+		case "k8s.pod.uid", "k8s.pod.name", "container.id", "host.id", "host.name", "process.pid":
+			for j, k := range workloadKeys {
+				if k == string(kv.Key) {
+					v := kv.Value.Str
+					if kv.Value.Kind != otlpwire.KindString {
+						v = kv.Value.Raw
+					}
+					vals[j] = hashValue(v)
+					fpKeys |= 1 << j
+				}
+			}
+			continue
 		case "service.name":
 		case "service.namespace":
 			if kv.Value.Kind == otlpwire.KindString {
@@ -360,8 +418,16 @@ func (x *scratch) Resource(r *otlpwire.Resource) {
 	}
 	x.serviceHash = x.c.ri.hashBytes(x.service)
 	x.scopeHash = x.c.ri.hashBytes(nil)
+	if n := len(x.svcSeen); n == 0 || x.svcSeen[n-1].hash != x.serviceHash {
+		x.svcSeen = append(x.svcSeen, svcSeen{hash: x.serviceHash, service: x.service})
+	}
+	if len(instance) > 0 && fpKeys != 0 {
+		x.resRecs = append(x.resRecs, resRec{key: mix64(x.serviceHash ^ hashValue(instance)*0x9e3779b97f4a7c15),
+			vals: vals, keys: fpKeys, service: x.service, ident: x.ident})
+	}
 	s := x.newSample(&x.sample, EntityResource)
 	s.serviceState = state
+	s.noInstance = !hasInstance || len(instance) == 0
 	x.nextGen()
 	x.checkAttrs(s, r.Attrs, false)
 	x.runSample(s)
@@ -371,6 +437,7 @@ func (x *scratch) Resource(r *otlpwire.Resource) {
 func (x *scratch) Scope(sc *otlpwire.Scope) {
 	x.st.scopes++
 	x.scope = sc.Name
+	x.curSvc = -1
 	x.scopeHash = x.c.ri.hashBytes(sc.Name)
 	if len(sc.Attrs) > 0 {
 		s := x.newSample(&x.sample, EntityScope)
@@ -385,6 +452,7 @@ func (x *scratch) Span(sp *otlpwire.Span) {
 	s := x.newSample(&x.sample, EntitySpan)
 	s.RawName, s.Name = sp.Name, sp.Name
 	s.SpanKind, s.TraceID, s.SpanID = sp.Kind, sp.TraceID, sp.SpanID
+	s.rawHash = x.c.ri.hashBytes(sp.Name) | 1
 	if hasDigit(sp.Name) {
 		start := len(x.arena)
 		var changed bool
@@ -408,15 +476,20 @@ func (x *scratch) Span(sp *otlpwire.Span) {
 	firstOcc := len(x.occs)
 	x.checkAttrs(s, sp.Attrs, true)
 	// Match the span group by kind and the registry attributes present.
-	gi := x.spanGroup(sp.Kind, x.groupSignature(sp.Kind))
-	if gi != nil {
+	ge := x.spanGroup(sp.Kind, x.groupSignature(sp.Kind))
+	if gi := ge.gi; gi != nil {
 		s.gi, s.Group = gi, gi.g
+		if !ge.missingDone {
+			ge.missing, ge.missingDone = missingAttrs(gi, x, nil), true
+		}
+		s.missing, s.missingKnown = ge.missing, true
 	}
 	x.runSample(s)
 	x.locateOccs(firstOcc)
 	if sp.Kind == 2 || sp.Kind == 3 {
 		x.recordSpan(s, sp)
 	}
+	x.traceSpan(s, sp)
 	// Events and links: attribute checks only.
 	if len(sp.Events) > 0 || len(sp.Links) > 0 {
 		name := s.Name
@@ -445,6 +518,109 @@ func (x *scratch) Span(sp *otlpwire.Span) {
 	}
 }
 
+// traceSpan records the span for trace assembly and reports
+// client_root_span.
+func (x *scratch) traceSpan(s *Sample, sp *otlpwire.Span) {
+	hasParent := len(sp.ParentSpanID) == 8 && binary.BigEndian.Uint64(sp.ParentSpanID) != 0
+	if sp.Kind == 3 && !hasParent {
+		x.report(s, IDClientRootSpan, nil, Detail{})
+	}
+	if len(sp.TraceID) != 16 || len(sp.SpanID) != 8 {
+		return
+	}
+	if x.curSvc < 0 {
+		x.curSvc = int32(len(x.tsvc))
+		x.tsvc = append(x.tsvc, tsvcRef{service: x.service, scope: x.scope, ident: x.ident,
+			hash: mix64(x.serviceHash ^ x.scopeHash*0x9e3779b97f4a7c15), global: -1})
+	}
+	nameHash := s.rawHash
+	if len(s.Name) != len(s.RawName) || (len(s.Name) > 0 && &s.Name[0] != &s.RawName[0]) { // templated
+		nameHash = x.c.ri.hashBytes(s.Name) | 1
+	}
+	r := traceSpan{span: binary.BigEndian.Uint64(sp.SpanID), start: sp.Start, end: sp.End,
+		nameHash: nameHash, name: s.Name, svc: x.curSvc}
+	if sp.Kind >= 0 && sp.Kind <= 5 {
+		r.kind = uint8(sp.Kind)
+	}
+	copy(r.trace[:], sp.TraceID)
+	if hasParent {
+		r.flags |= tfHasParent
+		r.parent = binary.BigEndian.Uint64(sp.ParentSpanID)
+		if sp.Flags&0x100 != 0 && sp.Flags&0x200 == 0 {
+			r.flags |= tfLocalParent
+		}
+	}
+	if sp.Kind >= 2 && x.roleMask != 0 {
+		r.peer = x.peer()
+	}
+	x.tspans = append(x.tspans, r)
+}
+
+// vagueSlot caches isVagueName by name hash.
+type vagueSlot struct {
+	hash  uint64
+	vague bool
+}
+
+const vagueSlots = 256
+
+// vague reports whether the span's raw name is vague, cached by its hash
+// (a span name repeats across requests; a hash collision between two
+// names, 2^-64, would only reuse the other's answer).
+func (x *scratch) vague(s *Sample) bool {
+	if s.rawHash == 0 {
+		return isVagueName(s.RawName)
+	}
+	slot := &x.vagueCache[s.rawHash&(vagueSlots-1)]
+	if slot.hash != s.rawHash {
+		*slot = vagueSlot{hash: s.rawHash, vague: isVagueName(s.RawName)}
+	}
+	return slot.vague
+}
+
+// peer returns the peer key of the current span (see peerKey).
+func (x *scratch) peer() uint64 {
+	str := func(r role) []byte {
+		if x.roleMask&(1<<r) != 0 && x.roleVals[r].Kind == otlpwire.KindString {
+			return x.roleVals[r].Str
+		}
+		return nil
+	}
+	addr := str(roleServerAddress)
+	var port uint64
+	if x.roleMask&(1<<roleServerPort) != 0 {
+		switch pv := x.roleVals[roleServerPort]; pv.Kind {
+		case otlpwire.KindInt:
+			port = pv.Num
+		case otlpwire.KindString:
+			port = parsePort(pv.Str)
+		}
+	}
+	if addr == nil {
+		if h := hostOf(str(roleURLFull)); h != nil {
+			addr = h
+			if i := lastColon(h); i >= 0 {
+				addr, port = h[:i], parsePort(h[i+1:])
+			}
+		}
+	}
+	return peerKey(str(roleRPCService), str(roleMessagingDest), addr, port)
+}
+
+// lastColon returns the index of the port separator of host:port, or -1
+// (IPv6 literals are bracketed).
+func lastColon(h []byte) int {
+	for i := len(h) - 1; i >= 0; i-- {
+		switch h[i] {
+		case ':':
+			return i
+		case ']':
+			return -1
+		}
+	}
+	return -1
+}
+
 // locateOccs gives the span's new findings (from occs[first:]) the source
 // location the span carries in code.file.path and code.line.number.
 func (x *scratch) locateOccs(first int) {
@@ -470,11 +646,15 @@ func (x *scratch) locateOccs(first int) {
 // groupEntry is a cached span-group match: the span kind and the
 // registry attributes it was matched for, so that a signature collision
 // (two key sets whose hashes sum alike) is recognised, never answered with
-// another key set's group.
+// another key set's group. missing lists (as positions in gi.attrs) the
+// required and recommended attributes of the group that spans with these
+// attributes lack: the attributes present decide what is missing too.
 type groupEntry struct {
-	kind int32
-	keys []int32 // registry indexes of the distinct attributes present
-	gi   *groupInfo
+	kind        int32
+	keys        []int32 // registry indexes of the distinct attributes present
+	gi          *groupInfo
+	missingDone bool
+	missing     []int32
 }
 
 // groupSlot is an entry of the direct-mapped span-group cache.
@@ -512,29 +692,52 @@ func (x *scratch) matches(e *groupEntry, kind int32) bool {
 
 // spanGroup returns the span group for the span whose registry attributes
 // (x.presentKeys) hash to sig, matching and caching it on a miss. On a
-// signature collision the span is matched afresh and the cache keeps the
-// entry it had.
-func (x *scratch) spanGroup(kind int32, sig uint64) *groupInfo {
+// signature collision the span is matched afresh, in an entry of its own
+// that is not cached, and the cache keeps the entry it had.
+func (x *scratch) spanGroup(kind int32, sig uint64) *groupEntry {
 	slot := &x.groupSlots[mix64(sig)&(groupSlots-1)]
 	if slot.e != nil && slot.sig == sig && x.matches(slot.e, kind) {
-		return slot.e.gi
+		return slot.e
 	}
 	e, ok := x.groupCache[sig]
 	if ok && !x.matches(e, kind) {
-		return x.c.ri.matchSpanGroup(kind, x.presentKeys)
+		return x.newGroupEntry(kind)
 	}
 	if !ok {
 		if len(x.groupCache) >= maxGroupCache {
 			clear(x.groupCache)
 		}
-		e = &groupEntry{kind: kind, keys: make([]int32, len(x.presentKeys)), gi: x.c.ri.matchSpanGroup(kind, x.presentKeys)}
-		for i, ki := range x.presentKeys {
-			e.keys[i] = ki.idx
-		}
+		e = x.newGroupEntry(kind)
 		x.groupCache[sig] = e
 	}
 	*slot = groupSlot{sig: sig, e: e}
-	return e.gi
+	return e
+}
+
+// newGroupEntry matches the current span's kind and registry attributes
+// to a span group.
+func (x *scratch) newGroupEntry(kind int32) *groupEntry {
+	e := &groupEntry{kind: kind, keys: make([]int32, len(x.presentKeys)), gi: x.c.ri.matchSpanGroup(kind, x.presentKeys)}
+	for i, ki := range x.presentKeys {
+		e.keys[i] = ki.idx
+	}
+	return e
+}
+
+// missingAttrs appends to dst the positions in gi.attrs of the required
+// and recommended attributes the current span lacks.
+func missingAttrs(gi *groupInfo, x *scratch, dst []int32) []int32 {
+	for i := range gi.attrs {
+		ga := &gi.attrs[i]
+		if ga.requirement != semconv.RequirementRequired && ga.requirement != semconv.RequirementRecommended {
+			continue
+		}
+		if ga.idx >= 0 && x.present(ga.idx) {
+			continue
+		}
+		dst = append(dst, int32(i))
+	}
+	return dst
 }
 
 // recordSpan remembers a server/client span for duplicate_instrumentation.
@@ -705,6 +908,7 @@ func (x *scratch) Log(l *otlpwire.LogRecord) {
 	x.st.logs++
 	s := x.newSample(&x.sample, EntityLog)
 	s.Name, s.RawName, s.TraceID, s.SpanID = l.EventName, l.EventName, l.TraceID, l.SpanID
+	s.SeverityNumber = l.SeverityNumber
 	if len(l.EventName) > 0 {
 		if ni := x.lookupName(l.EventName, true); ni.gi != nil {
 			s.gi, s.Group = ni.gi, ni.gi.g

@@ -105,8 +105,10 @@ func (e *Emitter) run() {
 				e.send(ctx, ents, nil)
 			}
 		case <-t.C:
+			e.checker.ExpireTraces() // traces idle for the window, even when no span arrives
 			e.report(ctx)
 		case <-e.stop:
+			e.checker.FlushTraces() // the end completes every open trace
 			e.report(ctx)
 			return
 		}

@@ -46,7 +46,7 @@ func newChecker(t *testing.T, p *Pacer) (*runtimecheck.Checker, func() []Entry) 
 
 func traces(t *testing.T, c *runtimecheck.Checker, spans ...*tracepb.Span) {
 	t.Helper()
-	res := otlptest.Resource(otlptest.Str("service.name", "shop"), otlptest.Str("service.version", "1.4.2"))
+	res := otlptest.Resource(otlptest.Str("service.name", "shop"), otlptest.Str("service.version", "1.4.2"), otlptest.Str("service.instance.id", "shop-1"))
 	if err := c.ConsumeTraces(otlptest.Marshal(otlptest.Traces(res, "shop/http", spans...))); err != nil {
 		t.Fatal(err)
 	}

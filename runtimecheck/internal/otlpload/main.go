@@ -9,7 +9,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
 	"flag"
 	"fmt"
 	"net"
@@ -45,7 +47,7 @@ func main() {
 	duration := flag.Duration("duration", 20*time.Second, "how long to send")
 	total := flag.Int64("total-spans", 0, "stop after this many spans (0: run for -duration)")
 	rate := flag.Float64("rate", 0, "send this many spans per second, evenly spaced (0: as fast as the server accepts); for CPU measurements at a fixed load")
-	unique := flag.Bool("unique", false, "give every span a never-repeating name suffix and attribute value (unbounded cardinality)")
+	unique := flag.Bool("unique", false, "give every span a never-repeating name suffix and attribute value, and every request never-repeating trace ids (unbounded cardinality, a flood of traces)")
 	flag.Parse()
 
 	host, _, err := net.SplitHostPort(*endpoint)
@@ -71,6 +73,17 @@ func main() {
 			holes = append(holes, i)
 		}
 	}
+	// The first 8 bytes of every trace id (otlptest.ID's fixed prefix):
+	// with -unique each request writes a request counter there, so no
+	// trace id repeats.
+	var traceHoles []int
+	prefix := binary.BigEndian.AppendUint64(nil, 0xabcdef)
+	for i := 0; *unique && i+8 <= len(req); i++ {
+		if bytes.Equal(req[i:i+8], prefix) {
+			traceHoles = append(traceHoles, i)
+		}
+	}
+	var traceSeq atomic.Uint64
 	var seq atomic.Uint64
 	clients := make([]*grpc.ClientConn, *conns)
 	for i := range clients {
@@ -127,6 +140,12 @@ func main() {
 					for j := len(placeholder) - 1; j >= 0; j-- {
 						in[h+j] = "0123456789abcdef"[n&15]
 						n >>= 4
+					}
+				}
+				if len(traceHoles) > 0 {
+					n := traceSeq.Add(1) | 1<<62 // never the fixed prefix
+					for _, h := range traceHoles {
+						binary.BigEndian.PutUint64(in[h:], n)
 					}
 				}
 				err := c.Invoke(ctx, "/opentelemetry.proto.collector.trace.v1.TraceService/Export", &in, &out)

@@ -108,7 +108,7 @@ func traces(resource map[string]any, spans ...span) ptrace.Traces {
 	return td
 }
 
-var shop = map[string]any{"service.name": "shop", "service.version": "1.4.2"}
+var shop = map[string]any{"service.name": "shop", "service.version": "1.4.2", "service.instance.id": "shop-1"}
 
 // clean is a server span with every attribute span.http.server asks for.
 var clean = span{name: "GET /users/{id}", kind: ptrace.SpanKindServer, attrs: map[string]any{
@@ -265,6 +265,7 @@ func TestMetricsAndLogs(t *testing.T) {
 	md := pmetric.NewMetrics()
 	rm := md.ResourceMetrics().AppendEmpty()
 	rm.Resource().Attributes().PutStr("service.name", "shop")
+	rm.Resource().Attributes().PutStr("service.instance.id", "shop-1")
 	m := rm.ScopeMetrics().AppendEmpty().Metrics().AppendEmpty()
 	m.SetName("http.server.request.duration")
 	m.SetUnit("ms") // the conventions say s
@@ -275,6 +276,7 @@ func TestMetricsAndLogs(t *testing.T) {
 	ld := plog.NewLogs()
 	rl := ld.ResourceLogs().AppendEmpty()
 	rl.Resource().Attributes().PutStr("service.name", "shop")
+	rl.Resource().Attributes().PutStr("service.instance.id", "shop-1")
 	rl.ScopeLogs().AppendEmpty().LogRecords().AppendEmpty().Attributes().PutStr("http.method", "GET")
 	if err := lc.ConsumeLogs(ctx, ld); err != nil {
 		t.Fatal(err)

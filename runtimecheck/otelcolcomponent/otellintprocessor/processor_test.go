@@ -25,6 +25,7 @@ func vagueTraces() ptrace.Traces {
 	td := ptrace.NewTraces()
 	rs := td.ResourceSpans().AppendEmpty()
 	rs.Resource().Attributes().PutStr("service.name", "shop")
+	rs.Resource().Attributes().PutStr("service.instance.id", "shop-1")
 	sp := rs.ScopeSpans().AppendEmpty().Spans().AppendEmpty()
 	sp.SetName("handler")
 	sp.SetKind(ptrace.SpanKindInternal)
@@ -73,7 +74,10 @@ func TestChecksAndForwards(t *testing.T) {
 	}
 	md := pmetric.NewMetrics()
 	md.ResourceMetrics().AppendEmpty().Resource().Attributes().PutStr("service.name", "shop")
-	md.ResourceMetrics().At(0).ScopeMetrics().AppendEmpty().Metrics().AppendEmpty().SetEmptyGauge().DataPoints().AppendEmpty().SetIntValue(1)
+	md.ResourceMetrics().At(0).Resource().Attributes().PutStr("service.instance.id", "shop-1")
+	gauge := md.ResourceMetrics().At(0).ScopeMetrics().AppendEmpty().Metrics().AppendEmpty()
+	gauge.SetUnit("1")
+	gauge.SetEmptyGauge().DataPoints().AppendEmpty().SetIntValue(1)
 	if err := mp.ConsumeMetrics(ctx, md); err != nil {
 		t.Fatal(err)
 	}

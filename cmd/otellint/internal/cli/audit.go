@@ -41,6 +41,10 @@ whatever the size of a file; no record (a resource, or a JSON value between
 resources) may exceed --max-request-bytes after decompression, which also
 stops gzip bombs.
 
+Traces are checked as a whole at the end of the input (or once no span of
+them has been read for --trace-window), and the report ends with the
+Instrumentation Score of each service; --fail-under fails below a score.
+
 Errors name the file and, for JSON, the line. A bad record (a line of JSON
 Lines, a resource of protobuf) is reported and skipped, and the rest of the
 file is still checked; a file that cannot be read does not stop the others.
@@ -126,6 +130,7 @@ func auditRun(s *streams, o *auditOptions) error {
 		}
 	}
 
+	checker.FlushTraces() // the end of the input completes every trace
 	report := checker.Snapshot()
 	report.Statistics.SkippedRecords, report.Statistics.FailedInputs = skipped, failed
 	report.Title = "Semantic conventions audit"

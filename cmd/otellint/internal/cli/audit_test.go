@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"google.golang.org/protobuf/proto"
@@ -45,7 +46,7 @@ func TestAuditFlags(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := auditOptions{
-		reportOptions: reportOptions{RegistryPath: "reg", ReportPath: "r.md", FailOn: "none", ShowValues: true},
+		reportOptions: reportOptions{RegistryPath: "reg", ReportPath: "r.md", FailOn: "none", ShowValues: true, TraceWindow: 10 * time.Second},
 		Files:         []string{"a.jsonl", "-"}, Format: "sarif", Signal: "metrics", MaxRecordBytes: 16 << 20,
 	}
 	if diff := cmp.Diff(want, *got, cmp.AllowUnexported(auditOptions{})); diff != "" {
@@ -245,5 +246,96 @@ func TestAuditProtobuf(t *testing.T) {
 	}
 	if code, _, stderr := runAudit(t, "", "--signal", "traces", path); code != ExitOK {
 		t.Errorf("--signal traces: exit %d, stderr %q; want 0", code, stderr)
+	}
+}
+
+// testdata/traces-score.json: checkout with a CLIENT root, an orphan, a
+// fan-out of 12 INTERNAL spans and a call to payments whose SERVER span
+// starts its own trace; payments is clean. audit checks the traces as a
+// whole at the end of the input and scores both services.
+func TestAuditTraceChecksAndScore(t *testing.T) {
+	path := filepath.Join("testdata", "traces-score.json")
+	code, stdout, stderr := runAudit(t, "", "--format", "json", "--fail-on", "none", path)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var r runtimecheck.Report
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		runtimecheck.IDBrokenPropagation:  "checkout/shop/http/payments",
+		runtimecheck.IDClientRootSpan:     "checkout/shop/http/GET",
+		runtimecheck.IDInternalSpanFanout: "checkout/shop/http/render line",
+		runtimecheck.IDOrphanSpan:         "checkout/shop/http/",
+	}
+	for _, f := range r.Findings {
+		if w, ok := want[f.ID]; ok {
+			if got := f.Service + "/" + f.Scope + "/" + f.Name; got != w || f.Count != 1 {
+				t.Errorf("%s: %s count %d, want %s once", f.ID, got, f.Count, w)
+			}
+			delete(want, f.ID)
+		}
+	}
+	if len(want) != 0 {
+		t.Errorf("missing findings %v", want)
+	}
+	if r.Statistics.Traces != 4 || r.Score == nil || len(r.Score.Services) != 2 {
+		t.Fatalf("traces %d, score %+v", r.Statistics.Traces, r.Score)
+	}
+	// checkout fails SPA-004 (30), SPA-001 (20), SPA-002 (20) of 330: 78.79.
+	if s := r.Score.Services[0]; s.Service != "checkout" || s.Score != 78.79 || s.Category != "Good" || len(s.Failed) != 3 {
+		t.Errorf("checkout score = %+v", s)
+	}
+	if s := r.Score.Services[1]; s.Service != "payments" || s.Score != 100 {
+		t.Errorf("payments score = %+v", s)
+	}
+
+	// --fail-under: exit 1 below the score, with the service named.
+	code, _, stderr = runAudit(t, "", "--fail-on", "none", "--fail-under", "80", path)
+	if code != ExitFindings || !strings.Contains(stderr, `service "checkout" has an Instrumentation Score of 78.79, under --fail-under 80`) {
+		t.Errorf("--fail-under 80: exit %d, stderr %q", code, stderr)
+	}
+	if code, _, stderr := runAudit(t, "", "--fail-on", "none", "--fail-under", "78", path); code != ExitOK {
+		t.Errorf("--fail-under 78: exit %d, stderr %q", code, stderr)
+	}
+	if code, _, _ := runAudit(t, "", "--fail-under", "101", path); code != ExitUsage {
+		t.Errorf("--fail-under 101: exit %d, want %d", code, ExitUsage)
+	}
+
+	// Markdown shows the score as a table, with the rules not evaluated.
+	_, md, _ := runAudit(t, "", "--format", "markdown", "--fail-on", "none", path)
+	for _, w := range []string{"## Instrumentation Score", "| checkout | 78.79 | Good | 9 of 12 | SPA-004 (Important, 30): `client_root_span`;",
+		"| payments | 100.00 | Excellent | 12 of 12 | none |", "- LOG-001 (Important):"} {
+		if !strings.Contains(md, w) {
+			t.Errorf("markdown lacks %q:\n%s", w, md)
+		}
+	}
+	// SARIF carries the failed rules.
+	_, sarifOut, _ := runAudit(t, "", "--format", "sarif", "--fail-on", "none", path)
+	if n := strings.Count(sarifOut, `"ruleId": "instrumentation-score/`); n != 3 {
+		t.Errorf("SARIF has %d score results, want 3", n)
+	}
+}
+
+// A finding id of live and audit is explained like an analyzer.
+func TestExplainFindingID(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := Execute([]string{"explain", "broken_propagation"}, strings.NewReader(""), &out, &errOut); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	for _, w := range []string{"broken_propagation: a finding of otellint live and audit (level violation)", "What it finds:", "Why it matters:", "How to fix it:", "propagation.TraceContext"} {
+		if !strings.Contains(out.String(), w) {
+			t.Errorf("explain lacks %q:\n%s", w, out.String())
+		}
+	}
+	out.Reset()
+	if code := Execute([]string{"explain", "short_span_flood"}, strings.NewReader(""), &out, &errOut); code != ExitOK || !strings.Contains(out.String(), "Instrumentation Score rule: SPA-005") {
+		t.Errorf("explain short_span_flood: exit %d\n%s", code, out.String())
+	}
+	for _, id := range runtimecheck.IDs() {
+		if d, ok := runtimecheck.Explain(id); !ok || d.What == "" || d.Why == "" || d.Fix == "" {
+			t.Errorf("%s is not documented", id)
+		}
 	}
 }

@@ -87,7 +87,8 @@ func TestCompletion(t *testing.T) {
 	}{
 		{[]string{"check", "--enable", "spane"}, []string{"spanend", "spanerror"}},
 		{[]string{"check", "--disable", "spanend,spa"}, []string{"spanend,spanerror", "spanend,spanname"}},
-		{[]string{"explain", "high"}, []string{"highcard"}},
+		{[]string{"explain", "high"}, []string{"highcard", "high_cardinality_attribute", "high_cardinality_span_name"}},
+		{[]string{"explain", "orph"}, []string{"orphan_span"}},
 		{[]string{"help", "ch"}, []string{"check"}},
 		{[]string{"help", "simple"}, []string{"simpleprocessor"}},
 	} {

@@ -86,6 +86,13 @@ retryable 429 / RESOURCE_EXHAUSTED and Retry-After, which OTLP exporters
 retry, and the memory of a burst is returned once idle. Uploads that stall
 are cut off (408) and never hold up the stop.
 
+Traces are also checked as a whole (orphan spans, broken propagation
+between services of the run, CLIENT roots, fan-out, floods of short spans)
+once no span of them has arrived for --trace-window, and at the end. The
+report ends with the Instrumentation Score of each service
+(github.com/instrumentation-score/spec); --fail-under makes the run fail
+when a service scores below it. otellint explain ID explains a finding.
+
 The admin endpoint answers only local scripts: requests with an Origin
 header, or a Host other than its address or localhost, are refused; on a
 shared machine, --admin-token-file makes POST /stop need
@@ -289,6 +296,20 @@ func liveRun(s *streams, o *liveOptions) error {
 			}
 		})
 	}
+	// Traces whose window has passed are completed even when no span
+	// arrives, so their findings appear live.
+	timers.Go(func() {
+		tick := time.NewTicker(time.Second)
+		defer tick.Stop()
+		for {
+			select {
+			case <-tick.C:
+				checker.ExpireTraces()
+			case <-done:
+				return
+			}
+		}
+	})
 	if out.text {
 		every := o.statusEvery
 		if every == 0 {
@@ -316,6 +337,7 @@ func liveRun(s *streams, o *liveOptions) error {
 		fmt.Fprintf(s.ErrOut, "otellint live: %s refused with a retryable error (memory or forwarding queue full); the clients kept them\n",
 			count(t.Refused, "request"))
 	}
+	checker.FlushTraces() // the run's end completes every open trace
 	report := checker.Snapshot()
 	fillIntake(&report.Statistics, t, o.Forward != "")
 	report.ToolVersion = version()

@@ -62,7 +62,7 @@ func TestLiveFlags(t *testing.T) {
 		{nil, liveOptions{
 			GRPCAddr: "127.0.0.1:4317", HTTPAddr: "127.0.0.1:4318", AdminAddr: "127.0.0.1:4320",
 			MaxRequestBytes: 16 << 20, MaxBytesInFlight: 256 << 20, MaxConnections: 1024, ForwardMode: "drop",
-			reportOptions: reportOptions{FailOn: "violation"},
+			reportOptions: reportOptions{FailOn: "violation", TraceWindow: 10 * time.Second},
 		}},
 		{[]string{
 			"--grpc", "off", "--http", "0.0.0.0:14318", "--admin", "off", "--duration", "2m",
@@ -70,12 +70,14 @@ func TestLiveFlags(t *testing.T) {
 			"--fail-on", "improvement", "--forward", "grpc://collector:4317", "--max-request-bytes", "1024", "--show-values",
 			"--forward-mode", "block", "--max-bytes-in-flight", "4096", "--max-connections", "8",
 			"--cors-origins", "https://a.example,https://b.example", "--admin-token-file", "tok",
+			"--fail-under", "75", "--trace-window", "30s",
 		}, liveOptions{
 			GRPCAddr: "off", HTTPAddr: "0.0.0.0:14318", AdminAddr: "off", Duration: 2 * time.Minute,
 			InactivityTimeout: 10 * time.Second, Format: "jsonl", Forward: "grpc://collector:4317", MaxRequestBytes: 1024,
 			ForwardMode: "block", MaxBytesInFlight: 4096, MaxConnections: 8,
 			CORSOrigins: []string{"https://a.example", "https://b.example"}, AdminTokenFile: "tok",
-			reportOptions: reportOptions{RegistryPath: "reg/", ReportPath: "out.sarif", FailOn: "improvement", ShowValues: true},
+			reportOptions: reportOptions{RegistryPath: "reg/", ReportPath: "out.sarif", FailOn: "improvement", ShowValues: true,
+				FailUnder: 75, TraceWindow: 30 * time.Second},
 		}},
 	} {
 		var got *liveOptions
@@ -194,7 +196,7 @@ func (lr *liveRunner) wait(t *testing.T) int {
 // http.request.method: a violation.
 func sendTraces(t *testing.T, exp sdktrace.SpanExporter, n int) {
 	t.Helper()
-	res := resource.NewSchemaless(attribute.String("service.name", "checkout"))
+	res := resource.NewSchemaless(attribute.String("service.name", "checkout"), attribute.String("service.instance.id", "checkout-1"))
 	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp), sdktrace.WithResource(res))
 	tr := tp.Tracer("live-test")
 	for i := range n {
@@ -663,7 +665,7 @@ func benchTraces(n int) *coltracepb.ExportTraceServiceRequest {
 		})
 	}
 	return &coltracepb.ExportTraceServiceRequest{ResourceSpans: []*tracepb.ResourceSpans{{
-		Resource:   &resourcepb.Resource{Attributes: []*commonpb.KeyValue{str("service.name", "checkout")}},
+		Resource:   &resourcepb.Resource{Attributes: []*commonpb.KeyValue{str("service.name", "checkout"), str("service.instance.id", "checkout-1")}},
 		ScopeSpans: []*tracepb.ScopeSpans{ss},
 	}}}
 }
@@ -770,5 +772,40 @@ func TestLiveForwardCountsInReport(t *testing.T) {
 	st := decodeReport(t, b).Statistics
 	if st.Requests != 1 || st.ForwardFailed != 1 || st.Forwarded != 0 {
 		t.Errorf("statistics %+v, want 1 request, counted as forward_failed", st)
+	}
+}
+
+// The end of a live run completes the traces still in their window: an
+// orphan sent just before the stop is in the final report, and
+// --fail-under fails the run on the score it costs.
+func TestLiveTracesCompletedAtStop(t *testing.T) {
+	reportPath := filepath.Join(t.TempDir(), "report.json")
+	lr := startLive(t, "--report", reportPath, "--fail-on", "none", "--fail-under", "99", "--trace-window", "1h")
+	res := resource.NewSchemaless(attribute.String("service.name", "checkout"), attribute.String("service.instance.id", "checkout-1"))
+	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(grpcExporter(t, lr.addrs.GRPC.String())), sdktrace.WithResource(res))
+	lost := trace.NewSpanContext(trace.SpanContextConfig{TraceID: trace.TraceID{7}, SpanID: trace.SpanID{7}, TraceFlags: trace.FlagsSampled})
+	_, span := tp.Tracer("live-test").Start(trace.ContextWithSpanContext(context.Background(), lost), "apply coupon")
+	span.End()
+	if err := tp.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	lr.sigs <- os.Interrupt
+	var err error
+	select {
+	case err = <-lr.done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("live did not end")
+	}
+	if exitCode(err) != ExitFindings || err == nil ||
+		!strings.Contains(err.Error(), `service "checkout" has an Instrumentation Score of 93.94, under --fail-under 99`) {
+		t.Errorf("exit %d (%v), want %d for the score under --fail-under", exitCode(err), err, ExitFindings)
+	}
+	data, err := os.ReadFile(reportPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := decodeReport(t, data)
+	if !hasFinding(r, runtimecheck.IDOrphanSpan, "") || r.Statistics.Traces != 1 || r.Score == nil {
+		t.Errorf("report: traces %d, findings %+v", r.Statistics.Traces, r.Findings)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -16,8 +17,10 @@ import (
 )
 
 const liveExitCodesHelp = `Exit codes:
-  0  no findings at or above --fail-on
-  1  findings at or above --fail-on
+  0  no findings at or above --fail-on, and every service's
+     Instrumentation Score at or above --fail-under
+  1  findings at or above --fail-on, or a service scoring under
+     --fail-under (the service and its score are said on stderr)
   2  usage or configuration error: bad flags, registry or addresses, a
      listen address already in use, a --report that cannot be written
   3  telemetry could not be received, read or decoded (audit: a file or
@@ -30,6 +33,12 @@ type reportOptions struct {
 	ReportPath   string
 	FailOn       string
 	ShowValues   bool
+	// FailUnder fails the run when a service's Instrumentation Score is
+	// below it (0: off).
+	FailUnder float64
+	// TraceWindow is how long a trace may go without a new span before
+	// its whole-trace checks run.
+	TraceWindow time.Duration
 }
 
 func (o *reportOptions) addFlags(f *pflag.FlagSet) {
@@ -37,6 +46,8 @@ func (o *reportOptions) addFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.ReportPath, "report", "", "write the final report to this file: JSON, or Markdown for .md, SARIF for .sarif (written atomically; mode 0600 with --show-values)")
 	f.StringVar(&o.FailOn, "fail-on", string(runtimecheck.Violation), "exit 1 when a finding is at or above this level: violation, improvement, information or none")
 	f.BoolVar(&o.ShowValues, "show-values", false, "show attribute values in findings (they may hold personal data)")
+	f.Float64Var(&o.FailUnder, "fail-under", 0, "exit 1 when a service's Instrumentation Score (0-100) is below this (0: never)")
+	f.DurationVar(&o.TraceWindow, "trace-window", runtimecheck.DefaultConfig().TraceWindow, "a trace is complete, and checked as a whole (orphans, fan-out, short spans), after this long without a new span, or when the run ends")
 }
 
 // levelRank orders --fail-on levels; "none" ranks above every level so it
@@ -53,6 +64,12 @@ func (o *reportOptions) validate() error {
 	if _, ok := levelRank[o.FailOn]; !ok {
 		return usageErrorf("unknown --fail-on %q (want violation, improvement, information or none)", o.FailOn)
 	}
+	if o.FailUnder < 0 || o.FailUnder > 100 {
+		return usageErrorf("--fail-under %v: want a score from 0 to 100", o.FailUnder)
+	}
+	if o.TraceWindow <= 0 {
+		return usageErrorf("--trace-window must be positive")
+	}
 	return nil
 }
 
@@ -68,6 +85,9 @@ func (o *reportOptions) newChecker() (*runtimecheck.Checker, error) {
 	cfg := runtimecheck.DefaultConfig()
 	cfg.Registry = reg
 	cfg.ShowValues = o.ShowValues
+	if o.TraceWindow > 0 {
+		cfg.TraceWindow = o.TraceWindow
+	}
 	c, err := runtimecheck.NewChecker(cfg)
 	if err != nil {
 		return nil, usageErrorf("%v", err)
@@ -89,8 +109,14 @@ func (o *reportOptions) openReport() (*reportFile, error) {
 	return rf, nil
 }
 
-// exitFor turns the report's most severe level into the exit error.
+// exitFor turns the report's most severe level, and the lowest score
+// against --fail-under, into the exit error.
 func (o *reportOptions) exitFor(r *runtimecheck.Report) error {
+	if o.FailUnder > 0 {
+		if score, service, ok := r.Score.MinScore(); ok && score < o.FailUnder {
+			return &exitError{code: ExitFindings, err: fmt.Errorf("service %q has an Instrumentation Score of %.2f, under --fail-under %v", service, score, o.FailUnder)}
+		}
+	}
 	max := r.MaxLevel()
 	if max == "" {
 		return nil
