@@ -265,6 +265,11 @@ func (c *checker) checkFresh(ui *unitInfo, s *startSite) {
 	if !c.isFresh(arg) || c.newRootOpts(s.call) {
 		return
 	}
+	if c.links(ui.u.body) {
+		// A new trace linked to the caller's (span.AddLink,
+		// trace.LinkFromContext) is deliberate.
+		return
+	}
 	srcs := c.inScope(ui, s.call.Pos())
 	if s.inLoop {
 		// A loop in a long-running function with a context parameter
@@ -344,6 +349,11 @@ func (c *checker) checkExtracted(ui *unitInfo, s *startSite) bool {
 			return false
 		}
 		if !c.isFresh(arg) && !c.sameExpr(arg, ex.call.Args[0]) {
+			continue
+		}
+		if c.usedBetween(ui.u.body, ex.obj, ex.assign.End(), s.call.Pos()) {
+			// The extracted context is looked at first (is there a
+			// remote parent?): the choice is deliberate.
 			continue
 		}
 		if c.newRootOpts(s.call) {
@@ -651,4 +661,33 @@ func (c *checker) requestSent(ui *unitInfo, call *ast.CallExpr) string {
 		return ""
 	}
 	return how
+}
+
+// links reports whether body links spans: trace.LinkFromContext,
+// trace.WithLinks or (trace.Span).AddLink.
+func (c *checker) links(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			switch c.calleeName(call) {
+			case "go.opentelemetry.io/otel/trace.LinkFromContext", "go.opentelemetry.io/otel/trace.WithLinks",
+				"(go.opentelemetry.io/otel/trace.Span).AddLink":
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// usedBetween reports whether obj is used in body between from and to.
+func (c *checker) usedBetween(body *ast.BlockStmt, obj types.Object, from, to token.Pos) bool {
+	used := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && id.Pos() > from && id.Pos() < to && c.pass.TypesInfo.Uses[id] == obj {
+			used = true
+		}
+		return !used
+	})
+	return used
 }

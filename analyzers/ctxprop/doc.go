@@ -15,8 +15,9 @@
 //     context is in scope: the span starts a new trace. A deliberate new
 //     root is not reported: trace.WithNewRoot() or trace.WithLinks(...)
 //     among the options, a fresh context given a span context with
-//     trace.ContextWithSpanContext or ContextWithRemoteSpanContext, or
-//     context.WithoutCancel(ctx). In a loop, only a context from a request
+//     trace.ContextWithSpanContext or ContextWithRemoteSpanContext,
+//     context.WithoutCancel(ctx), or a function that links the spans
+//     (trace.LinkFromContext, span.AddLink). In a loop, only a context from a request
 //     or an open span counts, not a context parameter alone: long-running
 //     workers often start one trace per iteration;
 //   - the context returned by Start dropped (_, span := tracer.Start(ctx,

@@ -209,3 +209,13 @@ func discardedFirst(ctx context.Context) { // want discardedFirst:"startsSpan\\(
 	_, span := tracer.Start(ctx, "after")
 	span.End()
 }
+
+// Not reported: a new trace linked to the caller's after the start (as
+// openfga's cache controller does, so that background work does not
+// pollute the request's trace).
+func linkedAfter(parentCtx context.Context) {
+	ctx, span := tracer.Start(context.Background(), "invalidate")
+	defer span.End()
+	link := trace.LinkFromContext(ctx)
+	trace.SpanFromContext(parentCtx).AddLink(link)
+}

@@ -67,3 +67,15 @@ func baggageOnly(w http.ResponseWriter, r *http.Request) {
 	defer span.End()
 	_ = bctx
 }
+
+// Not reported: the extracted context is checked for a remote parent
+// first, and the local context is the fallback.
+func fallback(ctx context.Context, carrier propagation.MapCarrier) { // want fallback:"startsSpan\\(0\\)"
+	remote := otel.GetTextMapPropagator().Extract(ctx, carrier)
+	if trace.SpanContextFromContext(remote).IsValid() {
+		ctx = remote
+	} else {
+		_, span := tracer.Start(ctx, "local")
+		span.End()
+	}
+}
