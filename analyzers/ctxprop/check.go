@@ -449,6 +449,11 @@ func (c *checker) checkDropped(ui *unitInfo, s *startSite) {
 		return e.Pos() > as.End() && e.Pos() < end && (!reassigned.IsValid() || e.Pos() < reassigned) && isOld(e)
 	})
 	if p == nil {
+		p = c.requestInWindow(ui, func(e ast.Expr) bool {
+			return e.Pos() > as.End() && e.Pos() < end && (!reassigned.IsValid() || e.Pos() < reassigned) && isOld(e)
+		})
+	}
+	if p == nil {
 		return
 	}
 	old := types.ExprString(s.call.Args[0])
@@ -548,7 +553,7 @@ func (c *checker) checkRequest(ui *unitInfo, call *ast.CallExpr) {
 	var how string
 	switch name {
 	case "net/http.NewRequest":
-		how = c.requestSent(ui, call)
+		how = c.requestSent(ui, call, true)
 	case "net/http.Get", "net/http.Head", "net/http.Post", "net/http.PostForm":
 		if dc := c.defaultClient(); dc != nil && c.objs[dc] == whatClient {
 			how = "it is sent through http.DefaultClient, which has an otelhttp transport"
@@ -608,7 +613,7 @@ func (c *checker) defaultClient() types.Object {
 // requestSent returns how the request built by the http.NewRequest call
 // loses its trace: it is sent through an instrumented client or transport,
 // or its own context is injected, and it is never given a context.
-func (c *checker) requestSent(ui *unitInfo, call *ast.CallExpr) string {
+func (c *checker) requestSent(ui *unitInfo, call *ast.CallExpr, inject bool) string {
 	var reqObj types.Object
 	ast.Inspect(ui.u.body, func(n ast.Node) bool {
 		if as, ok := n.(*ast.AssignStmt); ok && len(as.Rhs) == 1 && len(as.Lhs) == 2 && ast.Unparen(as.Rhs[0]) == call {
@@ -646,7 +651,7 @@ func (c *checker) requestSent(ui *unitInfo, call *ast.CallExpr) string {
 			if sel != nil && sel.Sel.Name == "RoundTrip" && len(cl.Args) == 1 && isReq(cl.Args[0]) && c.instrumentedAs(sel.X) == whatTransport && how == "" {
 				how = "it is sent through the otelhttp transport " + types.ExprString(sel.X) + " on line " + itoa(c.line(cl.Pos()))
 			}
-			if c.isInject(cl) && how == "" {
+			if inject && c.isInject(cl) && how == "" {
 				a := ast.Unparen(cl.Args[0])
 				if rc, ok := a.(*ast.CallExpr); ok && len(rc.Args) == 0 {
 					if s2, ok := ast.Unparen(rc.Fun).(*ast.SelectorExpr); ok && s2.Sel.Name == "Context" && isReq(s2.X) {
@@ -690,4 +695,22 @@ func (c *checker) usedBetween(body *ast.BlockStmt, obj types.Object, from, to to
 		return !used
 	})
 	return used
+}
+
+// requestInWindow returns the first request built with
+// http.NewRequestWithContext from a context for which isCtx returns true
+// and sent through an instrumented client or transport.
+func (c *checker) requestInWindow(ui *unitInfo, isCtx func(ast.Expr) bool) *propagation {
+	var found *propagation
+	ast.Inspect(ui.u.body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || found != nil || len(call.Args) == 0 || c.calleeName(call) != "net/http.NewRequestWithContext" || !isCtx(call.Args[0]) {
+			return found == nil
+		}
+		if how := c.requestSent(ui, call, false); how != "" {
+			found = &propagation{call, "the request built at line " + itoa(c.line(call.Pos())) + " (" + how + ")"}
+		}
+		return false
+	})
+	return found
 }

@@ -109,3 +109,23 @@ func droppedGet(ctx context.Context, url string) error { // want droppedGet:"sta
 	_, err := otelhttp.Get(ctx, url)
 	return err
 }
+
+func (a *api) droppedDo(ctx context.Context, url string) error { // want droppedDo:"startsSpan\\(0\\)"
+	_, span := tracer.Start(ctx, "api.do") // want `the context returned by Start for span "api.do" is dropped and ctx is passed on while the span is open: the request built at line \d+ \(it is sent through the otelhttp client a.client on line \d+\) becomes a sibling, not a child`
+	defer span.End()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	_, err = a.client.Do(req)
+	return err
+}
+
+// Not reported: the request goes through a client without otelhttp.
+func (a *api) droppedPlainDo(ctx context.Context, url string) error { // want droppedPlainDo:"startsSpan\\(0\\)"
+	_, span := tracer.Start(ctx, "api.plain")
+	defer span.End()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	_, err := a.plain.Do(req)
+	return err
+}
