@@ -79,6 +79,11 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 
 		discarded: map[*ast.CallExpr]bool{},
 	}
+	if !otelapi.ImportsOTel(pass.Pkg) && !importsInstrumentation(pass.Pkg) && len(pass.AllObjectFacts()) == 0 {
+		// Nothing here starts spans or instruments a client, and no
+		// dependency does: there is nothing to learn or report.
+		return nil, nil
+	}
 	c.decls = lint.FuncDecls(pass, nil)
 	c.findDiscarded()
 	// Facts are learned in every package: a helper package that does not
@@ -277,4 +282,13 @@ func (c *checker) findDiscarded() {
 			return true
 		})
 	}
+}
+
+func importsInstrumentation(pkg *types.Package) bool {
+	for _, imp := range pkg.Imports() {
+		if instrumentation.IsInstrumentationPath(imp.Path()) {
+			return true
+		}
+	}
+	return false
 }

@@ -14,7 +14,7 @@ var testdata = testutil.TestData
 // Every rule with its exemptions; fixes against .golden files; facts
 // across packages (lib is imported by b and req).
 func TestAnalyzer(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, testdata(t), ctxprop.Analyzer, "ctxprop/a", "ctxprop/b", "ctxprop/extract", "ctxprop/req", "ctxprop/lib", "ctxprop/clients")
+	analysistest.RunWithSuggestedFixes(t, testdata(t), ctxprop.Analyzer, "ctxprop/a", "ctxprop/b", "ctxprop/extract", "ctxprop/req", "ctxprop/lib", "ctxprop/clients", "ctxprop/mid")
 }
 
 // Test files are skipped unless the tests option is on.

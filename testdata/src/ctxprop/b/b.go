@@ -6,6 +6,7 @@ import (
 	"go.opentelemetry.io/otel"
 
 	"ctxprop/lib"
+	"ctxprop/mid"
 )
 
 var tracer = otel.Tracer("b")
@@ -20,4 +21,10 @@ func plain(ctx context.Context) error { // want plain:"startsSpan\\(0\\)"
 	_, span := tracer.Start(ctx, "b.plain")
 	defer span.End()
 	return lib.Plain(ctx)
+}
+
+func throughMid(ctx context.Context) error { // want throughMid:"startsSpan\\(0\\)"
+	_, span := tracer.Start(ctx, "b.mid") // want `the span Get starts at line \d+ becomes a sibling, not a child`
+	defer span.End()
+	return mid.Get(ctx)
 }
