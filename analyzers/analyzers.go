@@ -6,6 +6,7 @@ package analyzers
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/otellint/otellint/analyzers/ctxprop"
 	"github.com/otellint/otellint/analyzers/doubleinst"
 	"github.com/otellint/otellint/analyzers/highcard"
 	"github.com/otellint/otellint/analyzers/internal/config"
@@ -23,6 +24,7 @@ var All = []*analysis.Analyzer{
 	simpleprocessor.Analyzer,
 	spanend.Analyzer,
 	spanerror.Analyzer,
+	ctxprop.Analyzer,
 	spanname.Analyzer,
 	highcard.Analyzer,
 	semconvattr.Analyzer,
@@ -33,6 +35,7 @@ var specs = []lint.Builder{
 	simpleprocessor.Spec,
 	spanend.Spec,
 	spanerror.Spec,
+	ctxprop.Spec,
 	spanname.Spec,
 	highcard.Spec,
 	semconvattr.Spec,

@@ -4,6 +4,7 @@ package otel
 
 import (
 	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
 )
 
@@ -13,3 +14,5 @@ func SetTracerProvider(tp trace.TracerProvider)                   {}
 func Meter(name string, opts ...metric.MeterOption) metric.Meter  { return nil }
 func GetMeterProvider() metric.MeterProvider                      { return nil }
 func SetMeterProvider(mp metric.MeterProvider)                    {}
+func GetTextMapPropagator() propagation.TextMapPropagator         { return nil }
+func SetTextMapPropagator(p propagation.TextMapPropagator)        {}

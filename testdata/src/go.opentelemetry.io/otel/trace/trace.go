@@ -102,3 +102,10 @@ type SpanOption interface {
 func SpanFromContext(ctx context.Context) Span                          { return nil }
 func ContextWithSpan(parent context.Context, span Span) context.Context { return parent }
 func SpanContextFromContext(ctx context.Context) SpanContext            { return SpanContext{} }
+func ContextWithSpanContext(parent context.Context, sc SpanContext) context.Context {
+	return parent
+}
+func ContextWithRemoteSpanContext(parent context.Context, rsc SpanContext) context.Context {
+	return parent
+}
+func LinkFromContext(ctx context.Context, attrs ...attribute.KeyValue) Link { return Link{} }

@@ -1,0 +1,5 @@
+package tests
+
+import "go.opentelemetry.io/otel"
+
+var tracer = otel.Tracer("tests")

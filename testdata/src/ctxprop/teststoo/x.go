@@ -1,0 +1,5 @@
+package teststoo
+
+import "go.opentelemetry.io/otel"
+
+var tracer = otel.Tracer("teststoo")
