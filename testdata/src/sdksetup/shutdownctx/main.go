@@ -1,0 +1,19 @@
+// Command shutdownctx has a background context in scope.
+package main
+
+import (
+	"context"
+
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/propagation"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+)
+
+func main() {
+	ctx := context.Background()
+	otel.SetTextMapPropagator(propagation.TraceContext{})
+	tp := sdktrace.NewTracerProvider() // want `tracer provider tp is never shut down`
+	otel.SetTracerProvider(tp)
+	_, span := tp.Tracer("shutdownctx").Start(ctx, "run")
+	span.End()
+}
