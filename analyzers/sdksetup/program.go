@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -184,7 +185,11 @@ func checkProgram(pass *analysis.Pass, own *setup) {
 		}
 	}
 	merge(own)
-	for _, pf := range pass.AllPackageFacts() {
+	// In import path order: the first use named in a message must not
+	// depend on the order the driver hands the facts over in.
+	facts := pass.AllPackageFacts()
+	slices.SortFunc(facts, func(a, b analysis.PackageFact) int { return strings.Compare(a.Package.Path(), b.Package.Path()) })
+	for _, pf := range facts {
 		if f, ok := pf.Fact.(*setup); ok && pf.Package != pass.Pkg {
 			merge(f)
 		}
