@@ -54,7 +54,7 @@ func collect(pass *analysis.Pass, ins *inspector.Inspector) *setup {
 	if pass.Module != nil {
 		s.Module = pass.Module.Path
 	}
-	ownCode := !otelapi.IsOTelPath(trimVendor(pass.Pkg.Path()))
+	ownCode := isUserCode(pass)
 	where := " in " + trimVendor(pass.Pkg.Path())
 	for cur := range ins.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)

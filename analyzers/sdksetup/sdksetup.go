@@ -107,7 +107,7 @@ func run(pass *analysis.Pass, _ *Options) (any, error) {
 	if !own.empty() && !isMain { // nothing imports a main package
 		pass.ExportPackageFact(own)
 	}
-	if otelapi.IsOTelPath(path) {
+	if !isUserCode(pass) {
 		return nil, nil // the SDK and instrumentation themselves
 	}
 	checkResources(pass, ins)
@@ -116,6 +116,22 @@ func run(pass *analysis.Pass, _ *Options) (any, error) {
 		checkProgram(pass, own)
 	}
 	return nil, nil
+}
+
+// isUserCode reports whether the package is a user of OpenTelemetry rather
+// than part of it: outside the OpenTelemetry modules, or a program or
+// example within them (go.opentelemetry.io/contrib/examples/dice).
+func isUserCode(pass *analysis.Pass) bool {
+	path := trimVendor(pass.Pkg.Path())
+	if !otelapi.IsOTelPath(path) || pass.Pkg.Name() == "main" {
+		return true
+	}
+	for _, elem := range strings.Split(path, "/") {
+		if elem == "example" || elem == "examples" {
+			return true
+		}
+	}
+	return false
 }
 
 func trimVendor(path string) string {

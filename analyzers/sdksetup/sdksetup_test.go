@@ -24,7 +24,8 @@ func TestProgram(t *testing.T) {
 func TestShutdown(t *testing.T) {
 	t.Parallel()
 	analysistest.RunWithSuggestedFixes(t, testdata(t), sdksetup.Analyzer,
-		"sdksetup/shutdown", "sdksetup/shutdownctx", "sdksetup/nocontext")
+		"sdksetup/shutdown", "sdksetup/shutdownctx", "sdksetup/nocontext",
+		"go.opentelemetry.io/contrib/examples/unshut")
 }
 
 func TestResources(t *testing.T) {

@@ -26,6 +26,8 @@ var providers = map[string]providerKind{
 	otelapi.SDKLog + ".NewLoggerProvider":   {"logger provider", "log records"},
 }
 
+const prometheusExporter = "go.opentelemetry.io/otel/exporters/prometheus"
+
 // globalSetters install a provider globally; they never shut it down.
 var globalSetters = map[string]string{
 	otelapi.Root + ".SetTracerProvider": "otel.SetTracerProvider",
@@ -43,7 +45,7 @@ func checkProviders(pass *analysis.Pass, ins *inspector.Inspector) {
 	for cur := range ins.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
 		kind, ok := providers[otelapi.CalleeName(pass.TypesInfo, call)]
-		if !ok || lint.IsTestFile(pass, call.Pos()) {
+		if !ok || lint.IsTestFile(pass, call.Pos()) || !batches(pass, call, enclosingBody(cur)) {
 			continue
 		}
 		switch parent := cur.Parent().Node().(type) {
@@ -78,6 +80,71 @@ func checkProviders(pass *analysis.Pass, ins *inspector.Inspector) {
 			}
 		}
 	}
+}
+
+// batches reports whether a provider holds data that only Shutdown
+// flushes: it is given a batching span or log processor, or a metric
+// reader that pushes. A provider that exports synchronously, is scraped
+// (the Prometheus exporter), or gets options we cannot see has nothing
+// to lose that we can tell.
+//
+// A processor or reader held in a variable that is shut down itself
+// flushes its batch then (uptrace's examples defer bsp.Shutdown).
+func batches(pass *analysis.Pass, call *ast.CallExpr, body *ast.BlockStmt) bool {
+	if call.Ellipsis.IsValid() {
+		return false
+	}
+	for _, arg := range call.Args {
+		opt, ok := ast.Unparen(arg).(*ast.CallExpr)
+		if !ok || len(opt.Args) == 0 {
+			continue
+		}
+		inner := ast.Unparen(opt.Args[0])
+		if id, ok := inner.(*ast.Ident); ok && body != nil {
+			if v, ok := pass.TypesInfo.Uses[id].(*types.Var); ok && callsShutdown(pass, body, v) {
+				continue
+			}
+		}
+		switch otelapi.CalleeName(pass.TypesInfo, opt) {
+		case otelapi.SDKTrace + ".WithBatcher":
+			return true
+		case otelapi.SDKTrace + ".WithSpanProcessor":
+			if c, ok := inner.(*ast.CallExpr); !ok || otelapi.CalleeName(pass.TypesInfo, c) != otelapi.SDKTrace+".NewSimpleSpanProcessor" {
+				return true
+			}
+		case otelapi.SDKLog + ".WithProcessor":
+			if c, ok := inner.(*ast.CallExpr); !ok || otelapi.CalleeName(pass.TypesInfo, c) != otelapi.SDKLog+".NewSimpleProcessor" {
+				return true
+			}
+		case sdkMetric + ".WithReader":
+			if t := pass.TypesInfo.TypeOf(inner); t != nil && !otelapi.IsNamed(t, prometheusExporter, "Exporter") && !otelapi.IsNamed(t, sdkMetric, "ManualReader") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// callsShutdown reports whether body calls or takes v.Shutdown.
+func callsShutdown(pass *analysis.Pass, body *ast.BlockStmt, v *types.Var) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Name == "Shutdown" {
+			if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok && pass.TypesInfo.Uses[id] == v {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// enclosingBody returns the body of the function declaration around cur.
+func enclosingBody(cur inspector.Cursor) *ast.BlockStmt {
+	for c := range cur.Enclosing((*ast.FuncDecl)(nil)) {
+		return c.Node().(*ast.FuncDecl).Body
+	}
+	return nil
 }
 
 // checkProviderVar reports the provider assigned to id if id is a local

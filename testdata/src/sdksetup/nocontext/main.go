@@ -6,7 +6,9 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 )
 
+var exporter sdktrace.SpanExporter
+
 func main() {
-	tp := sdktrace.NewTracerProvider() // want `tracer provider tp is never shut down`
+	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exporter)) // want `tracer provider tp is never shut down`
 	otel.SetTracerProvider(tp)
 }

@@ -9,10 +9,12 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 )
 
+var exporter sdktrace.SpanExporter
+
 func main() {
 	ctx := context.Background()
 	otel.SetTextMapPropagator(propagation.TraceContext{})
-	tp := sdktrace.NewTracerProvider() // want `tracer provider tp is never shut down`
+	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exporter)) // want `tracer provider tp is never shut down`
 	otel.SetTracerProvider(tp)
 	_, span := tp.Tracer("shutdownctx").Start(ctx, "run")
 	span.End()

@@ -27,3 +27,25 @@ type Reader interface {
 func NewMeterProvider(options ...Option) *MeterProvider { return &MeterProvider{} }
 func WithReader(r Reader) Option                        { return opt{} }
 func WithResource(res *resource.Resource) Option        { return opt{} }
+
+type Exporter interface {
+	Shutdown(ctx context.Context) error
+}
+
+type PeriodicReader struct{}
+
+func (r *PeriodicReader) Shutdown(ctx context.Context) error { return nil }
+
+type PeriodicReaderOption interface{ applyPeriodic() }
+
+func NewPeriodicReader(exporter Exporter, options ...PeriodicReaderOption) *PeriodicReader {
+	return &PeriodicReader{}
+}
+
+type ManualReader struct{}
+
+func (r *ManualReader) Shutdown(ctx context.Context) error { return nil }
+
+type ManualReaderOption interface{ applyManual() }
+
+func NewManualReader(opts ...ManualReaderOption) *ManualReader { return &ManualReader{} }
