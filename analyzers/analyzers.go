@@ -11,6 +11,7 @@ import (
 	"github.com/otellint/otellint/analyzers/highcard"
 	"github.com/otellint/otellint/analyzers/internal/config"
 	"github.com/otellint/otellint/analyzers/internal/lint"
+	"github.com/otellint/otellint/analyzers/sdksetup"
 	"github.com/otellint/otellint/analyzers/semconvattr"
 	"github.com/otellint/otellint/analyzers/simpleprocessor"
 	"github.com/otellint/otellint/analyzers/spanend"
@@ -29,6 +30,7 @@ var All = []*analysis.Analyzer{
 	highcard.Analyzer,
 	semconvattr.Analyzer,
 	doubleinst.Analyzer,
+	sdksetup.Analyzer,
 }
 
 var specs = []lint.Builder{
@@ -40,6 +42,7 @@ var specs = []lint.Builder{
 	highcard.Spec,
 	semconvattr.Spec,
 	doubleinst.Spec,
+	sdksetup.Spec,
 }
 
 // ByName returns the analyzer of All with the given name.

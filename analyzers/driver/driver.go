@@ -60,6 +60,7 @@ var ruleNames = map[string]string{
 	"highcard":        "UnboundedOrPersonalAttribute",
 	"semconvattr":     "SemanticConventionViolation",
 	"doubleinst":      "DoubleInstrumentation",
+	"sdksetup":        "SDKSetupLosesTelemetry",
 }
 
 // RuleName is the friendly name of the analyzer with the given name and

@@ -5,6 +5,7 @@ import (
 	"encoding/gob"
 	"fmt"
 	"go/types"
+	"io"
 	"reflect"
 	"sort"
 	"sync"
@@ -264,11 +265,16 @@ func registerGob(f analysis.Fact) {
 }
 
 // factsHash is a digest of a package's facts, for the cache keys of the
-// packages that depend on it.
+// packages that depend on it. It is not their gob encoding, which numbers
+// types in the order a process first encodes them: a package fact
+// encoded in an incremental run would get a new key for every dependent.
 func factsHash(fs []encodedFact) ([]byte, error) {
+	if err := gob.NewEncoder(io.Discard).Encode(fs); err != nil {
+		return nil, err // the cache could not keep them
+	}
 	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(fs); err != nil {
-		return nil, err
+	for _, f := range fs {
+		fmt.Fprintf(&buf, "%s\x00%#v\x00", f.Object, f.Fact)
 	}
 	return buf.Bytes(), nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"time"
 
+	"go.opentelemetry.io/otel/log"
 	"go.opentelemetry.io/otel/sdk/resource"
 )
 
@@ -60,3 +61,6 @@ func NewLoggerProvider(opts ...LoggerProviderOption) *LoggerProvider { return &L
 func WithProcessor(processor Processor) LoggerProviderOption         { return lpOpt{} }
 func WithResource(res *resource.Resource) LoggerProviderOption       { return lpOpt{} }
 func (p *LoggerProvider) Shutdown(ctx context.Context) error         { return nil }
+
+func (p *LoggerProvider) Logger(name string, opts ...log.LoggerOption) log.Logger { return nil }
+func (p *LoggerProvider) ForceFlush(ctx context.Context) error                    { return nil }

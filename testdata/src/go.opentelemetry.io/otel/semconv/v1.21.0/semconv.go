@@ -35,3 +35,7 @@ func NetHostName(val string) attribute.KeyValue         { return NetHostNameKey.
 func PeerService(val string) attribute.KeyValue         { return PeerServiceKey.String(val) }
 func ServerAddress(val string) attribute.KeyValue       { return ServerAddressKey.String(val) }
 func ServiceName(val string) attribute.KeyValue         { return ServiceNameKey.String(val) }
+
+const ServiceVersionKey = attribute.Key("service.version")
+
+func ServiceVersion(val string) attribute.KeyValue { return ServiceVersionKey.String(val) }

@@ -23,3 +23,13 @@ var (
 func HTTPResponseStatusCode(val int) attribute.KeyValue { return HTTPResponseStatusCodeKey.Int(val) }
 func ServerAddress(val string) attribute.KeyValue       { return ServerAddressKey.String(val) }
 func ServiceName(val string) attribute.KeyValue         { return ServiceNameKey.String(val) }
+
+const (
+	DeploymentEnvironmentKey = attribute.Key("deployment.environment")
+	ServiceVersionKey        = attribute.Key("service.version")
+)
+
+func DeploymentEnvironment(val string) attribute.KeyValue {
+	return DeploymentEnvironmentKey.String(val)
+}
+func ServiceVersion(val string) attribute.KeyValue { return ServiceVersionKey.String(val) }

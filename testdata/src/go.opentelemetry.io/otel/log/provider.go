@@ -1,0 +1,7 @@
+package log
+
+type LoggerProvider interface {
+	Logger(name string, options ...LoggerOption) Logger
+}
+
+type LoggerOption interface{ applyLogger() }
