@@ -270,16 +270,18 @@ func (t *traceTable) svcOf(r *tsvcRef) int32 {
 		t.servIndex[name] = si
 	}
 	e.serviceIdx = si
-	i := int32(len(t.svcs))
 	if len(t.svcs) >= maxTraceServices {
-		i = int32(len(t.svcs) - 1)
-		if i < 0 || t.svcs[i].scope != nil || string(t.svcs[i].service) != name {
+		// One overflow entry, found again without growing svcIndex.
+		i := int32(len(t.svcs) - 1)
+		if t.svcs[i].scope != nil || string(t.svcs[i].service) != name {
 			t.svcs = append(t.svcs, e)
-			i = int32(len(t.svcs) - 1)
+			i++
 		}
-	} else {
-		t.svcs = append(t.svcs, e)
+		r.global = i
+		return i
 	}
+	i := int32(len(t.svcs))
+	t.svcs = append(t.svcs, e)
 	t.svcIndex[r.hash] = i
 	r.global = i
 	return i

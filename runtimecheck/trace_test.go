@@ -375,3 +375,22 @@ func TestTraceIndex(t *testing.T) {
 		}
 	}
 }
+
+// Hostile service names: the trace table interns at most
+// maxTraceServices (service, scope) pairs and puts the rest under one
+// overflow entry.
+func TestTraceServicesBounded(t *testing.T) {
+	c := newTestChecker(t, nil)
+	for i := 0; i < maxTraceServices+500; i++ {
+		s := otlptest.Span("op", internal)
+		s.TraceId = otlptest.ID(16, uint64(i))
+		res := otlptest.Resource(str("service.name", fmt.Sprintf("svc-%d", i)))
+		if err := c.ConsumeTraces(otlptest.Marshal(otlptest.Traces(res, "s", s))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tt := c.traces
+	if len(tt.svcs) != maxTraceServices+1 || len(tt.svcIndex) != maxTraceServices || len(tt.services) != maxTraceServices+1 {
+		t.Errorf("svcs %d, svcIndex %d, services %d", len(tt.svcs), len(tt.svcIndex), len(tt.services))
+	}
+}

@@ -42,7 +42,7 @@ func explainRun(s *streams, name string) error {
 			explainFinding(s, d)
 			return nil
 		}
-		return usageErrorf("unknown analyzer or finding id %q (analyzers: %s; finding ids of live and audit: %s)",
+		return usageErrorf("unknown analyzer %q, nor a finding id of live and audit (analyzers: %s; finding ids: %s)",
 			name, strings.Join(analyzerNames(), ", "), strings.Join(runtimecheck.IDs(), ", "))
 	}
 	fmt.Fprintln(s.Out, a.Doc)
