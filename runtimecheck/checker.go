@@ -249,7 +249,7 @@ func (c *Checker) merge(x *scratch) {
 			switch {
 			case why == localServer:
 				what = "request: a local SERVER parent of the same service (in-process)"
-			case r.info.kind == 3:
+			case r.info.kind == spanKindClient:
 				what, kind = "target (server address and port)", "CLIENT"
 			}
 			o := occ{
@@ -556,7 +556,24 @@ func (c *Checker) record(o *occ, now time.Time) *Finding {
 	return f
 }
 
-var spanKindNames = [...]string{"UNSPECIFIED", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER"}
+// The OTLP span kinds (opentelemetry.proto.trace.v1.Span.SpanKind).
+const (
+	spanKindUnspecified = iota
+	spanKindInternal
+	spanKindServer
+	spanKindClient
+	spanKindProducer
+	spanKindConsumer
+)
+
+var spanKindNames = [...]string{
+	spanKindUnspecified: "UNSPECIFIED",
+	spanKindInternal:    "INTERNAL",
+	spanKindServer:      "SERVER",
+	spanKindClient:      "CLIENT",
+	spanKindProducer:    "PRODUCER",
+	spanKindConsumer:    "CONSUMER",
+}
 
 // context builds the redacted sample context of a new finding.
 func (c *Checker) context(o *occ) map[string]any {

@@ -486,7 +486,7 @@ func (x *scratch) Span(sp *otlpwire.Span) {
 	}
 	x.runSample(s)
 	x.locateOccs(firstOcc)
-	if sp.Kind == 2 || sp.Kind == 3 {
+	if sp.Kind == spanKindServer || sp.Kind == spanKindClient {
 		x.recordSpan(s, sp)
 	}
 	x.traceSpan(s, sp)
@@ -522,7 +522,7 @@ func (x *scratch) Span(sp *otlpwire.Span) {
 // client_root_span.
 func (x *scratch) traceSpan(s *Sample, sp *otlpwire.Span) {
 	hasParent := len(sp.ParentSpanID) == 8 && binary.BigEndian.Uint64(sp.ParentSpanID) != 0
-	if sp.Kind == 3 && !hasParent {
+	if sp.Kind == spanKindClient && !hasParent {
 		x.report(s, IDClientRootSpan, nil, Detail{})
 	}
 	if len(sp.TraceID) != 16 || len(sp.SpanID) != 8 {
@@ -747,7 +747,7 @@ func (x *scratch) recordSpan(s *Sample, sp *otlpwire.Span) {
 	}
 	// OTLP span flags: bit 8 says whether bit 9 (the parent is remote) is known.
 	localParent := len(sp.ParentSpanID) == 8 && sp.Flags&0x100 != 0 && sp.Flags&0x200 == 0
-	if x.roleMask == 0 && !(sp.Kind == 2 && localParent) {
+	if x.roleMask == 0 && !(sp.Kind == spanKindServer && localParent) {
 		return
 	}
 	str := func(r role) []byte {
@@ -767,7 +767,7 @@ func (x *scratch) recordSpan(s *Sample, sp *otlpwire.Span) {
 		}
 	}
 	var req uint64
-	if sp.Kind == 2 {
+	if sp.Kind == spanKindServer {
 		if route == nil {
 			route = path
 		}

@@ -37,7 +37,7 @@ func duplicate(parent, child spanInfo) int {
 	if parent.kind != child.kind || parent.service != child.service {
 		return notDuplicate
 	}
-	if child.kind == 2 && child.localParent {
+	if child.kind == spanKindServer && child.localParent {
 		// Nothing but instrumentation creates a second SERVER span for a
 		// request in the same process, whatever it is called.
 		return localServer

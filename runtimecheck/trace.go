@@ -405,7 +405,7 @@ func (c *Checker) assemble(x *scratch) {
 			next: tr.head, svc: g, kind: r.kind, flags: r.flags}
 		tr.head = si
 		tr.n++
-		if r.kind == 1 || (r.end >= r.start && r.end-r.start < short) {
+		if r.kind == spanKindInternal || (r.end >= r.start && r.end-r.start < short) {
 			t.rememberName(r.nameHash, r.name)
 		}
 	}
@@ -536,7 +536,7 @@ func (c *Checker) complete(x *scratch, tr *openTrace, early bool) {
 // an entry point: a SERVER or CONSUMER span whose parent is remote (or
 // not known to be local), i.e. a request from outside the run.
 func orphanExempt(s *poolSpan) bool {
-	return (s.kind == 2 || s.kind == 5) && s.flags&tfLocalParent == 0
+	return (s.kind == spanKindServer || s.kind == spanKindConsumer) && s.flags&tfLocalParent == 0
 }
 
 func (c *Checker) orphans(x *scratch, tr *openTrace, buf []poolSpan, check bool) {
@@ -584,10 +584,10 @@ func (c *Checker) orphans(x *scratch, tr *openTrace, buf []poolSpan, check bool)
 		if t.pairs != nil {
 			for i := range buf {
 				s := &buf[i]
-				if (s.kind != 2 && s.kind != 5) || s.flags&tfHasParent == 0 {
+				if (s.kind != spanKindServer && s.kind != spanKindConsumer) || s.flags&tfHasParent == 0 {
 					continue
 				}
-				if pi := find(s.parent); pi >= 0 && (buf[pi].kind == 3 || buf[pi].kind == 4) &&
+				if pi := find(s.parent); pi >= 0 && (buf[pi].kind == spanKindClient || buf[pi].kind == spanKindProducer) &&
 					t.svcs[buf[pi].svc].serviceIdx != t.svcs[s.svc].serviceIdx {
 					if p := t.pairs[pairKey(buf[pi].svc, t.svcs[s.svc].serviceIdx)]; p != nil {
 						p.ok, p.pending = true, 0
@@ -715,7 +715,7 @@ func (c *Checker) traceOcc(x *scratch, tr *openTrace, buf []poolSpan, si int32, 
 }
 
 func (c *Checker) fanout(x *scratch, tr *openTrace, buf []poolSpan) {
-	internal := func(s *poolSpan) bool { return s.kind == 1 }
+	internal := func(s *poolSpan) bool { return s.kind == spanKindInternal }
 	t := c.traces
 	if cap(t.counts) < len(t.services) {
 		t.counts = make([]int, len(t.services))
@@ -723,7 +723,7 @@ func (c *Checker) fanout(x *scratch, tr *openTrace, buf []poolSpan) {
 	counts := t.counts[:len(t.services)]
 	clear(counts)
 	for i := range buf {
-		if buf[i].kind == 1 {
+		if buf[i].kind == spanKindInternal {
 			counts[t.svcs[buf[i].svc].serviceIdx]++
 		}
 	}
@@ -736,7 +736,7 @@ func (c *Checker) fanout(x *scratch, tr *openTrace, buf []poolSpan) {
 	for _, si := range over {
 		n := 0
 		for i := range buf {
-			if buf[i].kind == 1 && t.svcs[buf[i].svc].serviceIdx == si {
+			if buf[i].kind == spanKindInternal && t.svcs[buf[i].svc].serviceIdx == si {
 				n++
 			}
 		}
@@ -769,7 +769,7 @@ func (c *Checker) shortSpans(x *scratch, tr *openTrace, buf []poolSpan) {
 // is a new trace where the client's trace should have continued.
 func (c *Checker) matchPeer(x *scratch, r *traceSpan, g int32) {
 	t := c.traces
-	client := r.kind == 3 || r.kind == 4
+	client := r.kind == spanKindClient || r.kind == spanKindProducer
 	if !client && r.flags&tfHasParent != 0 {
 		return // a server span with a parent continues a trace
 	}
@@ -866,7 +866,7 @@ func (c *Checker) reportPairs(x *scratch, now int64, all bool) {
 		}
 		cl := &t.svcs[int32(k>>32)]
 		x.tocc = append(x.tocc, occ{id: IDBrokenPropagation, signal: SignalTraces, service: cl.service, scope: cl.scope,
-			ident: cl.ident, name: []byte(t.services[int32(uint32(k))]), count: p.pending, kind: EntitySpan, spanKind: 3})
+			ident: cl.ident, name: []byte(t.services[int32(uint32(k))]), count: p.pending, kind: EntitySpan, spanKind: spanKindClient})
 		p.pending, p.since = 0, 0
 	}
 }
