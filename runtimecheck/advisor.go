@@ -61,9 +61,8 @@ type Sample struct {
 	// SeverityNumber is the log record's severity number (0: unset).
 	SeverityNumber int32
 
-	// serviceState is set on resources: 0 ok, 1 absent, 2 empty,
-	// 3 unknown_service, 4 not a string.
-	serviceState uint8
+	// serviceName says what a resource's service.name is.
+	serviceName serviceNameState
 	// noInstance is set on resources without a service.instance.id.
 	noInstance bool
 	// rawHash is the hash of RawName on spans (0: not computed).
@@ -271,10 +270,10 @@ func (resourceAdvisor) Sample(s *Sample, r *Reporter) {
 	if s.noInstance {
 		r.Report(s, IDMissingServiceInstance, []byte("service.instance.id"), Detail{})
 	}
-	if s.serviceState == 0 {
+	if s.serviceName == serviceNameOK {
 		return
 	}
-	what := [...]string{"", "no service.name attribute", "an empty service.name", "the SDK default service.name unknown_service", "a service.name that is not a string"}[s.serviceState]
+	what := serviceNameProblems[s.serviceName]
 	r.Report(s, IDMissingServiceName, []byte("service.name"), Detail{Actual: what})
 }
 
@@ -344,4 +343,23 @@ func (metricAdvisor) Sample(s *Sample, r *Reporter) {
 func builtinAdvisors(cfg *Config) (attr, sample []Advisor) {
 	return []Advisor{attributeAdvisor{showValues: cfg.ShowValues}},
 		[]Advisor{requirementAdvisor{}, resourceAdvisor{}, spanNameAdvisor{}, metricAdvisor{}}
+}
+
+// serviceNameState is what a resource's service.name is.
+type serviceNameState uint8
+
+const (
+	serviceNameOK        serviceNameState = iota // a non-empty string, not the SDK default
+	serviceNameAbsent                            // no service.name attribute
+	serviceNameEmpty                             // the empty string
+	serviceNameUnknown                           // the SDK default unknown_service[:binary]
+	serviceNameNotString                         // a value of another type
+)
+
+// serviceNameProblems is what missing_service_name says of each state.
+var serviceNameProblems = [...]string{
+	serviceNameAbsent:    "no service.name attribute",
+	serviceNameEmpty:     "an empty service.name",
+	serviceNameUnknown:   "the SDK default service.name unknown_service",
+	serviceNameNotString: "a service.name that is not a string",
 }

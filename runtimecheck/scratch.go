@@ -365,7 +365,7 @@ func (x *scratch) Resource(r *otlpwire.Resource) {
 	x.st.resources++
 	x.service, x.scope, x.ident = nil, nil, serviceIdent{}
 	x.curSvc = -1
-	state := uint8(1)
+	state := serviceNameAbsent
 	var instance []byte
 	hasInstance := false
 	var vals [len(workloadKeys)]uint64
@@ -407,13 +407,13 @@ func (x *scratch) Resource(r *otlpwire.Resource) {
 		}
 		switch {
 		case kv.Value.Kind != otlpwire.KindString:
-			state = 4
+			state = serviceNameNotString
 		case len(kv.Value.Str) == 0:
-			state = 2
+			state = serviceNameEmpty
 		case len(kv.Value.Str) >= len("unknown_service") && string(kv.Value.Str[:len("unknown_service")]) == "unknown_service":
-			state, x.service = 3, kv.Value.Str
+			state, x.service = serviceNameUnknown, kv.Value.Str
 		default:
-			state, x.service = 0, kv.Value.Str
+			state, x.service = serviceNameOK, kv.Value.Str
 		}
 	}
 	x.serviceHash = x.c.ri.hashBytes(x.service)
@@ -426,7 +426,7 @@ func (x *scratch) Resource(r *otlpwire.Resource) {
 			vals: vals, keys: fpKeys, service: x.service, ident: x.ident})
 	}
 	s := x.newSample(&x.sample, EntityResource)
-	s.serviceState = state
+	s.serviceName = state
 	s.noInstance = !hasInstance || len(instance) == 0
 	x.nextGen()
 	x.checkAttrs(s, r.Attrs, false)
