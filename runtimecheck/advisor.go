@@ -231,7 +231,7 @@ func (requirementAdvisor) Sample(s *Sample, r *Reporter) {
 	if s.missingKnown { // spans: what is missing is cached with the group
 		for _, i := range s.missing {
 			ga := &s.gi.attrs[i]
-			id := IDRecommendedAttributeMiss
+			id := IDRecommendedAttributeNotPresent
 			if ga.requirement == semconv.RequirementRequired {
 				id = IDRequiredAttributeMissing
 			}
@@ -246,7 +246,7 @@ func (requirementAdvisor) Sample(s *Sample, r *Reporter) {
 		case semconv.RequirementRequired:
 			id = IDRequiredAttributeMissing
 		case semconv.RequirementRecommended:
-			id = IDRecommendedAttributeMiss
+			id = IDRecommendedAttributeNotPresent
 		default:
 			continue
 		}

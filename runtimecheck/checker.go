@@ -614,7 +614,7 @@ func (c *Checker) context(o *occ) map[string]any {
 		if d.Expected != "" {
 			ctx["reason"] = d.Expected
 		}
-	case IDRequiredAttributeMissing, IDRecommendedAttributeMiss:
+	case IDRequiredAttributeMissing, IDRecommendedAttributeNotPresent:
 		// the group is already in the context
 	case IDDuplicateInstrumentation:
 		ctx["same"] = d.Expected

@@ -154,7 +154,7 @@ func TestFindingIDs(t *testing.T) {
 			context: map[string]any{"group": "span.http.server"},
 		},
 		{
-			id: IDRecommendedAttributeMiss, attr: "user_agent.original", name: "GET /b",
+			id: IDRecommendedAttributeNotPresent, attr: "user_agent.original", name: "GET /b",
 			p: payload{traces: otlptest.Traces(svc(), "s", otlptest.Span("GET /b", server,
 				str("http.request.method", "GET"), str("url.path", "/b"), str("url.scheme", "http")))},
 		},

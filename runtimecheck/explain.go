@@ -48,7 +48,7 @@ var idDocs = map[string][3]string{
 		"Required attributes are what backends group and alert by (http.request.method, url.scheme); without them the telemetry is not usable as that kind.",
 		"Set the attribute where the span or data point is made, or upgrade the instrumentation library.",
 	},
-	IDRecommendedAttributeMiss: {
+	IDRecommendedAttributeNotPresent: {
 		"A recommended attribute of the matched semantic-conventions definition is absent.",
 		"Recommended attributes make the telemetry useful for common analyses (server.address for client calls).",
 		"Set it when the information is available.",

@@ -38,22 +38,22 @@ const (
 
 // Finding ids.
 const (
-	IDMissingAttribute         = "missing_attribute"
-	IDDeprecated               = "deprecated"
-	IDTypeMismatch             = "type_mismatch"
-	IDUndefinedEnumVariant     = "undefined_enum_variant"
-	IDNotStable                = "not_stable"
-	IDTemplateAttribute        = "template_attribute"
-	IDRequiredAttributeMissing = "required_attribute_not_present"
-	IDRecommendedAttributeMiss = "recommended_attribute_not_present"
-	IDUnitMismatch             = "unit_mismatch"
-	IDUnexpectedInstrument     = "unexpected_instrument"
-	IDMissingMetric            = "missing_metric"
-	IDMissingServiceName       = "missing_service_name"
-	IDVagueSpanName            = "vague_span_name"
-	IDHighCardinalitySpanName  = "high_cardinality_span_name"
-	IDHighCardinalityAttribute = "high_cardinality_attribute"
-	IDDuplicateInstrumentation = "duplicate_instrumentation"
+	IDMissingAttribute               = "missing_attribute"
+	IDDeprecated                     = "deprecated"
+	IDTypeMismatch                   = "type_mismatch"
+	IDUndefinedEnumVariant           = "undefined_enum_variant"
+	IDNotStable                      = "not_stable"
+	IDTemplateAttribute              = "template_attribute"
+	IDRequiredAttributeMissing       = "required_attribute_not_present"
+	IDRecommendedAttributeNotPresent = "recommended_attribute_not_present"
+	IDUnitMismatch                   = "unit_mismatch"
+	IDUnexpectedInstrument           = "unexpected_instrument"
+	IDMissingMetric                  = "missing_metric"
+	IDMissingServiceName             = "missing_service_name"
+	IDVagueSpanName                  = "vague_span_name"
+	IDHighCardinalitySpanName        = "high_cardinality_span_name"
+	IDHighCardinalityAttribute       = "high_cardinality_attribute"
+	IDDuplicateInstrumentation       = "duplicate_instrumentation"
 
 	// Whole-trace checks and the Instrumentation Score's rules.
 	IDOrphanSpan             = "orphan_span"
@@ -71,64 +71,64 @@ const (
 
 // idLevels is the level of each built-in finding id.
 var idLevels = map[string]Level{
-	IDMissingAttribute:         Violation,
-	IDDeprecated:               Violation,
-	IDTypeMismatch:             Violation,
-	IDUndefinedEnumVariant:     Information,
-	IDNotStable:                Improvement,
-	IDTemplateAttribute:        Information,
-	IDRequiredAttributeMissing: Violation,
-	IDRecommendedAttributeMiss: Improvement,
-	IDUnitMismatch:             Violation,
-	IDUnexpectedInstrument:     Violation,
-	IDMissingMetric:            Violation,
-	IDMissingServiceName:       Violation,
-	IDVagueSpanName:            Improvement,
-	IDHighCardinalitySpanName:  Violation,
-	IDHighCardinalityAttribute: Violation,
-	IDDuplicateInstrumentation: Improvement,
-	IDOrphanSpan:               Improvement,
-	IDBrokenPropagation:        Violation,
-	IDClientRootSpan:           Improvement,
-	IDInternalSpanFanout:       Improvement,
-	IDShortSpanFlood:           Improvement,
-	IDMissingServiceInstance:   Improvement,
-	IDDuplicateServiceInst:     Violation,
-	IDLogSeverityUnset:         Improvement,
-	IDMetricUnitUnset:          Improvement,
-	IDMetricNameContainsUnit:   Improvement,
-	IDMetricNameIsAttribute:    Violation,
+	IDMissingAttribute:               Violation,
+	IDDeprecated:                     Violation,
+	IDTypeMismatch:                   Violation,
+	IDUndefinedEnumVariant:           Information,
+	IDNotStable:                      Improvement,
+	IDTemplateAttribute:              Information,
+	IDRequiredAttributeMissing:       Violation,
+	IDRecommendedAttributeNotPresent: Improvement,
+	IDUnitMismatch:                   Violation,
+	IDUnexpectedInstrument:           Violation,
+	IDMissingMetric:                  Violation,
+	IDMissingServiceName:             Violation,
+	IDVagueSpanName:                  Improvement,
+	IDHighCardinalitySpanName:        Violation,
+	IDHighCardinalityAttribute:       Violation,
+	IDDuplicateInstrumentation:       Improvement,
+	IDOrphanSpan:                     Improvement,
+	IDBrokenPropagation:              Violation,
+	IDClientRootSpan:                 Improvement,
+	IDInternalSpanFanout:             Improvement,
+	IDShortSpanFlood:                 Improvement,
+	IDMissingServiceInstance:         Improvement,
+	IDDuplicateServiceInst:           Violation,
+	IDLogSeverityUnset:               Improvement,
+	IDMetricUnitUnset:                Improvement,
+	IDMetricNameContainsUnit:         Improvement,
+	IDMetricNameIsAttribute:          Violation,
 }
 
 // idDescriptions are one-line rule descriptions (SARIF rules, Markdown).
 var idDescriptions = map[string]string{
-	IDMissingAttribute:         "Attribute is in a namespace owned by the semantic conventions but is not defined there.",
-	IDDeprecated:               "Attribute or metric is deprecated in the semantic conventions.",
-	IDTypeMismatch:             "Attribute value type differs from the type defined in the semantic conventions.",
-	IDUndefinedEnumVariant:     "Attribute value is not one of the well-known enum members.",
-	IDNotStable:                "Attribute or metric is not stable yet.",
-	IDTemplateAttribute:        "Attribute is an instance of a template attribute.",
-	IDRequiredAttributeMissing: "A required attribute of the matched semantic convention is not present.",
-	IDRecommendedAttributeMiss: "A recommended attribute of the matched semantic convention is not present.",
-	IDUnitMismatch:             "Metric unit differs from the unit defined in the semantic conventions.",
-	IDUnexpectedInstrument:     "Metric instrument differs from the instrument defined in the semantic conventions.",
-	IDMissingMetric:            "Metric is in a namespace owned by the semantic conventions but is not defined there.",
-	IDMissingServiceName:       "Resource has no usable service.name.",
-	IDVagueSpanName:            "Span name is empty or too generic to be useful.",
-	IDHighCardinalitySpanName:  "Span names embed ids or numbers, making them high-cardinality.",
-	IDHighCardinalityAttribute: "Metric attribute has too many distinct values.",
-	IDDuplicateInstrumentation: "The same operation is instrumented twice (nested spans of the same kind for the same request).",
-	IDOrphanSpan:               "Spans whose parent never arrived in their trace (Instrumentation Score SPA-002).",
-	IDBrokenPropagation:        "A service calls another service of the run, whose SERVER or CONSUMER span starts a new trace: trace context is not propagated.",
-	IDClientRootSpan:           "A trace starts with a CLIENT span: the operation that made the call has no span (Instrumentation Score SPA-004).",
-	IDInternalSpanFanout:       "A trace holds more INTERNAL spans of one service than the limit (Instrumentation Score SPA-001).",
-	IDShortSpanFlood:           "A trace holds more spans shorter than 5 ms than the limit (Instrumentation Score SPA-005).",
-	IDMissingServiceInstance:   "Resource has no service.instance.id (Instrumentation Score RES-001).",
-	IDDuplicateServiceInst:     "Different workloads share one service.instance.id (Instrumentation Score RES-002).",
-	IDLogSeverityUnset:         "Log records have no severity number (Instrumentation Score LOG-002).",
-	IDMetricUnitUnset:          "Metric has no unit, or one that is not UCUM (Instrumentation Score MET-002).",
-	IDMetricNameContainsUnit:   "Metric name contains its unit (Instrumentation Score MET-005).",
-	IDMetricNameIsAttribute:    "Metric name is a semantic-conventions attribute key (Instrumentation Score MET-006).",
+	IDMissingAttribute:               "Attribute is in a namespace owned by the semantic conventions but is not defined there.",
+	IDDeprecated:                     "Attribute or metric is deprecated in the semantic conventions.",
+	IDTypeMismatch:                   "Attribute value type differs from the type defined in the semantic conventions.",
+	IDUndefinedEnumVariant:           "Attribute value is not one of the well-known enum members.",
+	IDNotStable:                      "Attribute or metric is not stable yet.",
+	IDTemplateAttribute:              "Attribute is an instance of a template attribute.",
+	IDRequiredAttributeMissing:       "A required attribute of the matched semantic convention is not present.",
+	IDRecommendedAttributeNotPresent: "A recommended attribute of the matched semantic convention is not present.",
+	IDUnitMismatch:                   "Metric unit differs from the unit defined in the semantic conventions.",
+	IDUnexpectedInstrument:           "Metric instrument differs from the instrument defined in the semantic conventions.",
+	IDMissingMetric:                  "Metric is in a namespace owned by the semantic conventions but is not defined there.",
+	IDMissingServiceName:             "Resource has no usable service.name.",
+	IDVagueSpanName:                  "Span name is empty or too generic to be useful.",
+	IDHighCardinalitySpanName:        "Span names embed ids or numbers, making them high-cardinality.",
+	IDHighCardinalityAttribute:       "Metric attribute has too many distinct values.",
+	IDDuplicateInstrumentation:       "The same operation is instrumented twice (nested spans of the same kind for the same request).",
+	IDOrphanSpan:                     "Spans whose parent never arrived in their trace (Instrumentation Score SPA-002).",
+	IDBrokenPropagation:              "A service calls another service of the run, whose SERVER or CONSUMER span starts a new trace: trace context is not propagated.",
+	IDClientRootSpan:                 "A trace starts with a CLIENT span: the operation that made the call has no span (Instrumentation Score SPA-004).",
+	IDInternalSpanFanout:             "A trace holds more INTERNAL spans of one service than the limit (Instrumentation Score SPA-001).",
+	IDShortSpanFlood:                 "A trace holds more spans shorter than 5 ms than the limit (Instrumentation Score SPA-005).",
+	IDMissingServiceInstance:         "Resource has no service.instance.id (Instrumentation Score RES-001).",
+	IDDuplicateServiceInst:           "Different workloads share one service.instance.id (Instrumentation Score RES-002).",
+	IDLogSeverityUnset:               "Log records have no severity number (Instrumentation Score LOG-002).",
+	IDMetricUnitUnset:                "Metric has no unit, or one that is not UCUM (Instrumentation Score MET-002).",
+	IDMetricNameContainsUnit:         "Metric name contains its unit (Instrumentation Score MET-005).",
+	IDMetricNameIsAttribute:          "Metric name is a semantic-conventions attribute key (Instrumentation Score MET-006).",
 }
 
 // LevelOf returns the level of a finding id.
@@ -230,7 +230,7 @@ func message(f *Finding, d *Detail, showValues bool) string {
 		return fmt.Sprintf("attribute %q is an instance of template attribute %q", attr, d.Expected)
 	case IDRequiredAttributeMissing:
 		return fmt.Sprintf("required attribute %q of %s is not present", attr, d.Expected)
-	case IDRecommendedAttributeMiss:
+	case IDRecommendedAttributeNotPresent:
 		return fmt.Sprintf("recommended attribute %q of %s is not present", attr, d.Expected)
 	case IDUnitMismatch:
 		return fmt.Sprintf("metric %q has unit %q, the semantic conventions define %q", f.Name, d.Actual, d.Expected)

@@ -101,7 +101,7 @@ func TestGoldenCoversIDs(t *testing.T) {
 	for _, f := range r.Findings {
 		seen[f.ID] = true
 	}
-	for _, id := range []string{IDMissingAttribute, IDDeprecated, IDNotStable, IDRequiredAttributeMissing, IDRecommendedAttributeMiss,
+	for _, id := range []string{IDMissingAttribute, IDDeprecated, IDNotStable, IDRequiredAttributeMissing, IDRecommendedAttributeNotPresent,
 		IDTypeMismatch, IDUndefinedEnumVariant, IDTemplateAttribute, IDDuplicateInstrumentation,
 		IDUnitMismatch, IDUnexpectedInstrument, IDMissingMetric, IDMissingServiceName, IDVagueSpanName, IDHighCardinalitySpanName, IDHighCardinalityAttribute} {
 		if !seen[id] {
