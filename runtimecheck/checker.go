@@ -382,7 +382,7 @@ func (c *Checker) mergeNames(x *scratch, fresh []*Finding) []*Finding {
 			p = &namePattern{slots: make([]uint64, namePatternSlots)}
 			c.names[r.key] = p
 		}
-		added := p.add(r.name, func(n int) bool {
+		added := p.add(r.nameHash, func(n int) bool {
 			if c.nameBytes+int64(n) > c.cfg.MaxNameTrackerBytes {
 				return false
 			}

@@ -819,14 +819,14 @@ func TestSpanGroupCacheCollision(t *testing.T) {
 	x := newScratch(c)
 	x.reset("traces", time.Now())
 	httpKey, dbKey := x.keyInfo([]byte("http.request.method")), x.keyInfo([]byte("db.system.name"))
-	dbKey.sig = httpKey.sig // {http.request.method} and {db.system.name} now collide
+	dbKey.groupTerm = httpKey.groupTerm // {http.request.method} and {db.system.name} now collide
 	const client = 3
 	group := func(key string) *groupInfo {
 		s := x.newSample(&x.sample, EntitySpan)
 		x.nextGen()
 		x.presentKeys = x.presentKeys[:0]
 		x.checkAttrs(s, []otlpwire.KeyValue{{Key: []byte(key), Value: otlpwire.Value{Kind: otlpwire.KindString, Str: []byte("x")}}}, true)
-		return x.spanGroup(client, x.groupSignature(client)).gi
+		return x.spanGroup(client, x.attrSetHash(client)).gi
 	}
 	h, d := group("http.request.method"), group("db.system.name")
 	if h == nil || d == nil || h == d {

@@ -55,7 +55,7 @@ type keyInfo struct {
 	owned      bool
 	idx        int32 // index of attr in the registry's attribute list, -1 if unknown
 	hash       uint64
-	sig        uint64 // contribution to a span's group-matching signature
+	groupTerm  uint64 // this key's term in the hash of a span's registry attributes (attrSetHash)
 	role       role
 	suggestion string // did-you-mean for unknown keys in owned namespaces
 	current    string // replacement of a renamed attribute
@@ -164,7 +164,7 @@ func (ri *regIndex) hashBytes(b []byte) uint64 { return maphash.Bytes(ri.seed, b
 // newKeyInfo does the registry lookups for one key.
 func (ri *regIndex) newKeyInfo(key string) *keyInfo {
 	ki := &keyInfo{key: key, idx: -1, hash: ri.hashString(key), role: roles[key]}
-	ki.sig = mix64(ki.hash ^ 0x9e3779b97f4a7c15)
+	ki.groupTerm = mix64(ki.hash ^ 0x9e3779b97f4a7c15)
 	a, tmpl, ok := ri.reg.Lookup(key)
 	if ok {
 		ki.attr, ki.template, ki.owned = a, tmpl, true

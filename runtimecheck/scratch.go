@@ -50,7 +50,7 @@ type serviceIdent struct{ namespace, version []byte }
 // nameRec is a templated span name seen in a request.
 type nameRec struct {
 	key            uint64 // hash of service, scope, pattern
-	name           uint64 // hash of the raw name
+	nameHash       uint64 // hash of the raw name
 	service, scope []byte
 	ident          serviceIdent
 	pattern        []byte
@@ -462,9 +462,9 @@ func (x *scratch) Span(sp *otlpwire.Span) {
 			s.Name = pat
 			ri := x.c.ri
 			x.names = append(x.names, nameRec{
-				key:     mix64(x.serviceHash ^ mix64(x.scopeHash) ^ ri.hashBytes(pat)*3),
-				name:    ri.hashBytes(sp.Name),
-				service: x.service, scope: x.scope, ident: x.ident, pattern: pat,
+				key:      mix64(x.serviceHash ^ mix64(x.scopeHash) ^ ri.hashBytes(pat)*3),
+				nameHash: ri.hashBytes(sp.Name),
+				service:  x.service, scope: x.scope, ident: x.ident, pattern: pat,
 			})
 		} else {
 			x.arena = x.arena[:start]
@@ -476,7 +476,7 @@ func (x *scratch) Span(sp *otlpwire.Span) {
 	firstOcc := len(x.occs)
 	x.checkAttrs(s, sp.Attrs, true)
 	// Match the span group by kind and the registry attributes present.
-	ge := x.spanGroup(sp.Kind, x.groupSignature(sp.Kind))
+	ge := x.spanGroup(sp.Kind, x.attrSetHash(sp.Kind))
 	if gi := ge.gi; gi != nil {
 		s.gi, s.Group = gi, gi.g
 		if !ge.missingDone {
@@ -659,20 +659,20 @@ type groupEntry struct {
 
 // groupSlot is an entry of the direct-mapped span-group cache.
 type groupSlot struct {
-	sig uint64
-	e   *groupEntry
+	setHash uint64
+	e       *groupEntry
 }
 
 const groupSlots = 512
 
-// groupSignature hashes the span kind and the registry attributes present
+// attrSetHash hashes the span kind and the registry attributes present
 // (x.presentKeys) in any order.
-func (x *scratch) groupSignature(kind int32) uint64 {
-	sig := uint64(kind) * 0x9e3779b97f4a7c15
+func (x *scratch) attrSetHash(kind int32) uint64 {
+	setHash := uint64(kind) * 0x9e3779b97f4a7c15
 	for _, ki := range x.presentKeys {
-		sig += ki.sig
+		setHash += ki.groupTerm
 	}
-	return sig
+	return setHash
 }
 
 // matches reports whether e was matched for the current span: the same
@@ -691,15 +691,15 @@ func (x *scratch) matches(e *groupEntry, kind int32) bool {
 }
 
 // spanGroup returns the span group for the span whose registry attributes
-// (x.presentKeys) hash to sig, matching and caching it on a miss. On a
+// (x.presentKeys) hash to setHash, matching and caching it on a miss. On a
 // signature collision the span is matched afresh, in an entry of its own
 // that is not cached, and the cache keeps the entry it had.
-func (x *scratch) spanGroup(kind int32, sig uint64) *groupEntry {
-	slot := &x.groupSlots[mix64(sig)&(groupSlots-1)]
-	if slot.e != nil && slot.sig == sig && x.matches(slot.e, kind) {
+func (x *scratch) spanGroup(kind int32, setHash uint64) *groupEntry {
+	slot := &x.groupSlots[mix64(setHash)&(groupSlots-1)]
+	if slot.e != nil && slot.setHash == setHash && x.matches(slot.e, kind) {
 		return slot.e
 	}
-	e, ok := x.groupCache[sig]
+	e, ok := x.groupCache[setHash]
 	if ok && !x.matches(e, kind) {
 		return x.newGroupEntry(kind)
 	}
@@ -708,9 +708,9 @@ func (x *scratch) spanGroup(kind int32, sig uint64) *groupEntry {
 			clear(x.groupCache)
 		}
 		e = x.newGroupEntry(kind)
-		x.groupCache[sig] = e
+		x.groupCache[setHash] = e
 	}
-	*slot = groupSlot{sig: sig, e: e}
+	*slot = groupSlot{setHash: setHash, e: e}
 	return e
 }
 
