@@ -56,7 +56,7 @@ type Sample struct {
 	Group *semconv.Group
 
 	gi   *groupInfo
-	x    *scratch
+	x    *requestState
 	hash uint64 // aggregation hash of (signal, service, scope, name); 0 = not computed
 	// SeverityNumber is the log record's severity number (0: unset).
 	SeverityNumber int32
@@ -101,7 +101,7 @@ func (a *Attr) Suggestion() string { return a.info.suggestion }
 func (a *Attr) Replacement() string { return a.info.current }
 
 // Reporter collects findings from advisors.
-type Reporter struct{ x *scratch }
+type Reporter struct{ x *requestState }
 
 // Report records one occurrence of finding id on the current sample.
 // attribute is the attribute key the finding is about (nil if none).
@@ -165,7 +165,7 @@ func (aa attributeAdvisor) Attribute(s *Sample, a *Attr, r *Reporter) {
 		ok := m != nil && m.Value == string(v)
 		if !ok {
 			if m, ok = ki.enum[string(v)]; ok {
-				ki.lastEnum = m // keyInfo is per scratch: no sharing
+				ki.lastEnum = m // keyInfo is per request state: no sharing
 			}
 		}
 		switch {

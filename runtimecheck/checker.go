@@ -143,7 +143,7 @@ func NewChecker(cfg Config) (*Checker, error) {
 	c.attrAdv = append(c.attrAdv, cfg.Advisors...)
 	c.sampAdv = append(c.sampAdv, cfg.Advisors...)
 	c.seenReg = make([]uint64, (c.ri.nAttrs+63)/64)
-	c.pool.New = func() any { return newScratch(c) }
+	c.pool.New = func() any { return newRequestState(c) }
 	c.st.RegistryVersion = c.ri.version
 	c.st.RegistryAttributes = c.ri.nAttrs
 	return c, nil
@@ -163,25 +163,25 @@ func (c *Checker) OnNewFinding(fn func(Finding)) {
 // error only for malformed protobuf; nothing of a malformed request is
 // counted.
 func (c *Checker) ConsumeTraces(b []byte) error {
-	return c.consume(SignalTraces, b, func(x *scratch) error { return x.w.Traces(b, x) })
+	return c.consume(SignalTraces, b, func(x *requestState) error { return x.w.Traces(b, x) })
 }
 
 // ConsumeMetrics checks an encoded ExportMetricsServiceRequest.
 func (c *Checker) ConsumeMetrics(b []byte) error {
-	return c.consume(SignalMetrics, b, func(x *scratch) error { return x.w.Metrics(b, x) })
+	return c.consume(SignalMetrics, b, func(x *requestState) error { return x.w.Metrics(b, x) })
 }
 
 // ConsumeLogs checks an encoded ExportLogsServiceRequest.
 func (c *Checker) ConsumeLogs(b []byte) error {
-	return c.consume(SignalLogs, b, func(x *scratch) error { return x.w.Logs(b, x) })
+	return c.consume(SignalLogs, b, func(x *requestState) error { return x.w.Logs(b, x) })
 }
 
-func (c *Checker) consume(signal string, b []byte, walk func(*scratch) error) (err error) {
-	x := c.pool.Get().(*scratch)
+func (c *Checker) consume(signal string, b []byte, walk func(*requestState) error) (err error) {
+	x := c.pool.Get().(*requestState)
 	defer func() {
 		// Defense in depth: no input may take the process down. A panic
 		// (a bug, or a custom advisor's) rejects the request instead; the
-		// scratch is dropped, not pooled.
+		// request state is dropped, not pooled.
 		if r := recover(); r != nil {
 			err = fmt.Errorf("runtimecheck: internal error checking %s: %v", signal, r)
 			c.mu.Lock()
@@ -206,8 +206,8 @@ func (c *Checker) consume(signal string, b []byte, walk func(*scratch) error) (e
 	return err
 }
 
-// merge folds a request's scratch into the checker state.
-func (c *Checker) merge(x *scratch) {
+// merge folds a request's state into the checker state.
+func (c *Checker) merge(x *requestState) {
 	if len(x.tspans) > 0 {
 		c.tmu.Lock()
 		c.assemble(x)
@@ -297,7 +297,7 @@ func (c *Checker) announce(copies []Finding) {
 }
 
 // recordTraceOccs records the whole-trace findings of x. Caller holds c.mu.
-func (c *Checker) recordTraceOccs(x *scratch, fresh []*Finding) []*Finding {
+func (c *Checker) recordTraceOccs(x *requestState, fresh []*Finding) []*Finding {
 	for i := range x.tocc {
 		o := &x.tocc[i]
 		o.hash = c.occHash(o)
@@ -310,7 +310,7 @@ func (c *Checker) recordTraceOccs(x *scratch, fresh []*Finding) []*Finding {
 
 // mergeTraceOccs records the whole-trace findings of x and announces the
 // new ones.
-func (c *Checker) mergeTraceOccs(x *scratch) {
+func (c *Checker) mergeTraceOccs(x *requestState) {
 	if len(x.tocc) == 0 {
 		return
 	}
@@ -324,7 +324,7 @@ func (c *Checker) mergeTraceOccs(x *scratch) {
 // service.instance.id of a service seen on resources whose workload
 // attributes (k8s.pod.uid, container.id, host.name, ...) differ. Caller
 // holds c.mu.
-func (c *Checker) mergeInstances(x *scratch, fresh []*Finding) []*Finding {
+func (c *Checker) mergeInstances(x *requestState, fresh []*Finding) []*Finding {
 	for i := range x.resRecs {
 		r := &x.resRecs[i]
 		e := c.instances[r.key]
@@ -367,7 +367,7 @@ func (c *Checker) occHash(o *occ) uint64 {
 	return mix64(h ^ ri.hashString(o.id)*0x9e3779b97f4a7c15 ^ mix64(ri.hashString(o.attribute())))
 }
 
-func (c *Checker) mergeNames(x *scratch, fresh []*Finding) []*Finding {
+func (c *Checker) mergeNames(x *requestState, fresh []*Finding) []*Finding {
 	thr := c.cfg.SpanNameCardinalityThreshold
 	for i := range x.names {
 		r := &x.names[i]
@@ -415,7 +415,7 @@ func (c *Checker) mergeNames(x *scratch, fresh []*Finding) []*Finding {
 	return fresh
 }
 
-func (c *Checker) mergeCards(x *scratch, fresh []*Finding) []*Finding {
+func (c *Checker) mergeCards(x *requestState, fresh []*Finding) []*Finding {
 	thr := c.cfg.HighCardinalityThreshold
 	for i := range x.cards {
 		r := &x.cards[i]

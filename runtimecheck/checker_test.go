@@ -654,7 +654,7 @@ func TestErrMalformed(t *testing.T) {
 	}
 }
 
-// TestHashSchemesAgree: findings created in a request's scratch and in the
+// TestHashSchemesAgree: findings created in a request's state and in the
 // merge step hash their aggregation key the same way.
 func TestHashSchemesAgree(t *testing.T) {
 	c := newTestChecker(t, nil)
@@ -666,7 +666,7 @@ func TestHashSchemesAgree(t *testing.T) {
 	for k, f := range c.findings {
 		o := occ{id: f.ID, signal: f.Signal, service: []byte(f.Service), scope: []byte(f.Scope), name: []byte(f.Name), attrS: f.Attribute}
 		if h := c.occHash(&o); h != k {
-			t.Errorf("%s/%s: merge hash %x, scratch hash %x", f.ID, f.Attribute, h, k)
+			t.Errorf("%s/%s: merge hash %x, request-state hash %x", f.ID, f.Attribute, h, k)
 		}
 	}
 }
@@ -706,9 +706,9 @@ func TestBoundedState(t *testing.T) {
 	if st.Spans != 2000 || st.Metrics != 2000 || st.DataPoints != 2000 {
 		t.Errorf("counts: %+v", st)
 	}
-	x := c.pool.Get().(*scratch)
+	x := c.pool.Get().(*requestState)
 	if len(x.keys) > maxKeyCache || len(x.metricNames) > maxMetricCache || len(x.groupCache) > maxGroupCache {
-		t.Errorf("scratch caches: keys %d metrics %d groups %d", len(x.keys), len(x.metricNames), len(x.groupCache))
+		t.Errorf("request state caches: keys %d metrics %d groups %d", len(x.keys), len(x.metricNames), len(x.groupCache))
 	}
 }
 
@@ -816,7 +816,7 @@ func TestServiceIdentity(t *testing.T) {
 // other's group.
 func TestSpanGroupCacheCollision(t *testing.T) {
 	c := newTestChecker(t, nil)
-	x := newScratch(c)
+	x := newRequestState(c)
 	x.reset("traces", time.Now())
 	httpKey, dbKey := x.keyInfo([]byte("http.request.method")), x.keyInfo([]byte("db.system.name"))
 	dbKey.groupTerm = httpKey.groupTerm // {http.request.method} and {db.system.name} now collide

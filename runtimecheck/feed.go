@@ -15,15 +15,15 @@ import "github.com/otellint/otellint/runtimecheck/internal/otlpwire"
 
 // ConsumeTracesFrom checks the traces walk hands over.
 func (c *Checker) ConsumeTracesFrom(walk func(otlpwire.TracesHandler) error) error {
-	return c.consume(SignalTraces, nil, func(x *scratch) error { return walk(x) })
+	return c.consume(SignalTraces, nil, func(x *requestState) error { return walk(x) })
 }
 
 // ConsumeMetricsFrom checks the metrics walk hands over.
 func (c *Checker) ConsumeMetricsFrom(walk func(otlpwire.MetricsHandler) error) error {
-	return c.consume(SignalMetrics, nil, func(x *scratch) error { return walk(x) })
+	return c.consume(SignalMetrics, nil, func(x *requestState) error { return walk(x) })
 }
 
 // ConsumeLogsFrom checks the logs walk hands over.
 func (c *Checker) ConsumeLogsFrom(walk func(otlpwire.LogsHandler) error) error {
-	return c.consume(SignalLogs, nil, func(x *scratch) error { return walk(x) })
+	return c.consume(SignalLogs, nil, func(x *requestState) error { return walk(x) })
 }

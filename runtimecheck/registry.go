@@ -47,7 +47,7 @@ var roles = map[string]role{
 }
 
 // keyInfo is everything about an attribute key that does not depend on its
-// value, computed once per key (per scratch) so advisors get it for free.
+// value, computed once per key (per request state) so advisors get it for free.
 type keyInfo struct {
 	key        string
 	attr       *semconv.Attribute

@@ -23,7 +23,7 @@ const (
 	tfLocalParent // the span flags say the parent is in the same process
 )
 
-// traceSpan is a span as the scratch hands it to the trace table.
+// traceSpan is a span as the request state hands it to the trace table.
 type traceSpan struct {
 	trace        [16]byte
 	span, parent uint64
@@ -31,7 +31,7 @@ type traceSpan struct {
 	nameHash     uint64
 	peer         uint64 // peer key hash (0: none), CLIENT/PRODUCER and SERVER/CONSUMER
 	name         []byte // templated name, aliases the request
-	svc          int32  // index into scratch.tsvc
+	svc          int32  // index into requestState.tsvc
 	kind, flags  uint8
 }
 
@@ -349,7 +349,7 @@ func (t *traceTable) nameOf(h uint64) string {
 
 // add assembles the spans of a request received at now and appends the
 // findings of the traces it completes to x.tocc. Caller holds c.tmu.
-func (c *Checker) assemble(x *scratch) {
+func (c *Checker) assemble(x *requestState) {
 	t := c.traces
 	now := x.now.UnixNano()
 	short := uint64(c.cfg.ShortSpanDuration)
@@ -418,7 +418,7 @@ func (c *Checker) assemble(x *scratch) {
 // set). With full set (the open-trace table is full) it runs at most once
 // per 1/16 of the window, so a flood of new trace ids does not make every
 // span scan the table.
-func (c *Checker) sweep(x *scratch, now int64, all, full bool) {
+func (c *Checker) sweep(x *requestState, now int64, all, full bool) {
 	t := c.traces
 	w := int64(c.cfg.TraceWindow)
 	if full && now-t.lastSweep < w/16 {
@@ -475,7 +475,7 @@ func (t *traceTable) remember(ti int32, gen uint32) {
 // new one when the table is full. It is not checked for orphans (its
 // parents may still have been on their way); the other checks only count
 // what it holds. It reports whether a trace was evicted.
-func (c *Checker) evictOldest(x *scratch) bool {
+func (c *Checker) evictOldest(x *requestState) bool {
 	t := c.traces
 	for t.rlen > 0 {
 		v := t.ring[t.rhead]
@@ -503,7 +503,7 @@ func (c *Checker) evictOldest(x *scratch) bool {
 
 // complete evaluates a finished trace and frees its spans; early says it
 // was evicted before its window passed.
-func (c *Checker) complete(x *scratch, tr *openTrace, early bool) {
+func (c *Checker) complete(x *requestState, tr *openTrace, early bool) {
 	t := c.traces
 	t.completed++
 	if tr.truncated {
@@ -539,7 +539,7 @@ func orphanExempt(s *poolSpan) bool {
 	return (s.kind == spanKindServer || s.kind == spanKindConsumer) && s.flags&tfLocalParent == 0
 }
 
-func (c *Checker) orphans(x *scratch, tr *openTrace, buf []poolSpan, check bool) {
+func (c *Checker) orphans(x *requestState, tr *openTrace, buf []poolSpan, check bool) {
 	t := c.traces
 	find := func(id uint64) int { return -1 }
 	if len(buf) > 1 {
@@ -686,7 +686,7 @@ func (t *traceTable) perService(buf []poolSpan, keep func(*poolSpan) bool) (best
 // traceOcc builds a whole-trace finding about the spans of service si in
 // buf that keep selects: named after the name they repeat most, in the
 // scope of its first span.
-func (c *Checker) traceOcc(x *scratch, tr *openTrace, buf []poolSpan, si int32, n int, id string, keep func(*poolSpan) bool) {
+func (c *Checker) traceOcc(x *requestState, tr *openTrace, buf []poolSpan, si int32, n int, id string, keep func(*poolSpan) bool) {
 	t := c.traces
 	hashes := t.hashes[:0]
 	for i := range buf {
@@ -714,7 +714,7 @@ func (c *Checker) traceOcc(x *scratch, tr *openTrace, buf []poolSpan, si int32, 
 	x.tocc = append(x.tocc, o)
 }
 
-func (c *Checker) fanout(x *scratch, tr *openTrace, buf []poolSpan) {
+func (c *Checker) fanout(x *requestState, tr *openTrace, buf []poolSpan) {
 	internal := func(s *poolSpan) bool { return s.kind == spanKindInternal }
 	t := c.traces
 	if cap(t.counts) < len(t.services) {
@@ -744,7 +744,7 @@ func (c *Checker) fanout(x *scratch, tr *openTrace, buf []poolSpan) {
 	}
 }
 
-func (c *Checker) shortSpans(x *scratch, tr *openTrace, buf []poolSpan) {
+func (c *Checker) shortSpans(x *requestState, tr *openTrace, buf []poolSpan) {
 	short := uint64(c.cfg.ShortSpanDuration)
 	isShort := func(s *poolSpan) bool { return s.end >= s.start && s.end != 0 && s.end-s.start < short }
 	n := 0
@@ -767,7 +767,7 @@ func (c *Checker) shortSpans(x *scratch, tr *openTrace, buf []poolSpan) {
 // span against recent CLIENT/PRODUCER spans: a server span that is a
 // root while a client of another service in the run is calling that peer
 // is a new trace where the client's trace should have continued.
-func (c *Checker) matchPeer(x *scratch, r *traceSpan, g int32) {
+func (c *Checker) matchPeer(x *requestState, r *traceSpan, g int32) {
 	t := c.traces
 	client := r.kind == spanKindClient || r.kind == spanKindProducer
 	if !client && r.flags&tfHasParent != 0 {
@@ -844,7 +844,7 @@ func (t *traceTable) pair(client, serverService int32) *pairState {
 // window has passed twice, when no trace has shown the pair propagating:
 // a server that continues this client's traces and also starts traces of
 // its own serves other, uninstrumented callers.
-func (c *Checker) brokenPair(x *scratch, client, server int32) {
+func (c *Checker) brokenPair(x *requestState, client, server int32) {
 	t := c.traces
 	if p := t.pair(client, t.svcs[server].serviceIdx); p != nil && !p.ok {
 		if p.pending == 0 {
@@ -857,7 +857,7 @@ func (c *Checker) brokenPair(x *scratch, client, server int32) {
 // reportPairs reports the pending broken_propagation matches of pairs
 // never seen propagating, once they are two windows old (the traces that
 // would show otherwise are complete), or all of them with all set.
-func (c *Checker) reportPairs(x *scratch, now int64, all bool) {
+func (c *Checker) reportPairs(x *requestState, now int64, all bool) {
 	t := c.traces
 	w := 2 * int64(c.cfg.TraceWindow)
 	for k, p := range t.pairs {
@@ -899,7 +899,7 @@ func (c *Checker) FlushTraces() { c.expire(true) }
 func (c *Checker) ExpireTraces() { c.expire(false) }
 
 func (c *Checker) expire(all bool) {
-	x := c.pool.Get().(*scratch)
+	x := c.pool.Get().(*requestState)
 	x.reset(SignalTraces, c.cfg.Now())
 	c.tmu.Lock()
 	c.sweep(x, x.now.UnixNano(), all, false)

@@ -142,7 +142,7 @@ func (b *byteBudget) stop() {
 }
 
 // freeOSMemory returns the heap's free memory to the OS. It collects twice:
-// objects in sync.Pools (the checker's per-request scratch, decode buffers)
+// objects in sync.Pools (the checker's per-request state, decode buffers)
 // survive one collection in the pools' victim caches.
 func freeOSMemory() {
 	runtime.GC()

@@ -8,7 +8,7 @@ import (
 	"github.com/otellint/otellint/semconv"
 )
 
-// Bounds of the per-scratch caches; they are cleared when full.
+// Bounds of the per-request caches; they are cleared when full.
 const (
 	maxKeyCache    = 8192
 	maxGroupCache  = 4096
@@ -16,7 +16,7 @@ const (
 )
 
 // occ is one finding occurrence (deduplicated within a request). Its byte
-// slices alias the request or the scratch arena and are only valid until
+// slices alias the request or the request arena and are only valid until
 // the request is merged.
 type occ struct {
 	hash                       uint64
@@ -103,9 +103,9 @@ type counts struct {
 	resources, scopes, spans, events, links, metrics, dataPoints, logs, attributes int64
 }
 
-// scratch is the per-request (per goroutine) state: decode buffers, key
+// requestState is the per-request (per goroutine) state: decode buffers, key
 // caches and the findings of the request until they are merged.
-type scratch struct {
+type requestState struct {
 	c      *Checker
 	w      otlpwire.Walker
 	rep    Reporter
@@ -155,8 +155,8 @@ type scratch struct {
 	metricHash     uint64
 }
 
-func newScratch(c *Checker) *scratch {
-	x := &scratch{
+func newRequestState(c *Checker) *requestState {
+	x := &requestState{
 		c:           c,
 		keys:        make(map[string]*keyInfo),
 		groupCache:  make(map[uint64]*groupEntry),
@@ -169,8 +169,8 @@ func newScratch(c *Checker) *scratch {
 	return x
 }
 
-// reset prepares the scratch for a new request.
-func (x *scratch) reset(signal string, now time.Time) {
+// reset prepares the request state for a new request.
+func (x *requestState) reset(signal string, now time.Time) {
 	x.signal, x.now = signal, now
 	x.signalHash = x.c.ri.hashString(signal)
 	x.occs = x.occs[:0]
@@ -185,12 +185,12 @@ func (x *scratch) reset(signal string, now time.Time) {
 	x.service, x.scope, x.ident = nil, nil, serviceIdent{}
 }
 
-// maxRetained bounds the buffers a pooled scratch keeps after a request.
+// maxRetained bounds the buffers a pooled request state keeps after a request.
 const maxRetained = 1 << 16
 
-// release drops references into the request so pooled scratches do not pin
+// release drops references into the request so pooled request states do not pin
 // request buffers.
-func (x *scratch) release() {
+func (x *requestState) release() {
 	if cap(x.arena) > 1<<20 {
 		x.arena = nil
 	}
@@ -217,11 +217,11 @@ func (x *scratch) release() {
 	x.sample, x.metric, x.attr = Sample{}, Sample{}, Attr{}
 }
 
-func (x *scratch) present(idx int32) bool {
+func (x *requestState) present(idx int32) bool {
 	return idx >= 0 && int(idx) < len(x.seen) && x.seen[idx] == x.gen
 }
 
-func (x *scratch) nextGen() {
+func (x *requestState) nextGen() {
 	x.gen++
 	if x.gen == 0 { // wrapped: old stamps could collide
 		clear(x.seen)
@@ -249,7 +249,7 @@ func cheapHash(b []byte) uint64 {
 
 const keyCacheSize = 4096
 
-func (x *scratch) keyInfo(key []byte) *keyInfo {
+func (x *requestState) keyInfo(key []byte) *keyInfo {
 	slot := &x.keyCache[cheapHash(key)&(keyCacheSize-1)]
 	if ki := *slot; ki != nil && ki.key == string(key) {
 		return ki
@@ -259,11 +259,11 @@ func (x *scratch) keyInfo(key []byte) *keyInfo {
 	return ki
 }
 
-// maxCachedKeyLen bounds the keys and names the per-scratch caches hold,
+// maxCachedKeyLen bounds the keys and names the per-request caches hold,
 // so hostile multi-megabyte keys cannot inflate memory.
 const maxCachedKeyLen = 256
 
-func (x *scratch) keyInfoSlow(key []byte) *keyInfo {
+func (x *requestState) keyInfoSlow(key []byte) *keyInfo {
 	if ki, ok := x.keys[string(key)]; ok {
 		return ki
 	}
@@ -285,7 +285,7 @@ type nameInfo struct {
 }
 
 // lookupName resolves a metric (event=false) or event name, cached.
-func (x *scratch) lookupName(name []byte, event bool) nameInfo {
+func (x *requestState) lookupName(name []byte, event bool) nameInfo {
 	cache := x.metricNames
 	if event {
 		cache = x.eventNames
@@ -318,14 +318,14 @@ func (x *scratch) lookupName(name []byte, event bool) nameInfo {
 }
 
 // newSample resets the reusable sample for a new item.
-func (x *scratch) newSample(s *Sample, kind EntityKind) *Sample {
+func (x *requestState) newSample(s *Sample, kind EntityKind) *Sample {
 	*s = Sample{Signal: x.signal, Kind: kind, Service: x.service, Scope: x.scope, x: x}
 	return s
 }
 
 // checkAttrs runs the attribute advisors over kvs for sample s and stamps
 // the registry attributes present.
-func (x *scratch) checkAttrs(s *Sample, kvs []otlpwire.KeyValue, track bool) {
+func (x *requestState) checkAttrs(s *Sample, kvs []otlpwire.KeyValue, track bool) {
 	x.st.attributes += int64(len(kvs))
 	advisors := x.c.attrAdv
 	fast := len(advisors) == 1 // only the built-in attribute advisor
@@ -354,14 +354,14 @@ func (x *scratch) checkAttrs(s *Sample, kvs []otlpwire.KeyValue, track bool) {
 	}
 }
 
-func (x *scratch) runSample(s *Sample) {
+func (x *requestState) runSample(s *Sample) {
 	for _, ad := range x.c.sampAdv {
 		ad.Sample(s, &x.rep)
 	}
 }
 
 // Resource implements the otlpwire handlers.
-func (x *scratch) Resource(r *otlpwire.Resource) {
+func (x *requestState) Resource(r *otlpwire.Resource) {
 	x.st.resources++
 	x.service, x.scope, x.ident = nil, nil, serviceIdent{}
 	x.curSvc = -1
@@ -434,7 +434,7 @@ func (x *scratch) Resource(r *otlpwire.Resource) {
 }
 
 // Scope implements the otlpwire handlers.
-func (x *scratch) Scope(sc *otlpwire.Scope) {
+func (x *requestState) Scope(sc *otlpwire.Scope) {
 	x.st.scopes++
 	x.scope = sc.Name
 	x.curSvc = -1
@@ -447,7 +447,7 @@ func (x *scratch) Scope(sc *otlpwire.Scope) {
 }
 
 // Span implements otlpwire.TracesHandler.
-func (x *scratch) Span(sp *otlpwire.Span) {
+func (x *requestState) Span(sp *otlpwire.Span) {
 	x.st.spans++
 	s := x.newSample(&x.sample, EntitySpan)
 	s.RawName, s.Name = sp.Name, sp.Name
@@ -520,7 +520,7 @@ func (x *scratch) Span(sp *otlpwire.Span) {
 
 // traceSpan records the span for trace assembly and reports
 // client_root_span.
-func (x *scratch) traceSpan(s *Sample, sp *otlpwire.Span) {
+func (x *requestState) traceSpan(s *Sample, sp *otlpwire.Span) {
 	hasParent := len(sp.ParentSpanID) == 8 && binary.BigEndian.Uint64(sp.ParentSpanID) != 0
 	if sp.Kind == spanKindClient && !hasParent {
 		x.report(s, IDClientRootSpan, nil, Detail{})
@@ -567,7 +567,7 @@ const vagueSlots = 256
 // vague reports whether the span's raw name is vague, cached by its hash
 // (a span name repeats across requests; a hash collision between two
 // names, 2^-64, would only reuse the other's answer).
-func (x *scratch) vague(s *Sample) bool {
+func (x *requestState) vague(s *Sample) bool {
 	if s.rawHash == 0 {
 		return isVagueName(s.RawName)
 	}
@@ -579,7 +579,7 @@ func (x *scratch) vague(s *Sample) bool {
 }
 
 // peer returns the peer key of the current span (see peerKey).
-func (x *scratch) peer() uint64 {
+func (x *requestState) peer() uint64 {
 	str := func(r role) []byte {
 		if x.roleMask&(1<<r) != 0 && x.roleVals[r].Kind == otlpwire.KindString {
 			return x.roleVals[r].Str
@@ -623,7 +623,7 @@ func lastColon(h []byte) int {
 
 // locateOccs gives the span's new findings (from occs[first:]) the source
 // location the span carries in code.file.path and code.line.number.
-func (x *scratch) locateOccs(first int) {
+func (x *requestState) locateOccs(first int) {
 	if x.roleMask&(1<<roleCodeFile) == 0 || first == len(x.occs) {
 		return
 	}
@@ -667,7 +667,7 @@ const groupSlots = 512
 
 // attrSetHash hashes the span kind and the registry attributes present
 // (x.presentKeys) in any order.
-func (x *scratch) attrSetHash(kind int32) uint64 {
+func (x *requestState) attrSetHash(kind int32) uint64 {
 	setHash := uint64(kind) * 0x9e3779b97f4a7c15
 	for _, ki := range x.presentKeys {
 		setHash += ki.groupTerm
@@ -678,7 +678,7 @@ func (x *scratch) attrSetHash(kind int32) uint64 {
 // matches reports whether e was matched for the current span: the same
 // kind and exactly the registry attributes present now (x.presentKeys holds
 // each once).
-func (x *scratch) matches(e *groupEntry, kind int32) bool {
+func (x *requestState) matches(e *groupEntry, kind int32) bool {
 	if e.kind != kind || len(e.keys) != len(x.presentKeys) {
 		return false
 	}
@@ -694,7 +694,7 @@ func (x *scratch) matches(e *groupEntry, kind int32) bool {
 // (x.presentKeys) hash to setHash, matching and caching it on a miss. On a
 // signature collision the span is matched afresh, in an entry of its own
 // that is not cached, and the cache keeps the entry it had.
-func (x *scratch) spanGroup(kind int32, setHash uint64) *groupEntry {
+func (x *requestState) spanGroup(kind int32, setHash uint64) *groupEntry {
 	slot := &x.groupSlots[mix64(setHash)&(groupSlots-1)]
 	if slot.e != nil && slot.setHash == setHash && x.matches(slot.e, kind) {
 		return slot.e
@@ -716,7 +716,7 @@ func (x *scratch) spanGroup(kind int32, setHash uint64) *groupEntry {
 
 // newGroupEntry matches the current span's kind and registry attributes
 // to a span group.
-func (x *scratch) newGroupEntry(kind int32) *groupEntry {
+func (x *requestState) newGroupEntry(kind int32) *groupEntry {
 	e := &groupEntry{kind: kind, keys: make([]int32, len(x.presentKeys)), gi: x.c.ri.matchSpanGroup(kind, x.presentKeys)}
 	for i, ki := range x.presentKeys {
 		e.keys[i] = ki.idx
@@ -726,7 +726,7 @@ func (x *scratch) newGroupEntry(kind int32) *groupEntry {
 
 // missingAttrs appends to dst the positions in gi.attrs of the required
 // and recommended attributes the current span lacks.
-func missingAttrs(gi *groupInfo, x *scratch, dst []int32) []int32 {
+func missingAttrs(gi *groupInfo, x *requestState, dst []int32) []int32 {
 	for i := range gi.attrs {
 		ga := &gi.attrs[i]
 		if ga.requirement != semconv.RequirementRequired && ga.requirement != semconv.RequirementRecommended {
@@ -741,7 +741,7 @@ func missingAttrs(gi *groupInfo, x *scratch, dst []int32) []int32 {
 }
 
 // recordSpan remembers a server/client span for duplicate_instrumentation.
-func (x *scratch) recordSpan(s *Sample, sp *otlpwire.Span) {
+func (x *requestState) recordSpan(s *Sample, sp *otlpwire.Span) {
 	if len(sp.TraceID) != 16 || len(sp.SpanID) != 8 {
 		return
 	}
@@ -851,7 +851,7 @@ func instrumentOf(m *otlpwire.Metric) string {
 }
 
 // Metric implements otlpwire.MetricsHandler.
-func (x *scratch) Metric(m *otlpwire.Metric) {
+func (x *requestState) Metric(m *otlpwire.Metric) {
 	x.st.metrics++
 	s := x.newSample(&x.metric, EntityMetric)
 	s.Name, s.RawName, s.Unit, s.Instrument = m.Name, m.Name, m.Unit, instrumentOf(m)
@@ -865,7 +865,7 @@ func (x *scratch) Metric(m *otlpwire.Metric) {
 }
 
 // DataPoint implements otlpwire.MetricsHandler.
-func (x *scratch) DataPoint(m *otlpwire.Metric, dp *otlpwire.DataPoint) {
+func (x *requestState) DataPoint(m *otlpwire.Metric, dp *otlpwire.DataPoint) {
 	x.st.dataPoints++
 	ms := &x.metric
 	s := x.newSample(&x.sample, EntityDataPoint)
@@ -904,7 +904,7 @@ func (x *scratch) DataPoint(m *otlpwire.Metric, dp *otlpwire.DataPoint) {
 }
 
 // Log implements otlpwire.LogsHandler.
-func (x *scratch) Log(l *otlpwire.LogRecord) {
+func (x *requestState) Log(l *otlpwire.LogRecord) {
 	x.st.logs++
 	s := x.newSample(&x.sample, EntityLog)
 	s.Name, s.RawName, s.TraceID, s.SpanID = l.EventName, l.EventName, l.TraceID, l.SpanID
@@ -920,7 +920,7 @@ func (x *scratch) Log(l *otlpwire.LogRecord) {
 }
 
 // sampleHash hashes the aggregation fields shared by all findings of s.
-func (x *scratch) sampleHash(s *Sample) uint64 {
+func (x *requestState) sampleHash(s *Sample) uint64 {
 	// Same chain as Checker.occHash, with the per-request, per-resource
 	// and per-scope parts cached.
 	h := mix64(x.signalHash ^ x.serviceHash)
@@ -932,30 +932,30 @@ func (x *scratch) sampleHash(s *Sample) uint64 {
 	return h
 }
 
-func (x *scratch) report(s *Sample, id string, attr []byte, d Detail) {
+func (x *requestState) report(s *Sample, id string, attr []byte, d Detail) {
 	x.add(s, id, attr, "", x.c.ri.hashBytes(attr), d)
 }
 
-func (x *scratch) reportString(s *Sample, id string, attr string, attrHash uint64, d Detail) {
+func (x *requestState) reportString(s *Sample, id string, attr string, attrHash uint64, d Detail) {
 	x.add(s, id, nil, attr, attrHash, d)
 }
 
 // reportKey reports a finding about the attribute described by ki (whose
 // key hash is already known).
-func (x *scratch) reportKey(s *Sample, id string, key []byte, ki *keyInfo, d Detail) {
+func (x *requestState) reportKey(s *Sample, id string, key []byte, ki *keyInfo, d Detail) {
 	x.add(s, id, key, "", ki.hash, d)
 }
 
 // idHash hashes a finding id, remembering the last one (findings come in
 // runs of the same id).
-func (x *scratch) idHash(id string) uint64 {
+func (x *requestState) idHash(id string) uint64 {
 	if id != x.lastID {
 		x.lastID, x.lastIDHash = id, x.c.ri.hashString(id)
 	}
 	return x.lastIDHash
 }
 
-func (x *scratch) add(s *Sample, id string, attr []byte, attrS string, ah uint64, d Detail) {
+func (x *requestState) add(s *Sample, id string, attr []byte, attrS string, ah uint64, d Detail) {
 	if s.hash == 0 {
 		s.hash = x.sampleHash(s)
 	}
