@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/otellint/otellint/runtimecheck"
 	"github.com/otellint/otellint/runtimecheck/receiver"
 )
 
@@ -145,35 +147,9 @@ func (a *activitySink) ConsumeMetrics(b []byte) error { a.touch(); return a.Sink
 func (a *activitySink) ConsumeLogs(b []byte) error    { a.touch(); return a.Sink.ConsumeLogs(b) }
 
 func liveRun(s *streams, o *liveOptions) error {
-	if err := o.validate(); err != nil {
-		return err
-	}
-	if o.Format == "" {
-		o.Format = "jsonl"
-		if isTerminal(s.Out) {
-			o.Format = "text"
-		}
-	}
-	if o.Format != "text" && o.Format != "jsonl" {
-		return usageErrorf("unknown --format %q (want text or jsonl)", o.Format)
-	}
-	if m := receiver.ForwardMode(o.ForwardMode); m != receiver.ForwardDrop && m != receiver.ForwardBlock {
-		return usageErrorf("unknown --forward-mode %q (want drop or block)", o.ForwardMode)
-	}
-	if o.Duration < 0 || o.InactivityTimeout < 0 {
-		return usageErrorf("--duration and --inactivity-timeout must not be negative")
-	}
-	if o.MaxRequestBytes <= 0 || o.MaxBytesInFlight <= 0 || o.MaxConnections <= 0 {
-		return usageErrorf("--max-request-bytes, --max-bytes-in-flight and --max-connections must be positive")
-	}
-	token, err := readAdminToken(o.AdminToken, o.AdminTokenFile)
+	token, err := o.settle(s)
 	if err != nil {
 		return err
-	}
-	if o.AdminAddr != receiver.Off {
-		if _, _, err := net.SplitHostPort(o.AdminAddr); err != nil {
-			return usageErrorf("--admin %q: %v", o.AdminAddr, err)
-		}
 	}
 	checker, err := o.newChecker()
 	if err != nil {
@@ -182,20 +158,9 @@ func liveRun(s *streams, o *liveOptions) error {
 	setMemoryLimit(o)
 	sink := &activitySink{Sink: checker}
 	sink.touch()
-	rcv, err := receiver.New(receiver.Config{
-		GRPCAddr:         o.GRPCAddr,
-		HTTPAddr:         o.HTTPAddr,
-		MaxRequestBytes:  o.MaxRequestBytes,
-		MaxBytesInFlight: o.MaxBytesInFlight,
-		MaxConnections:   o.MaxConnections,
-		Forward:          o.Forward,
-		ForwardMode:      receiver.ForwardMode(o.ForwardMode),
-		CORSOrigins:      o.CORSOrigins,
-		JSON:             otlpJSON,
-		Logger:           slog.New(slog.NewTextHandler(s.ErrOut, &slog.HandlerOptions{Level: slog.LevelWarn})),
-	}, sink)
+	rcv, err := o.newReceiver(s, sink)
 	if err != nil {
-		return usageErrorf("%v", err)
+		return err
 	}
 	reportFile, err := o.openReport()
 	if err != nil {
@@ -211,17 +176,7 @@ func liveRun(s *streams, o *liveOptions) error {
 	}
 	defer emitter.halt()
 
-	// Everything that ends the run sends its reason on stop; only the
-	// first is taken. A signal after that cuts the drain short.
-	stop := make(chan string, 1)
-	var stopping atomic.Bool
-	requestStop := func(reason string) bool {
-		if !stopping.CompareAndSwap(false, true) {
-			return false
-		}
-		stop <- reason
-		return true
-	}
+	stop := newLiveStop()
 	drainCtx, abortDrain := context.WithCancel(context.Background())
 	defer abortDrain()
 
@@ -231,7 +186,7 @@ func liveRun(s *streams, o *liveOptions) error {
 		// A bad or busy address is the user's to change: exit 2.
 		return usageErrorf("%v", err)
 	}
-	admin, adminAddr, err := startAdmin(ctx, o.AdminAddr, token, func(reason string) { requestStop(reason) })
+	admin, adminAddr, err := startAdmin(ctx, o.AdminAddr, token, func(reason string) { stop.request(reason) })
 	if err != nil {
 		_ = shutdownReceiver(drainCtx, rcv)
 		return usageErrorf("admin listener: %v", err)
@@ -243,83 +198,21 @@ func liveRun(s *streams, o *liveOptions) error {
 		o.ready(addrs)
 	}
 
-	notify := o.notify
-	if notify == nil {
-		notify = func(c chan<- os.Signal) { signal.Notify(c, os.Interrupt, syscall.SIGTERM) }
-	}
-	sigs := make(chan os.Signal, 1)
-	notify(sigs)
-	defer signal.Stop(sigs)
-
-	var timers sync.WaitGroup
-	done := make(chan struct{})
-	defer func() { close(done); timers.Wait() }()
-	timers.Go(func() {
-		for {
-			select {
-			case sig := <-sigs:
-				if !requestStop("received " + sig.String()) {
-					fmt.Fprintf(s.ErrOut, "otellint live: received %s again: not waiting to forward what is queued\n", sig)
-					abortDrain()
-				}
-			case <-done:
-				return
-			}
-		}
-	})
-	if o.Duration > 0 {
-		timers.Go(func() {
-			t := time.NewTimer(o.Duration)
-			defer t.Stop()
-			select {
-			case <-t.C:
-				requestStop(fmt.Sprintf("ran for --duration %s", o.Duration))
-			case <-done:
-			}
-		})
-	}
-	if o.InactivityTimeout > 0 {
-		timers.Go(func() {
-			for {
-				idle := time.Since(time.Unix(0, sink.last.Load()))
-				if idle >= o.InactivityTimeout {
-					requestStop(fmt.Sprintf("nothing received for --inactivity-timeout %s", o.InactivityTimeout))
-					return
-				}
-				t := time.NewTimer(o.InactivityTimeout - idle)
-				select {
-				case <-t.C:
-				case <-done:
-					t.Stop()
-					return
-				}
-			}
-		})
-	}
-	// Traces whose window has passed are completed even when no span
-	// arrives, so their findings appear live.
-	timers.Go(func() {
-		tick := time.NewTicker(time.Second)
-		defer tick.Stop()
-		for {
-			select {
-			case <-tick.C:
-				checker.ExpireTraces()
-			case <-done:
-				return
-			}
-		}
-	})
+	w := &liveWatch{errOut: s.ErrOut, stop: stop, done: make(chan struct{})}
+	defer w.halt()
+	defer w.signals(o.notify, abortDrain)()
+	w.deadlines(o, sink)
+	w.every(time.Second, checker.ExpireTraces) // traces past their window complete even when no span arrives
 	if out.text {
 		every := o.statusEvery
 		if every == 0 {
 			every = time.Second
 		}
 		src := statusSource{checker: checker, receiver: rcv, forward: o.Forward != "", start: start}
-		timers.Go(func() { out.statusLoop(src, every, done) })
+		w.timers.Go(func() { out.statusLoop(src, every, w.done) })
 	}
 
-	reason := <-stop
+	reason := <-stop.reasons
 	out.clearStatus()
 	fmt.Fprintf(s.ErrOut, "otellint live: stopping: %s\n", reason)
 
@@ -327,16 +220,7 @@ func liveRun(s *streams, o *liveOptions) error {
 	// request is in the report.
 	runErr := shutdownReceiver(drainCtx, rcv)
 	t := rcv.Totals()
-	if o.Forward != "" {
-		if failed := t.ForwardFailed + t.ForwardDropped; failed > 0 {
-			fmt.Fprintf(s.ErrOut, "otellint live: %d of %d requests could not be forwarded to %s (%d failed, %d dropped from a full queue)\n",
-				failed, t.Requests, o.Forward, t.ForwardFailed, t.ForwardDropped)
-		}
-	}
-	if t.Refused > 0 {
-		fmt.Fprintf(s.ErrOut, "otellint live: %s refused with a retryable error (memory or forwarding queue full); the clients kept them\n",
-			count(t.Refused, "request"))
-	}
+	o.warnIntake(s, t)
 	checker.FlushTraces() // the run's end completes every open trace
 	report := checker.Snapshot()
 	fillIntake(&report.Statistics, t, o.Forward != "")
@@ -348,8 +232,198 @@ func liveRun(s *streams, o *liveOptions) error {
 	if err := emitter.finish(); err != nil && runErr == nil {
 		runErr = err
 	}
+	if err := writeLiveReports(s, report, reportFile, admin, out); err != nil && runErr == nil {
+		runErr = err
+	}
+	if runErr != nil {
+		return runErr
+	}
+	return o.exitFor(report)
+}
+
+// settle completes and checks the options before anything starts, and
+// returns the admin token.
+func (o *liveOptions) settle(s *streams) (token string, err error) {
+	if err := o.validate(); err != nil {
+		return "", err
+	}
+	if o.Format == "" {
+		o.Format = "jsonl"
+		if isTerminal(s.Out) {
+			o.Format = "text"
+		}
+	}
+	if o.Format != "text" && o.Format != "jsonl" {
+		return "", usageErrorf("unknown --format %q (want text or jsonl)", o.Format)
+	}
+	if m := receiver.ForwardMode(o.ForwardMode); m != receiver.ForwardDrop && m != receiver.ForwardBlock {
+		return "", usageErrorf("unknown --forward-mode %q (want drop or block)", o.ForwardMode)
+	}
+	if o.Duration < 0 || o.InactivityTimeout < 0 {
+		return "", usageErrorf("--duration and --inactivity-timeout must not be negative")
+	}
+	if o.MaxRequestBytes <= 0 || o.MaxBytesInFlight <= 0 || o.MaxConnections <= 0 {
+		return "", usageErrorf("--max-request-bytes, --max-bytes-in-flight and --max-connections must be positive")
+	}
+	token, err = readAdminToken(o.AdminToken, o.AdminTokenFile)
+	if err != nil {
+		return "", err
+	}
+	if o.AdminAddr != receiver.Off {
+		if _, _, err := net.SplitHostPort(o.AdminAddr); err != nil {
+			return "", usageErrorf("--admin %q: %v", o.AdminAddr, err)
+		}
+	}
+	return token, nil
+}
+
+// newReceiver builds the OTLP receiver the options describe; a bad
+// address or limit is a usage error.
+func (o *liveOptions) newReceiver(s *streams, sink receiver.Sink) (*receiver.Receiver, error) {
+	rcv, err := receiver.New(receiver.Config{
+		GRPCAddr:         o.GRPCAddr,
+		HTTPAddr:         o.HTTPAddr,
+		MaxRequestBytes:  o.MaxRequestBytes,
+		MaxBytesInFlight: o.MaxBytesInFlight,
+		MaxConnections:   o.MaxConnections,
+		Forward:          o.Forward,
+		ForwardMode:      receiver.ForwardMode(o.ForwardMode),
+		CORSOrigins:      o.CORSOrigins,
+		JSON:             otlpJSON,
+		Logger:           slog.New(slog.NewTextHandler(s.ErrOut, &slog.HandlerOptions{Level: slog.LevelWarn})),
+	}, sink)
+	if err != nil {
+		return nil, usageErrorf("%v", err)
+	}
+	return rcv, nil
+}
+
+// liveStop collects the reasons to end the run: every source sends its
+// reason, only the first is taken.
+type liveStop struct {
+	reasons  chan string
+	stopping atomic.Bool
+}
+
+func newLiveStop() *liveStop { return &liveStop{reasons: make(chan string, 1)} }
+
+// request asks the run to stop, and reports whether this was the first
+// request.
+func (l *liveStop) request(reason string) bool {
+	if !l.stopping.CompareAndSwap(false, true) {
+		return false
+	}
+	l.reasons <- reason
+	return true
+}
+
+// liveWatch runs the goroutines that end the run (signals, --duration,
+// --inactivity-timeout) or act on a clock, until halt.
+type liveWatch struct {
+	errOut io.Writer
+	stop   *liveStop
+	done   chan struct{}
+	timers sync.WaitGroup
+}
+
+// halt stops every goroutine of the watch and waits for them.
+func (w *liveWatch) halt() { close(w.done); w.timers.Wait() }
+
+// signals turns SIGINT and SIGTERM into a stop; a second one cuts the
+// drain short. It returns the function that stops listening.
+func (w *liveWatch) signals(notify func(chan<- os.Signal), abortDrain func()) (unregister func()) {
+	if notify == nil {
+		notify = func(c chan<- os.Signal) { signal.Notify(c, os.Interrupt, syscall.SIGTERM) }
+	}
+	sigs := make(chan os.Signal, 1)
+	notify(sigs)
+	w.timers.Go(func() {
+		for {
+			select {
+			case sig := <-sigs:
+				if !w.stop.request("received " + sig.String()) {
+					fmt.Fprintf(w.errOut, "otellint live: received %s again: not waiting to forward what is queued\n", sig)
+					abortDrain()
+				}
+			case <-w.done:
+				return
+			}
+		}
+	})
+	return func() { signal.Stop(sigs) }
+}
+
+// deadlines stops the run after --duration, or after
+// --inactivity-timeout with nothing received.
+func (w *liveWatch) deadlines(o *liveOptions, sink *activitySink) {
+	if o.Duration > 0 {
+		w.timers.Go(func() {
+			t := time.NewTimer(o.Duration)
+			defer t.Stop()
+			select {
+			case <-t.C:
+				w.stop.request(fmt.Sprintf("ran for --duration %s", o.Duration))
+			case <-w.done:
+			}
+		})
+	}
+	if o.InactivityTimeout > 0 {
+		w.timers.Go(func() {
+			for {
+				idle := time.Since(time.Unix(0, sink.last.Load()))
+				if idle >= o.InactivityTimeout {
+					w.stop.request(fmt.Sprintf("nothing received for --inactivity-timeout %s", o.InactivityTimeout))
+					return
+				}
+				t := time.NewTimer(o.InactivityTimeout - idle)
+				select {
+				case <-t.C:
+				case <-w.done:
+					t.Stop()
+					return
+				}
+			}
+		})
+	}
+}
+
+// every calls f at each tick of period until the watch halts.
+func (w *liveWatch) every(period time.Duration, f func()) {
+	w.timers.Go(func() {
+		tick := time.NewTicker(period)
+		defer tick.Stop()
+		for {
+			select {
+			case <-tick.C:
+				f()
+			case <-w.done:
+				return
+			}
+		}
+	})
+}
+
+// warnIntake says on stderr what the receiver could not forward or
+// refused, so the report's totals are never the first place it shows.
+func (o *liveOptions) warnIntake(s *streams, t receiver.Stats) {
+	if o.Forward != "" {
+		if failed := t.ForwardFailed + t.ForwardDropped; failed > 0 {
+			fmt.Fprintf(s.ErrOut, "otellint live: %d of %d requests could not be forwarded to %s (%d failed, %d dropped from a full queue)\n",
+				failed, t.Requests, o.Forward, t.ForwardFailed, t.ForwardDropped)
+		}
+	}
+	if t.Refused > 0 {
+		fmt.Fprintf(s.ErrOut, "otellint live: %s refused with a retryable error (memory or forwarding queue full); the clients kept them\n",
+			count(t.Refused, "request"))
+	}
+}
+
+// writeLiveReports commits the report file, hands the JSON to the admin
+// endpoint and prints the text report; the first error is returned.
+func writeLiveReports(s *streams, report *runtimecheck.Report, reportFile *reportFile, admin *adminServer, out *liveOutput) error {
+	var runErr error
 	var reportJSON bytes.Buffer
-	if err := report.WriteJSON(&reportJSON); err != nil && runErr == nil {
+	if err := report.WriteJSON(&reportJSON); err != nil {
 		runErr = failuref("encoding the report: %v", err)
 	}
 	if reportFile != nil {
@@ -365,10 +439,7 @@ func liveRun(s *streams, o *liveOptions) error {
 		_ = report.WriteText(s.Out) // stdout may be gone; the report file is what counts
 		out.mu.Unlock()
 	}
-	if runErr != nil {
-		return runErr
-	}
-	return o.exitFor(report)
+	return runErr
 }
 
 // setMemoryLimit gives the Go runtime a soft memory limit derived from the
