@@ -55,18 +55,7 @@ func (c *checker) entryOf(call *ast.CallExpr) *instrumentation.Entry {
 }
 
 // objOf returns the object an identifier or selector refers to.
-func (c *checker) objOf(e ast.Expr) types.Object {
-	switch e := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		if o := c.pass.TypesInfo.Uses[e]; o != nil {
-			return o
-		}
-		return c.pass.TypesInfo.Defs[e]
-	case *ast.SelectorExpr:
-		return c.pass.TypesInfo.Uses[e.Sel]
-	}
-	return nil
-}
+func (c *checker) objOf(e ast.Expr) types.Object { return otelapi.ObjectOf(c.pass.TypesInfo, e) }
 
 // rootVar returns the variable at the root of a selector chain (x in x.a.b).
 func (c *checker) rootVar(e ast.Expr) types.Object {
@@ -516,7 +505,7 @@ func (c *checker) exportFacts() {
 		c.pass.ExportObjectFact(o, &instrumentedFact{Apps: apps})
 	}
 	for fn, apps := range c.returns {
-		if len(apps) > 0 && exported(fn) {
+		if len(apps) > 0 && otelapi.Exported(fn) {
 			c.pass.ExportObjectFact(fn, &instrumentedFact{Apps: apps})
 		}
 	}

@@ -129,7 +129,7 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 		return s, len(s) > 0
 	})
 	for fn, s := range c.starts {
-		if exported(fn) {
+		if otelapi.Exported(fn) {
 			pass.ExportObjectFact(fn, &serverSpanFact{Where: c.fileLine(s[0].Pos())})
 		}
 	}
@@ -144,24 +144,6 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 	c.checkClientSpans()
 	c.checkGRPC()
 	return nil, nil
-}
-
-// exported reports whether other packages can refer to fn: an exported
-// function, or an exported method of an exported type.
-func exported(fn *types.Func) bool {
-	if !fn.Exported() {
-		return false
-	}
-	recv := fn.Signature().Recv()
-	if recv == nil {
-		return true
-	}
-	t := recv.Type()
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Exported()
 }
 
 func importsInstrumentation(pkg *types.Package) bool {

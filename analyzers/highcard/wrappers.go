@@ -279,7 +279,7 @@ func (c *checker) builderOf(fn *types.Func) (kvBuilder, bool) {
 // exportWrapperFacts exports the facts of the package's wrappers and builders.
 func (c *checker) exportWrapperFacts() {
 	for fn, ps := range c.wrappers {
-		if !exported(fn) {
+		if !otelapi.Exported(fn) {
 			continue // no other package can call it
 		}
 		sorted := slices.Clone(ps)
@@ -287,26 +287,8 @@ func (c *checker) exportWrapperFacts() {
 		c.pass.ExportObjectFact(fn, &metricParams{Params: sorted})
 	}
 	for fn, b := range c.builders {
-		if exported(fn) {
+		if otelapi.Exported(fn) {
 			c.pass.ExportObjectFact(fn, &b)
 		}
 	}
-}
-
-// exported reports whether other packages can call fn: an exported
-// function, or an exported method of an exported type or interface.
-func exported(fn *types.Func) bool {
-	if !fn.Exported() {
-		return false
-	}
-	recv := fn.Signature().Recv()
-	if recv == nil {
-		return true
-	}
-	t := recv.Type()
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Exported()
 }

@@ -211,3 +211,37 @@ func IsNoopTracerExpr(info *types.Info, e ast.Expr, assigned func(*types.Var) as
 	}
 	return false
 }
+
+// Exported reports whether other packages can name fn: an exported
+// function, or an exported method of an exported type. Facts about other
+// functions never leave their package.
+func Exported(fn *types.Func) bool {
+	if !fn.Exported() {
+		return false
+	}
+	recv := fn.Signature().Recv()
+	if recv == nil {
+		return true
+	}
+	t := recv.Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Exported()
+}
+
+// ObjectOf returns the object an identifier or selector (x, pkg.X, v.f)
+// uses or defines, or nil.
+func ObjectOf(info *types.Info, e ast.Expr) types.Object {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		if o := info.Uses[e]; o != nil {
+			return o
+		}
+		return info.Defs[e]
+	case *ast.SelectorExpr:
+		return info.Uses[e.Sel]
+	}
+	return nil
+}
