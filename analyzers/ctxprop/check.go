@@ -518,7 +518,13 @@ func (c *checker) renameSafe(ui *unitInfo, s *startSite, old types.Object, end t
 		if s.inLoop || v.Pos() < ui.u.typ.Pos() || v.Pos() > ui.u.body.End() {
 			return false
 		}
-	} else if s.inLoop && v.Parent() == c.pass.Pkg.Scope().Innermost(s.assign.Pos()) {
+	} else if scope := c.pass.Pkg.Scope().Innermost(s.assign.Pos()); v.Parent() == scope {
+		if s.inLoop {
+			return false
+		}
+	} else if scope == nil || !c.usedBetween(ui.u.body, v, s.assign.End(), scope.End()) {
+		// := declares a new variable in an inner block: it must be used
+		// there, or the program no longer compiles.
 		return false
 	}
 	used := false

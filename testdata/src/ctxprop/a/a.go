@@ -219,3 +219,13 @@ func linkedAfter(parentCtx context.Context) {
 	link := trace.LinkFromContext(ctx)
 	trace.SpanFromContext(parentCtx).AddLink(link)
 }
+
+// Reported without a fix: ctx, span := ... would declare a ctx that the
+// if block never uses.
+func innerBlock(ctx context.Context, traced bool) error { // want innerBlock:"startsSpan\\(0\\)"
+	if traced {
+		_, span := tracer.Start(ctx, "inner.block") // want `span "inner.block" is dropped`
+		defer span.End()
+	}
+	return load(ctx, "1")
+}
