@@ -189,7 +189,13 @@ func (c *checker) inScope(ui *unitInfo, pos token.Pos) []ctxSrc {
 		// The parent's Start sites are needed for its started contexts.
 		pi.starts = c.startsIn(ui.u.parent)
 		for _, s := range c.inScope(pi, ui.u.lit.Pos()) {
-			if c.captures(ui.u.lit, s.obj) && c.visible(s.obj, pos) {
+			captured := c.captures(ui.u.lit, s.obj)
+			if s.kind == kindRequest {
+				// A literal that reads r.URL has captured a request, not
+				// its context.
+				captured = c.capturesContextOf(ui.u.lit, s.obj)
+			}
+			if captured && c.visible(s.obj, pos) {
 				out = append(out, s)
 			}
 		}
@@ -717,6 +723,22 @@ func (c *checker) requestInWindow(ui *unitInfo, isCtx func(ast.Expr) bool) *prop
 			found = &propagation{call, "the request built at line " + itoa(c.line(call.Pos())) + " (" + how + ")"}
 		}
 		return false
+	})
+	return found
+}
+
+// capturesContextOf reports whether lit calls req.Context().
+func (c *checker) capturesContextOf(lit *ast.FuncLit, req types.Object) bool {
+	found := false
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && len(call.Args) == 0 {
+			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Context" {
+				if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok && c.pass.TypesInfo.Uses[id] == req {
+					found = true
+				}
+			}
+		}
+		return !found
 	})
 	return found
 }

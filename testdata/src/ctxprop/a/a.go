@@ -229,3 +229,12 @@ func innerBlock(ctx context.Context, traced bool) error { // want innerBlock:"st
 	}
 	return load(ctx, "1")
 }
+
+// Not reported: the goroutine reads the request, not its context.
+func asyncAudit(w http.ResponseWriter, r *http.Request) {
+	go func() {
+		_, span := tracer.Start(context.Background(), "audit")
+		defer span.End()
+		_ = r.URL.Path
+	}()
+}
