@@ -189,7 +189,13 @@ func (c *checker) inScope(ui *unitInfo, pos token.Pos) []ctxSrc {
 		// The parent's Start sites are needed for its started contexts.
 		pi.starts = c.startsIn(ui.u.parent)
 		for _, s := range c.inScope(pi, ui.u.lit.Pos()) {
-			if c.captures(ui.u.lit, s.obj) && c.visible(s.obj, pos) {
+			captured := c.captures(ui.u.lit, s.obj)
+			if s.kind == kindRequest {
+				// A literal that reads r.URL has captured a request, not
+				// its context.
+				captured = c.capturesContextOf(ui.u.lit, s.obj)
+			}
+			if captured && c.visible(s.obj, pos) {
 				out = append(out, s)
 			}
 		}
@@ -518,7 +524,13 @@ func (c *checker) renameSafe(ui *unitInfo, s *startSite, old types.Object, end t
 		if s.inLoop || v.Pos() < ui.u.typ.Pos() || v.Pos() > ui.u.body.End() {
 			return false
 		}
-	} else if s.inLoop && v.Parent() == c.pass.Pkg.Scope().Innermost(s.assign.Pos()) {
+	} else if scope := c.pass.Pkg.Scope().Innermost(s.assign.Pos()); v.Parent() == scope {
+		if s.inLoop {
+			return false
+		}
+	} else if scope == nil || !c.usedBetween(ui.u.body, v, s.assign.End(), scope.End()) {
+		// := declares a new variable in an inner block: it must be used
+		// there, or the program no longer compiles.
 		return false
 	}
 	used := false
@@ -711,6 +723,22 @@ func (c *checker) requestInWindow(ui *unitInfo, isCtx func(ast.Expr) bool) *prop
 			found = &propagation{call, "the request built at line " + itoa(c.line(call.Pos())) + " (" + how + ")"}
 		}
 		return false
+	})
+	return found
+}
+
+// capturesContextOf reports whether lit calls req.Context().
+func (c *checker) capturesContextOf(lit *ast.FuncLit, req types.Object) bool {
+	found := false
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && len(call.Args) == 0 {
+			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Context" {
+				if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok && c.pass.TypesInfo.Uses[id] == req {
+					found = true
+				}
+			}
+		}
+		return !found
 	})
 	return found
 }

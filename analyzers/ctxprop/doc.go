@@ -24,7 +24,9 @@
 //     ...)) while, with the span still open, the old context is passed to
 //     something that creates spans: another Start, a function that starts
 //     a span from its context parameter (known through facts across
-//     packages), an otelhttp request (otelhttp.Get, ...), a gRPC client
+//     packages), an otelhttp request (otelhttp.Get, ..., or a request
+//     built with http.NewRequestWithContext(ctx, ...) and sent through an
+//     otelhttp client), a gRPC client
 //     call, or a call with a context on a database handle from otelsql:
 //     that span becomes a sibling of the dropped one, not a child. A later
 //     ctx = trace.ContextWithSpan(ctx, span) ends the search;
@@ -46,6 +48,13 @@
 // after an explicit span.End() and the assignment cannot make contexts
 // nest in a loop), and turn http.NewRequest(...) into
 // http.NewRequestWithContext(ctx, ...).
+//
+// Not reported either: _test.go files (unless the tests option is on),
+// generated files, spans started on the no-op tracer, Start calls whose
+// options are passed as opts..., and spans discarded at their start
+// (spanend reports those). gRPC client calls (methods taking
+// ...grpc.CallOption) are taken to be instrumented, since the connection
+// is usually set up in another package.
 //
 // # Why
 //

@@ -219,3 +219,22 @@ func linkedAfter(parentCtx context.Context) {
 	link := trace.LinkFromContext(ctx)
 	trace.SpanFromContext(parentCtx).AddLink(link)
 }
+
+// Reported without a fix: ctx, span := ... would declare a ctx that the
+// if block never uses.
+func innerBlock(ctx context.Context, traced bool) error { // want innerBlock:"startsSpan\\(0\\)"
+	if traced {
+		_, span := tracer.Start(ctx, "inner.block") // want `span "inner.block" is dropped`
+		defer span.End()
+	}
+	return load(ctx, "1")
+}
+
+// Not reported: the goroutine reads the request, not its context.
+func asyncAudit(w http.ResponseWriter, r *http.Request) {
+	go func() {
+		_, span := tracer.Start(context.Background(), "audit")
+		defer span.End()
+		_ = r.URL.Path
+	}()
+}
