@@ -124,18 +124,7 @@ type unit struct {
 }
 
 // objOf returns the object an identifier or selector refers to.
-func (c *checker) objOf(e ast.Expr) types.Object {
-	switch e := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		if o := c.pass.TypesInfo.Uses[e]; o != nil {
-			return o
-		}
-		return c.pass.TypesInfo.Defs[e]
-	case *ast.SelectorExpr:
-		return c.pass.TypesInfo.Uses[e.Sel]
-	}
-	return nil
-}
+func (c *checker) objOf(e ast.Expr) types.Object { return otelapi.ObjectOf(c.pass.TypesInfo, e) }
 
 func (c *checker) callee(call *ast.CallExpr) *types.Func {
 	return otelapi.Callee(c.pass.TypesInfo, call)

@@ -151,7 +151,7 @@ func (n *namer) siteOf(call *ast.CallExpr) (site, bool) {
 			return site{call: call, name: call.Args[0]}, true
 		}
 	}
-	if f, ok := n.wrapperOf(fn); ok && f.Param < len(call.Args) && call.Ellipsis == token.NoPos && !formatted(n.pass, call) {
+	if f, ok := n.wrapperOf(fn); ok && f.Param < len(call.Args) && call.Ellipsis == token.NoPos && !n.formatted(call) {
 		return site{call: call, name: call.Args[f.Param], via: fn, param: f.Name}, true
 	}
 	return site{}, false
@@ -277,11 +277,24 @@ var builtinWrappers = map[string]namesSpan{
 }
 
 // formatted reports whether the call passes otelhttp.WithSpanNameFormatter,
-// which replaces the operation as the span name.
-func formatted(pass *analysis.Pass, call *ast.CallExpr) bool {
+// which replaces the operation as the span name: directly, or through a
+// variable the function assigns it to
+// (f := otelhttp.WithSpanNameFormatter(...); otelhttp.NewHandler(h, "", f)).
+func (n *namer) formatted(call *ast.CallExpr) bool {
+	isFormatter := func(e ast.Expr) bool {
+		c, ok := ast.Unparen(e).(*ast.CallExpr)
+		return ok && otelapi.CalleeName(n.pass.TypesInfo, c) == otelhttp+".WithSpanNameFormatter"
+	}
 	for _, a := range call.Args {
-		if c, ok := ast.Unparen(a).(*ast.CallExpr); ok && otelapi.CalleeName(pass.TypesInfo, c) == otelhttp+".WithSpanNameFormatter" {
+		if isFormatter(a) {
 			return true
+		}
+		if v, ok := otelapi.ObjectOf(n.pass.TypesInfo, a).(*types.Var); ok && !v.IsField() {
+			for _, rhs := range n.cls.Assignments(v) {
+				if isFormatter(rhs) {
+					return true
+				}
+			}
 		}
 	}
 	return false

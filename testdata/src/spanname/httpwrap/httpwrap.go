@@ -14,4 +14,13 @@ func routes(mux *http.ServeMux, r *http.Request) {
 	otelhttp.NewHandler(mux, r.URL.Path, otelhttp.WithSpanNameFormatter(func(op string, r *http.Request) string {
 		return r.Method + " " + r.Pattern
 	})) // the formatter names the spans
+
+	// Found in prometheus/web: the formatter is built first and passed by
+	// name, and the operation left empty.
+	formatter := otelhttp.WithSpanNameFormatter(func(_ string, r *http.Request) string {
+		return r.Method + " " + r.Pattern
+	})
+	otelhttp.NewHandler(mux, "", formatter)
+	other := otelhttp.WithPublicEndpoint()
+	otelhttp.NewHandler(mux, "", other) // want `span name passed to NewHandler \(parameter operation\) is empty`
 }
