@@ -29,11 +29,12 @@
 // variable that is never shut down: not returned, stored or passed to
 // anything but the global setters (otel.SetTracerProvider,
 // otel.SetMeterProvider, global.SetLoggerProvider), which never shut it
-// down, and with no Shutdown call or method value. Only providers that
-// batch are reported: given WithBatcher, a span or log processor other
-// than the simple one, or a metric reader that pushes; not those that
-// export synchronously, are scraped by Prometheus, get options through
-// a slice, or whose processor or reader is shut down itself.
+// down, and with no Shutdown or ForceFlush call or method value. Only
+// providers that batch are reported: given WithBatcher, a span or log
+// processor other than the simple one, or a metric reader that pushes;
+// not those that export synchronously, are scraped by Prometheus, get
+// options through a slice, or whose processor or reader is shut down
+// itself.
 //
 // In every package it reports resource.Merge of two resources whose schema
 // URLs are constants that differ, such as resource.Default(), whose schema

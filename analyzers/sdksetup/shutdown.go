@@ -181,7 +181,9 @@ func checkProviderVar(pass *analysis.Pass, cur inspector.Cursor, assign *ast.Ass
 }
 
 // onlyLocalUses reports whether every use of v in body calls a method
-// other than Shutdown on it, or hands it to a global setter.
+// other than Shutdown on it, or hands it to a global setter. A program
+// that calls ForceFlush flushes its batches itself (the opencensus
+// example flushes after each span).
 func onlyLocalUses(pass *analysis.Pass, body *ast.BlockStmt, v *types.Var) bool {
 	ok := true
 	ast.PreorderStack(body, nil, func(n ast.Node, stack []ast.Node) bool {
@@ -191,8 +193,8 @@ func onlyLocalUses(pass *analysis.Pass, body *ast.BlockStmt, v *types.Var) bool 
 		}
 		switch p := stack[len(stack)-1].(type) {
 		case *ast.SelectorExpr:
-			if p.X == id && p.Sel.Name != "Shutdown" {
-				return true // tp.Tracer(...), tp.ForceFlush(ctx)
+			if p.X == id && p.Sel.Name != "Shutdown" && p.Sel.Name != "ForceFlush" {
+				return true // tp.Tracer(...), tp.RegisterSpanProcessor(sp)
 			}
 		case *ast.CallExpr:
 			if globalSetters[otelapi.CalleeName(pass.TypesInfo, p)] != "" && len(p.Args) == 1 && p.Args[0] == id {

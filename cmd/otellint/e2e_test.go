@@ -137,6 +137,28 @@ func TestCheckDemo(t *testing.T) {
 	}
 }
 
+// Under go vet, sdksetup sees each package alone: what main reports about
+// the whole program comes from the package facts of its dependencies, and
+// the SDK's own schema URL from the fact left on sdk/resource.
+func TestGoVetSDKSetup(t *testing.T) {
+	dir := demo(t)
+	r := run(t, dir, "go", "vet", "-vettool="+binary, "-sdksetup", "./...")
+	if r.code == 0 {
+		t.Fatalf("go vet -vettool -sdksetup exited 0; stderr:\n%s", r.stderr)
+	}
+	for _, want := range []string{
+		"main.go:17:6: no package of this program calls otel.SetTextMapPropagator, but otelhttp.NewHandler in example.com/demo/checkout propagates",
+		"main.go:29:2: meter provider mp is never shut down",
+		"cmd/stockcheck/main.go:20:6: otel.Tracer in example.com/demo/checkout takes its tracer from the global provider, but no package of this program calls otel.SetTracerProvider",
+		"cmd/stockcheck/main.go:28:25: resource sets service.version and deployment.environment.name but not service.name",
+		"telemetry/resource.go:14:12: resource.Merge of schema URLs https://opentelemetry.io/schemas/1.43.0 (resource.Default(), from the go.opentelemetry.io/otel/semconv/v1.43.0 the SDK imports) and https://opentelemetry.io/schemas/1.26.0",
+	} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("go vet output lacks %q:\n%s", want, r.stderr)
+		}
+	}
+}
+
 func TestGoVetVettool(t *testing.T) {
 	dir := demo(t)
 	r := run(t, dir, "go", "vet", "-vettool="+binary, "-simpleprocessor", "./...")

@@ -74,6 +74,11 @@ func nothingToLose(opts []sdktrace.TracerProviderOption) {
 	simpleLogs := sdklog.NewLoggerProvider(sdklog.WithProcessor(sdklog.NewSimpleProcessor(logs)))
 	global.SetLoggerProvider(simpleLogs)
 
+	// Flushed by hand.
+	flushed := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exporter))
+	otel.SetTracerProvider(flushed)
+	defer flushed.ForceFlush(context.Background())
+
 	// The processor and the reader are shut down themselves.
 	bsp := sdktrace.NewBatchSpanProcessor(exporter)
 	defer bsp.Shutdown(context.Background())
