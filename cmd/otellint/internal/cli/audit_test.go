@@ -46,7 +46,7 @@ func TestAuditFlags(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := auditOptions{
-		reportOptions: reportOptions{RegistryPath: "reg", ReportPath: "r.md", FailOn: "none", ShowValues: true, TraceWindow: 10 * time.Second},
+		reportOptions: reportOptions{RegistryPath: "reg", ReportPath: "r.md", FailOn: "none", ShowValues: true, TraceWindow: 10 * time.Second, InternalSpanFanout: 10, ShortSpanFlood: 20, ShortSpanDuration: 5 * time.Millisecond},
 		Files:         []string{"a.jsonl", "-"}, Format: "sarif", Signal: "metrics", MaxRecordBytes: 16 << 20,
 	}
 	if diff := cmp.Diff(want, *got, cmp.AllowUnexported(auditOptions{})); diff != "" {
@@ -301,6 +301,16 @@ func TestAuditTraceChecksAndScore(t *testing.T) {
 	}
 	if code, _, _ := runAudit(t, "", "--fail-under", "101", path); code != ExitUsage {
 		t.Errorf("--fail-under 101: exit %d, want %d", code, ExitUsage)
+	}
+
+	// The fan-out threshold is the user's: 12 INTERNAL spans pass at 12.
+	_, text, _ := runAudit(t, "", "--fail-on", "none", path)
+	_, raised, _ := runAudit(t, "", "--fail-on", "none", "--internal-span-fanout", "12", path)
+	if !strings.Contains(text, "internal_span_fanout") || strings.Contains(raised, "internal_span_fanout") {
+		t.Errorf("--internal-span-fanout 12 should silence the fan-out of 12 spans; default:\n%s\nraised:\n%s", text, raised)
+	}
+	if code, _, _ := runAudit(t, "", "--short-span-flood", "0", path); code != ExitUsage {
+		t.Errorf("--short-span-flood 0: exit %d, want %d", code, ExitUsage)
 	}
 
 	// Markdown shows the score as a table, with the rules not evaluated.

@@ -62,7 +62,7 @@ func TestLiveFlags(t *testing.T) {
 		{nil, liveOptions{
 			GRPCAddr: "127.0.0.1:4317", HTTPAddr: "127.0.0.1:4318", AdminAddr: "127.0.0.1:4320",
 			MaxRequestBytes: 16 << 20, MaxBytesInFlight: 256 << 20, MaxConnections: 1024, ForwardMode: "drop",
-			reportOptions: reportOptions{FailOn: "violation", TraceWindow: 10 * time.Second},
+			reportOptions: reportOptions{FailOn: "violation", TraceWindow: 10 * time.Second, InternalSpanFanout: 10, ShortSpanFlood: 20, ShortSpanDuration: 5 * time.Millisecond},
 		}},
 		{[]string{
 			"--grpc", "off", "--http", "0.0.0.0:14318", "--admin", "off", "--duration", "2m",
@@ -77,7 +77,7 @@ func TestLiveFlags(t *testing.T) {
 			ForwardMode: "block", MaxBytesInFlight: 4096, MaxConnections: 8,
 			CORSOrigins: []string{"https://a.example", "https://b.example"}, AdminTokenFile: "tok",
 			reportOptions: reportOptions{RegistryPath: "reg/", ReportPath: "out.sarif", FailOn: "improvement", ShowValues: true,
-				FailUnder: 75, TraceWindow: 30 * time.Second},
+				FailUnder: 75, TraceWindow: 30 * time.Second, InternalSpanFanout: 10, ShortSpanFlood: 20, ShortSpanDuration: 5 * time.Millisecond},
 		}},
 	} {
 		var got *liveOptions

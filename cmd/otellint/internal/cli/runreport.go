@@ -39,6 +39,11 @@ type reportOptions struct {
 	// TraceWindow is how long a trace may go without a new span before
 	// its whole-trace checks run.
 	TraceWindow time.Duration
+	// InternalSpanFanout, ShortSpanFlood and ShortSpanDuration are the
+	// thresholds of internal_span_fanout and short_span_flood.
+	InternalSpanFanout int
+	ShortSpanFlood     int
+	ShortSpanDuration  time.Duration
 }
 
 func (o *reportOptions) addFlags(f *pflag.FlagSet) {
@@ -47,6 +52,10 @@ func (o *reportOptions) addFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.FailOn, "fail-on", string(runtimecheck.Violation), "exit 1 when a finding is at or above this level: violation, improvement, information or none")
 	f.BoolVar(&o.ShowValues, "show-values", false, "show attribute values in findings (they may hold personal data)")
 	f.Float64Var(&o.FailUnder, "fail-under", 0, "exit 1 when a service's Instrumentation Score (0-100) is below this (0: never)")
+	def := runtimecheck.DefaultConfig()
+	f.IntVar(&o.InternalSpanFanout, "internal-span-fanout", def.InternalSpanFanout, "report internal_span_fanout when one trace holds more than this many INTERNAL spans of one service")
+	f.IntVar(&o.ShortSpanFlood, "short-span-flood", def.ShortSpanFlood, "report short_span_flood when one trace holds more than this many spans shorter than --short-span-duration")
+	f.DurationVar(&o.ShortSpanDuration, "short-span-duration", def.ShortSpanDuration, "what counts as a short span for short_span_flood")
 	f.DurationVar(&o.TraceWindow, "trace-window", runtimecheck.DefaultConfig().TraceWindow, "a trace is complete, and checked as a whole (orphans, fan-out, short spans), after this long without a new span, or when the run ends")
 }
 
@@ -70,6 +79,9 @@ func (o *reportOptions) validate() error {
 	if o.TraceWindow <= 0 {
 		return usageErrorf("--trace-window must be positive")
 	}
+	if o.InternalSpanFanout <= 0 || o.ShortSpanFlood <= 0 || o.ShortSpanDuration <= 0 {
+		return usageErrorf("--internal-span-fanout, --short-span-flood and --short-span-duration must be positive")
+	}
 	return nil
 }
 
@@ -87,6 +99,15 @@ func (o *reportOptions) newChecker() (*runtimecheck.Checker, error) {
 	cfg.ShowValues = o.ShowValues
 	if o.TraceWindow > 0 {
 		cfg.TraceWindow = o.TraceWindow
+	}
+	if o.InternalSpanFanout > 0 {
+		cfg.InternalSpanFanout = o.InternalSpanFanout
+	}
+	if o.ShortSpanFlood > 0 {
+		cfg.ShortSpanFlood = o.ShortSpanFlood
+	}
+	if o.ShortSpanDuration > 0 {
+		cfg.ShortSpanDuration = o.ShortSpanDuration
 	}
 	c, err := runtimecheck.NewChecker(cfg)
 	if err != nil {
