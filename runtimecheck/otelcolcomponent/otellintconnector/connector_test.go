@@ -344,13 +344,15 @@ func TestConfig(t *testing.T) {
 		{id: "otellint", check: func(c *Config) bool { return *c == *defaultConfig() }},
 		{id: "otellint/tuned", check: func(c *Config) bool {
 			return c.MinLevel == "improvement" && c.ReportInterval == 10*time.Second && c.ShowValues &&
-				c.Limits.MaxFindings == 500 && c.Limits.SpanCacheSize == defaultConfig().Limits.SpanCacheSize
+				c.Limits.MaxFindings == 500 && c.Limits.SpanCacheSize == defaultConfig().Limits.SpanCacheSize &&
+				c.TraceWindow == 30*time.Second && c.InternalSpanFanout == 25 && c.ShortSpanFlood == defaultConfig().ShortSpanFlood
 		}},
 		{id: "otellint/bad", wantErr: []string{
 			`min_level: unknown level "error"`,
 			"report_interval: 10ms is shorter than the minimum 1s",
 			"registry: stat /nonexistent/model: no such file or directory",
 			"limits::max_findings: -1 is negative",
+			"trace_window: -1s is negative",
 		}},
 	}
 	for _, tt := range tests {

@@ -41,6 +41,18 @@ type Config struct {
 	// SpanNameCardinalityThreshold is the number of distinct span names
 	// sharing one pattern at which high_cardinality_span_name is reported.
 	SpanNameCardinalityThreshold int `mapstructure:"span_name_cardinality_threshold"`
+	// TraceWindow is how long a trace may go without a new span before it
+	// is checked as a whole (orphan_span, internal_span_fanout,
+	// short_span_flood). Spans of one trace must reach the same Collector
+	// (route by trace id, as tail sampling does) for these checks.
+	TraceWindow time.Duration `mapstructure:"trace_window"`
+	// InternalSpanFanout is the number of INTERNAL spans of one service in
+	// one trace above which internal_span_fanout is reported.
+	InternalSpanFanout int `mapstructure:"internal_span_fanout"`
+	// ShortSpanFlood is the number of spans shorter than ShortSpanDuration
+	// in one trace above which short_span_flood is reported.
+	ShortSpanFlood    int           `mapstructure:"short_span_flood"`
+	ShortSpanDuration time.Duration `mapstructure:"short_span_duration"`
 
 	_ struct{} // prevent unkeyed literals
 }
@@ -82,6 +94,10 @@ func DefaultConfig() *Config {
 		},
 		HighCardinalityThreshold:     d.HighCardinalityThreshold,
 		SpanNameCardinalityThreshold: d.SpanNameCardinalityThreshold,
+		TraceWindow:                  d.TraceWindow,
+		InternalSpanFanout:           d.InternalSpanFanout,
+		ShortSpanFlood:               d.ShortSpanFlood,
+		ShortSpanDuration:            d.ShortSpanDuration,
 	}
 }
 
@@ -110,10 +126,18 @@ func (c *Config) Validate() error {
 		{"limits::span_cache_size", c.Limits.SpanCacheSize},
 		{"high_cardinality_threshold", c.HighCardinalityThreshold},
 		{"span_name_cardinality_threshold", c.SpanNameCardinalityThreshold},
+		{"internal_span_fanout", c.InternalSpanFanout},
+		{"short_span_flood", c.ShortSpanFlood},
 	} {
 		if l.v < 0 {
 			errs = append(errs, fmt.Errorf("%s: %d is negative (0 takes the default)", l.name, l.v))
 		}
+	}
+	if c.TraceWindow < 0 {
+		errs = append(errs, fmt.Errorf("trace_window: %s is negative (0 takes the default)", c.TraceWindow))
+	}
+	if c.ShortSpanDuration < 0 {
+		errs = append(errs, fmt.Errorf("short_span_duration: %s is negative (0 takes the default)", c.ShortSpanDuration))
 	}
 	return errors.Join(errs...)
 }
@@ -146,5 +170,9 @@ func (c *Config) checkerConfig() (runtimecheck.Config, error) {
 	rc.SpanCacheSize = c.Limits.SpanCacheSize
 	rc.HighCardinalityThreshold = c.HighCardinalityThreshold
 	rc.SpanNameCardinalityThreshold = c.SpanNameCardinalityThreshold
+	rc.TraceWindow = c.TraceWindow
+	rc.InternalSpanFanout = c.InternalSpanFanout
+	rc.ShortSpanFlood = c.ShortSpanFlood
+	rc.ShortSpanDuration = c.ShortSpanDuration
 	return rc, nil
 }
