@@ -54,6 +54,11 @@ const (
 	// AttrReport says why the record was emitted: ReportFirstSeen or
 	// ReportAggregate.
 	AttrReport = "otellint.finding.report"
+	// AttrSignal is the OTLP signal the finding was made on (traces,
+	// metrics or logs). Weaver's signal type says "resource" for a finding
+	// about a resource, which the traces, metrics and logs of one service
+	// each carry: this tells those findings apart.
+	AttrSignal = "otellint.finding.signal"
 )
 
 // Report kinds, the values of AttrReport.
@@ -160,6 +165,9 @@ func Record(e *Entry) *logspb.LogRecord {
 		integer(AttrNewCount, e.New),
 		str(AttrReport, e.Report),
 	)
+	if f.Signal != "" {
+		attrs = append(attrs, str(AttrSignal, string(f.Signal)))
+	}
 	rec := &logspb.LogRecord{
 		TimeUnixNano:         unixNano(ts),
 		ObservedTimeUnixNano: unixNano(e.Observed),

@@ -179,6 +179,7 @@ func TestRecord(t *testing.T) {
 		AttrCount:                          int64(1),
 		AttrNewCount:                       int64(1),
 		AttrReport:                         ReportFirstSeen,
+		AttrSignal:                         "traces",
 	}
 	if dep.Finding.Context["reason"] == nil {
 		delete(want, PrefixContext+"reason")
