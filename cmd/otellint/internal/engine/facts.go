@@ -3,9 +3,9 @@ package engine
 import (
 	"bytes"
 	"encoding/gob"
+	"encoding/json"
 	"fmt"
 	"go/types"
-	"io"
 	"reflect"
 	"sort"
 	"sync"
@@ -265,16 +265,20 @@ func registerGob(f analysis.Fact) {
 }
 
 // factsHash is a digest of a package's facts, for the cache keys of the
-// packages that depend on it. It is not their gob encoding, which numbers
-// types in the order a process first encodes them: a package fact
-// encoded in an incremental run would get a new key for every dependent.
+// packages that depend on it. It is neither their gob encoding, which
+// numbers types in the order a process first encodes them (a package fact
+// encoded in an incremental run would get a new key for every dependent),
+// nor their printed form, which shows unexported fields such as positions
+// and AST pointers that differ between processes: it is the JSON of what a
+// fact exports, the part gob carries to the dependents.
 func factsHash(fs []encodedFact) ([]byte, error) {
-	if err := gob.NewEncoder(io.Discard).Encode(fs); err != nil {
-		return nil, err // the cache could not keep them
-	}
 	var buf bytes.Buffer
 	for _, f := range fs {
-		fmt.Fprintf(&buf, "%s\x00%#v\x00", f.Object, f.Fact)
+		data, err := json.Marshal(f.Fact)
+		if err != nil {
+			return nil, err // the cache could not keep them
+		}
+		fmt.Fprintf(&buf, "%s\x00%T\x00%s\x00", f.Object, f.Fact, data)
 	}
 	return buf.Bytes(), nil
 }
