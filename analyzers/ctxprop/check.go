@@ -12,13 +12,6 @@ import (
 
 func itoa(i int) string { return strconv.Itoa(i) }
 
-func trimVendorPath(path string) string {
-	if i := strings.LastIndex(path, "/vendor/"); i >= 0 {
-		return path[i+len("/vendor/"):]
-	}
-	return path
-}
-
 // A startSite is a Start call of a unit.
 type startSite struct {
 	call   *ast.CallExpr

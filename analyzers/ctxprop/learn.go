@@ -11,6 +11,7 @@ import (
 
 	"github.com/otellint/otellint/analyzers/internal/instrumentation"
 	"github.com/otellint/otellint/analyzers/internal/lint"
+	"github.com/otellint/otellint/analyzers/internal/otelapi"
 )
 
 // instrumentedAs returns what instrumented value e is ("http client",
@@ -323,8 +324,7 @@ func isGRPCCall(sig *types.Signature) bool {
 	if !ok {
 		return false
 	}
-	n, ok := types.Unalias(s.Elem()).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && trimVendorPath(n.Obj().Pkg().Path()) == "google.golang.org/grpc" && n.Obj().Name() == "CallOption"
+	return ok && otelapi.IsNamed(s.Elem(), "google.golang.org/grpc", "CallOption")
 }
 
 func isMethodExpr(info *types.Info, call *ast.CallExpr) bool {

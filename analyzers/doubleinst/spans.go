@@ -253,19 +253,9 @@ func (c *checker) checkServed() {
 				}
 			}
 			for _, fn := range fns {
-				if fn.Pkg() == c.pass.Pkg {
-					for _, s := range c.starts[fn] {
-						c.reportServerStart(s, fn.Name(), *via)
-					}
-					continue
-				}
-				var f serverSpanFact
-				if c.pass.ImportObjectFact(fn, &f) {
-					c.pass.Report(analysis.Diagnostic{
-						Pos: arg.Pos(), End: arg.End(),
-						Message: fmt.Sprintf("handler %s starts its own SERVER span (%s), but it is served through %s (%s), which already creates the SERVER span; each request is traced twice: make the handler's span INTERNAL", exprString(arg), f.Where, via.Short, c.placeOf(*via, arg.Pos())),
-					})
-				}
+				c.reportStartsOf(fn, *via, arg, func(where string) string {
+					return fmt.Sprintf("handler %s starts its own SERVER span (%s), but it is served through %s (%s), which already creates the SERVER span; each request is traced twice: make the handler's span INTERNAL", exprString(arg), where, via.Short, c.placeOf(*via, arg.Pos()))
+				})
 			}
 		}
 	}
@@ -310,19 +300,10 @@ func (c *checker) checkGRPCService(call *ast.CallExpr) bool {
 			if !ok || !fn.Exported() {
 				continue
 			}
-			if fn.Pkg() == c.pass.Pkg {
-				for _, s := range c.starts[fn] {
-					c.reportServerStart(s, fn.Name(), *via)
-				}
-				continue
-			}
-			var f serverSpanFact
-			if c.pass.ImportObjectFact(fn, &f) {
-				c.pass.Report(analysis.Diagnostic{
-					Pos: arg.Pos(), End: arg.End(),
-					Message: fmt.Sprintf("method %s of %s starts its own SERVER span (%s), but it is served by a gRPC server with %s (%s), which already creates the SERVER span; each RPC is traced twice: make the method's span INTERNAL", fn.Name(), exprString(arg), f.Where, via.Short, c.placeOf(*via, arg.Pos())),
-				})
-				break
+			if c.reportStartsOf(fn, *via, arg, func(where string) string {
+				return fmt.Sprintf("method %s of %s starts its own SERVER span (%s), but it is served by a gRPC server with %s (%s), which already creates the SERVER span; each RPC is traced twice: make the method's span INTERNAL", fn.Name(), exprString(arg), where, via.Short, c.placeOf(*via, arg.Pos()))
+			}) {
+				break // one finding per registered service from another package
 			}
 		}
 	}
@@ -485,3 +466,22 @@ func (c *checker) instrumentedCall(call *ast.CallExpr) (*Applied, string) {
 }
 
 // ---- gRPC ----
+
+// reportStartsOf reports the SERVER spans fn starts while it is served
+// through via: at each Start when fn is this package's, or at arg, with
+// the message foreign makes from the fact's place, when it is another
+// package's. It reports whether it reported another package's fn.
+func (c *checker) reportStartsOf(fn *types.Func, via Applied, arg ast.Expr, foreign func(where string) string) bool {
+	if fn.Pkg() == c.pass.Pkg {
+		for _, s := range c.starts[fn] {
+			c.reportServerStart(s, fn.Name(), via)
+		}
+		return false
+	}
+	var f serverSpanFact
+	if !c.pass.ImportObjectFact(fn, &f) {
+		return false
+	}
+	c.pass.Report(analysis.Diagnostic{Pos: arg.Pos(), End: arg.End(), Message: foreign(f.Where)})
+	return true
+}

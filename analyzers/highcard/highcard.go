@@ -242,15 +242,7 @@ func importsWrappers(pass *analysis.Pass) bool {
 }
 
 func (c *checker) varOf(e ast.Expr) *types.Var {
-	id, ok := ast.Unparen(e).(*ast.Ident)
-	if !ok {
-		return nil
-	}
-	v, _ := c.pass.TypesInfo.ObjectOf(id).(*types.Var)
-	if v == nil || v.IsField() {
-		return nil
-	}
-	return v
+	return otelapi.LocalVar(c.pass.TypesInfo, e)
 }
 
 // expand returns the key-value expressions an argument stands for.

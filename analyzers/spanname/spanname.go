@@ -289,7 +289,7 @@ func (n *namer) formatted(call *ast.CallExpr) bool {
 		if isFormatter(a) {
 			return true
 		}
-		if v, ok := otelapi.ObjectOf(n.pass.TypesInfo, a).(*types.Var); ok && !v.IsField() {
+		if v := otelapi.LocalVar(n.pass.TypesInfo, a); v != nil {
 			for _, rhs := range n.cls.Assignments(v) {
 				if isFormatter(rhs) {
 					return true

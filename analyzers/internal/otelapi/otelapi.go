@@ -245,3 +245,17 @@ func ObjectOf(info *types.Info, e ast.Expr) types.Object {
 	}
 	return nil
 }
+
+// LocalVar returns the variable an identifier names, or nil when it names
+// something else or a struct field.
+func LocalVar(info *types.Info, e ast.Expr) *types.Var {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, _ := info.ObjectOf(id).(*types.Var)
+	if v == nil || v.IsField() {
+		return nil
+	}
+	return v
+}

@@ -112,15 +112,7 @@ func New(pass *analysis.Pass, imported func(*types.Func) (Result, bool)) *Classi
 }
 
 func (c *Classifier) varOf(e ast.Expr) *types.Var {
-	id, ok := ast.Unparen(e).(*ast.Ident)
-	if !ok {
-		return nil
-	}
-	v, _ := c.pass.TypesInfo.ObjectOf(id).(*types.Var)
-	if v == nil || v.IsField() {
-		return nil
-	}
-	return v
+	return otelapi.LocalVar(c.pass.TypesInfo, e)
 }
 
 func (c *Classifier) index(n ast.Node) bool {
