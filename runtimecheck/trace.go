@@ -144,9 +144,12 @@ type traceTable struct {
 	// pairs are (client service and scope, server service) pairs with
 	// broken_propagation matches waiting for the evidence of their traces.
 	pairs map[uint64]*pairState
-	// evictedIDs remembers hashes of recently evicted trace ids
-	// (direct-mapped): a trace reopened after its eviction lacks the spans
-	// it had, so it is not checked for orphans either.
+	// evictedIDs remembers hashes of recently evicted trace ids in
+	// evictedWays-entry buckets, newest first: a trace reopened after its
+	// eviction lacks the spans it had, so it is not checked for orphans
+	// either. A bucket forgets its oldest entry only after evictedWays
+	// later evictions hash to it, so the last evictedSlots/4 or so
+	// evictions are all remembered.
 	evictedIDs []uint64
 
 	// evaluation buffers
@@ -440,7 +443,30 @@ func (c *Checker) sweep(x *requestState, now int64, all, full bool) {
 	}
 }
 
-const evictedSlots = 1 << 15
+const (
+	evictedSlots = 1 << 15
+	evictedWays  = 8
+)
+
+// evictedBucket is the bucket of evictedIDs that hash h belongs to.
+func (t *traceTable) evictedBucket(h uint64) []uint64 {
+	b := int(h&(evictedSlots/evictedWays-1)) * evictedWays
+	return t.evictedIDs[b : b+evictedWays : b+evictedWays]
+}
+
+// rememberEvicted records h in its bucket, dropping the bucket's oldest.
+func (t *traceTable) rememberEvicted(h uint64) {
+	if t.evictedIDs == nil {
+		t.evictedIDs = make([]uint64, evictedSlots)
+	}
+	b := t.evictedBucket(h)
+	i := 0
+	for i < len(b)-1 && b[i] != h && b[i] != 0 {
+		i++
+	}
+	copy(b[1:i+1], b[:i])
+	b[0] = h
+}
 
 // idHash is a full 64-bit seeded hash of a trace id (never 0).
 func (t *traceTable) idHash(id *[16]byte) uint64 {
@@ -454,7 +480,12 @@ func (t *traceTable) wasEvicted(id *[16]byte) bool {
 		return false
 	}
 	h := t.idHash(id)
-	return t.evictedIDs[h&(evictedSlots-1)] == h
+	for _, v := range t.evictedBucket(h) {
+		if v == h {
+			return true
+		}
+	}
+	return false
 }
 
 // remember appends an opened trace to the eviction ring; a full ring
@@ -487,11 +518,7 @@ func (c *Checker) evictOldest(x *requestState) bool {
 			continue // completed by its window since
 		}
 		t.evicted++
-		if t.evictedIDs == nil {
-			t.evictedIDs = make([]uint64, evictedSlots)
-		}
-		h := t.idHash(&tr.id)
-		t.evictedIDs[h&(evictedSlots-1)] = h
+		t.rememberEvicted(t.idHash(&tr.id))
 		c.complete(x, tr, true)
 		t.index.del(&tr.id, ti)
 		*tr = openTrace{}

@@ -3,9 +3,11 @@ package runtimecheck
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"net"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -392,5 +394,42 @@ func TestTraceServicesBounded(t *testing.T) {
 	tt := c.traces
 	if len(tt.svcs) != maxTraceServices+1 || len(tt.svcIndex) != maxTraceServices || len(tt.services) != maxTraceServices+1 {
 		t.Errorf("svcs %d, svcIndex %d, services %d", len(tt.svcs), len(tt.svcIndex), len(tt.services))
+	}
+}
+
+// TestEvictedSetRemembersRecent: a bucket of the evicted-trace set keeps
+// its evictedWays newest hashes, so a collision does not make a reopened
+// evicted trace look complete (it would be reported for orphans whose
+// parents were evicted). CI once lost trace 1 of 900 evictions to a
+// direct-mapped slot.
+func TestEvictedSetRemembersRecent(t *testing.T) {
+	tt := newTraceTable(&Config{MaxOpenTraces: 100})
+	const bucket = 5
+	h := func(i int) uint64 { return uint64(i)<<20 | bucket<<1 | 1 } // one bucket, distinct hashes
+	for i := 1; i <= evictedWays; i++ {
+		tt.rememberEvicted(h(i))
+	}
+	tt.rememberEvicted(h(3)) // again: moves to the front, forgets nothing
+	for i := 1; i <= evictedWays; i++ {
+		if !slices.Contains(tt.evictedBucket(h(i)), h(i)) {
+			t.Fatalf("eviction %d of %d in one bucket forgotten", i, evictedWays)
+		}
+	}
+	tt.rememberEvicted(h(evictedWays + 1)) // full: the oldest (1) goes
+	b := tt.evictedBucket(h(1))
+	if slices.Contains(b, h(1)) || !slices.Contains(b, h(2)) || !slices.Contains(b, h(3)) || b[0] != h(evictedWays+1) {
+		t.Errorf("bucket after overflow = %x", b)
+	}
+	// Many evictions over the whole set: all of the last 1,000 are kept.
+	var id [16]byte
+	for i := 0; i < 1000; i++ {
+		binary.BigEndian.PutUint64(id[:8], uint64(i))
+		tt.rememberEvicted(tt.idHash(&id))
+	}
+	for i := 0; i < 1000; i++ {
+		binary.BigEndian.PutUint64(id[:8], uint64(i))
+		if !tt.wasEvicted(&id) {
+			t.Fatalf("eviction %d of the last 1,000 forgotten", i)
+		}
 	}
 }
