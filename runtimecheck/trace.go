@@ -69,15 +69,21 @@ type svcEntry struct {
 	serviceIdx     int32 // index of the service alone
 }
 
-// nameSlot remembers a span name by hash for the reports (direct-mapped;
-// a name overwritten by another is reported as its hash).
+// nameSlot remembers a span name by hash for the reports, in buckets of
+// nameWays slots, newest first: a bucket forgets its oldest name when a
+// new one arrives, and a name no longer held is reported as its hash. A
+// name that is seen again is remembered again, so only names unseen for
+// thousands of other names are lost.
 type nameSlot struct {
 	hash uint64
 	n    uint8
 	b    [55]byte
 }
 
-const nameSlots = 4096
+const (
+	nameSlots = 4096
+	nameWays  = 4
+)
 
 // maxTraceServices bounds the interned (service, scope) pairs; spans of
 // further pairs are assembled under one overflow entry.
@@ -329,10 +335,14 @@ func (t *traceTable) rememberName(h uint64, name []byte) {
 	if t.names == nil {
 		t.names = make([]nameSlot, nameSlots)
 	}
-	s := &t.names[h&(nameSlots-1)]
-	if s.hash == h {
-		return
+	b := t.nameBucket(h)
+	for i := range b {
+		if b[i].hash == h {
+			return
+		}
 	}
+	copy(b[1:], b[:len(b)-1])
+	s := &b[0]
 	s.hash = h
 	n := copy(s.b[:], name)
 	for n > 0 && n < len(name) && name[n]&0xc0 == 0x80 { // keep UTF-8 whole
@@ -341,10 +351,17 @@ func (t *traceTable) rememberName(h uint64, name []byte) {
 	s.n = uint8(n)
 }
 
+func (t *traceTable) nameBucket(h uint64) []nameSlot {
+	i := int(h&(nameSlots/nameWays-1)) * nameWays
+	return t.names[i : i+nameWays : i+nameWays]
+}
+
 func (t *traceTable) nameOf(h uint64) string {
 	if t.names != nil {
-		if s := &t.names[h&(nameSlots-1)]; s.hash == h {
-			return string(s.b[:s.n])
+		for _, s := range t.nameBucket(h) {
+			if s.hash == h {
+				return string(s.b[:s.n])
+			}
 		}
 	}
 	return fmt.Sprintf("(name %016x)", h)

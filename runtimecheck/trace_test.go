@@ -433,3 +433,30 @@ func TestEvictedSetRemembersRecent(t *testing.T) {
 		}
 	}
 }
+
+// TestNameTableKeepsRecent: names sharing a bucket of the span-name table
+// are all kept until nameWays newer ones arrive, so a finding does not
+// name a span by its hash because another name happened to collide.
+func TestNameTableKeepsRecent(t *testing.T) {
+	tt := newTraceTable(&Config{MaxOpenTraces: 100})
+	h := func(i int) uint64 { return uint64(i)<<32 | 7 } // one bucket
+	if nameWays < 4 {
+		t.Fatalf("nameWays = %d: four names sharing a bucket are common with thousands of names", nameWays)
+	}
+	for i := 1; i <= nameWays; i++ {
+		tt.rememberName(h(i), []byte(fmt.Sprint("op", i)))
+	}
+	tt.rememberName(h(1), []byte("op1")) // seen again: kept, nothing forgotten
+	for i := 1; i <= nameWays; i++ {
+		if got, want := tt.nameOf(h(i)), fmt.Sprint("op", i); got != want {
+			t.Errorf("name %d = %q, want %q", i, got, want)
+		}
+	}
+	tt.rememberName(h(nameWays+1), []byte("new"))
+	if got := tt.nameOf(h(1)); got != fmt.Sprintf("(name %016x)", h(1)) {
+		t.Errorf("oldest name after overflow = %q, want its hash", got)
+	}
+	if got := tt.nameOf(h(nameWays + 1)); got != "new" {
+		t.Errorf("newest = %q", got)
+	}
+}
