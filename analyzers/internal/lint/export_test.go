@@ -1,6 +1,8 @@
 package lint
 
 import (
+	"flag"
+
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/otellint/otellint/analyzers/internal/config"
@@ -13,4 +15,14 @@ func ResolveOptionsForTest[O any](a *analysis.Analyzer, f *config.File, defaults
 		panic(err)
 	}
 	return o
+}
+
+// UnsetFlagsForTest forgets the analyzer's flags set on the command line,
+// so a test that sets them leaves the next one (and -count=2) the defaults.
+func UnsetFlagsForTest(a *analysis.Analyzer) {
+	a.Flags.VisitAll(func(fl *flag.Flag) {
+		if of, ok := fl.Value.(*optFlag); ok {
+			of.val, of.set = of.def, false
+		}
+	})
 }

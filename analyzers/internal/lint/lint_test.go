@@ -135,6 +135,7 @@ func TestOptionPrecedence(t *testing.T) {
 	if diff := cmp.Diff(testOptions{Names: []string{"x", "y"}, Limit: 7}, got); diff != "" {
 		t.Errorf("settings block not applied (-want +got):\n%s", diff)
 	}
+	t.Cleanup(func() { lint.UnsetFlagsForTest(testAnalyzer) })
 	if err := testAnalyzer.Flags.Set("loud", "true"); err != nil {
 		t.Fatal(err)
 	}
