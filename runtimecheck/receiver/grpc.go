@@ -150,9 +150,15 @@ func (r *Receiver) grpcExport(ctx context.Context, sig Signal, b []byte) (any, e
 	// The mean moves an eighth of the way toward each request's size.
 	est := r.grpcEstimate.Load()
 	r.grpcEstimate.Store(max(est+(n-est)/8, 64<<10))
-	if res, ok := ctx.Value(reservationKey{}).(*reservation); ok && !res.grow(n) {
-		r.refuseBusy(sig)
-		return nil, retryableStatus(codes.ResourceExhausted, errBusy.Error())
+	if res, ok := ctx.Value(reservationKey{}).(*reservation); ok {
+		// Given back when the handler returns, before the response is
+		// sent: the stream's end (grpcTap's AfterFunc) comes later, in
+		// its own goroutine, and only covers streams that never get here.
+		defer res.done()
+		if !res.grow(n) {
+			r.refuseBusy(sig)
+			return nil, retryableStatus(codes.ResourceExhausted, errBusy.Error())
+		}
 	}
 	r.busyEpisode.end()
 	r.processing.begin()
