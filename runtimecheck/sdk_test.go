@@ -2,17 +2,12 @@ package runtimecheck
 
 import (
 	"context"
-	"net"
 	"strings"
 	"testing"
 
 	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc"
-	"go.opentelemetry.io/otel/sdk/resource"
-	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
-	"google.golang.org/grpc"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -38,22 +33,8 @@ func (s *traceSink) Export(_ context.Context, req *coltracepb.ExportTraceService
 // as local in the span flags, and that alone makes it a duplicate.
 func TestDuplicateServerSpanFromSDK(t *testing.T) {
 	c := newTestChecker(t, nil)
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := grpc.NewServer()
-	coltracepb.RegisterTraceServiceServer(srv, &traceSink{c: c})
-	go srv.Serve(lis) //nolint:errcheck // ends with Stop
-	defer srv.Stop()
-
 	ctx := context.Background()
-	exp, err := otlptracegrpc.New(ctx, otlptracegrpc.WithEndpoint(lis.Addr().String()), otlptracegrpc.WithInsecure())
-	if err != nil {
-		t.Fatal(err)
-	}
-	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp),
-		sdktrace.WithResource(resource.NewSchemaless(attribute.String("service.name", "checkout"))))
+	tp := sdkProvider(t, c, attribute.String("service.name", "checkout"))
 	tracer := tp.Tracer("example.com/demo/checkout")
 	octx, outer := tracer.Start(ctx, "POST /orders/{user}", trace.WithSpanKind(trace.SpanKindServer),
 		trace.WithAttributes(attribute.String("http.request.method", "POST"), attribute.String("http.route", "/orders/{user}")))
