@@ -102,31 +102,20 @@ func (c *Config) fill() error {
 		}
 	}
 	d := DefaultConfig()
-	set := func(p *int, v int) {
-		if *p <= 0 {
-			*p = v
-		}
-	}
-	set(&c.HighCardinalityThreshold, d.HighCardinalityThreshold)
-	set(&c.SpanNameCardinalityThreshold, d.SpanNameCardinalityThreshold)
-	set(&c.MaxFindings, d.MaxFindings)
-	set(&c.MaxNamePatterns, d.MaxNamePatterns)
-	if c.MaxNameTrackerBytes <= 0 {
-		c.MaxNameTrackerBytes = d.MaxNameTrackerBytes
-	}
-	set(&c.MaxCardinalitySketches, d.MaxCardinalitySketches)
-	set(&c.SpanCacheSize, d.SpanCacheSize)
-	set(&c.MaxOpenTraces, d.MaxOpenTraces)
-	set(&c.MaxTraceSpans, d.MaxTraceSpans)
-	set(&c.MaxSpansPerTrace, d.MaxSpansPerTrace)
-	set(&c.InternalSpanFanout, d.InternalSpanFanout)
-	set(&c.ShortSpanFlood, d.ShortSpanFlood)
-	if c.TraceWindow <= 0 {
-		c.TraceWindow = d.TraceWindow
-	}
-	if c.ShortSpanDuration <= 0 {
-		c.ShortSpanDuration = d.ShortSpanDuration
-	}
+	orDefault(&c.HighCardinalityThreshold, d.HighCardinalityThreshold)
+	orDefault(&c.SpanNameCardinalityThreshold, d.SpanNameCardinalityThreshold)
+	orDefault(&c.MaxFindings, d.MaxFindings)
+	orDefault(&c.MaxNamePatterns, d.MaxNamePatterns)
+	orDefault(&c.MaxNameTrackerBytes, d.MaxNameTrackerBytes)
+	orDefault(&c.MaxCardinalitySketches, d.MaxCardinalitySketches)
+	orDefault(&c.SpanCacheSize, d.SpanCacheSize)
+	orDefault(&c.MaxOpenTraces, d.MaxOpenTraces)
+	orDefault(&c.MaxTraceSpans, d.MaxTraceSpans)
+	orDefault(&c.MaxSpansPerTrace, d.MaxSpansPerTrace)
+	orDefault(&c.InternalSpanFanout, d.InternalSpanFanout)
+	orDefault(&c.ShortSpanFlood, d.ShortSpanFlood)
+	orDefault(&c.TraceWindow, d.TraceWindow)
+	orDefault(&c.ShortSpanDuration, d.ShortSpanDuration)
 	if c.MaxTraceSpans >= 1<<31 {
 		c.MaxTraceSpans = 1<<31 - 1
 	}
@@ -134,4 +123,11 @@ func (c *Config) fill() error {
 		c.Now = time.Now
 	}
 	return nil
+}
+
+// orDefault gives a limit that is zero or negative (unset) its default.
+func orDefault[T int | int64 | time.Duration](p *T, def T) {
+	if *p <= 0 {
+		*p = def
+	}
 }
