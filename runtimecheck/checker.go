@@ -296,8 +296,12 @@ func (c *Checker) announce(copies []Finding) {
 	}
 }
 
-// recordTraceOccs records the whole-trace findings of x. Caller holds c.mu.
+// recordTraceOccs records the whole-trace findings of x, and the failures
+// of bounded score rules its traces showed. Caller holds c.mu.
 func (c *Checker) recordTraceOccs(x *requestState, fresh []*Finding) []*Finding {
+	for _, m := range x.tfail {
+		c.failRule([]byte(m.service), m.rule, 1)
+	}
 	for i := range x.tocc {
 		o := &x.tocc[i]
 		o.hash = c.occHash(o)
@@ -311,7 +315,7 @@ func (c *Checker) recordTraceOccs(x *requestState, fresh []*Finding) []*Finding 
 // mergeTraceOccs records the whole-trace findings of x and announces the
 // new ones.
 func (c *Checker) mergeTraceOccs(x *requestState) {
-	if len(x.tocc) == 0 {
+	if len(x.tocc) == 0 && len(x.tfail) == 0 {
 		return
 	}
 	c.mu.Lock()
@@ -441,9 +445,7 @@ func (c *Checker) mergeCards(x *requestState, fresh []*Finding) []*Finding {
 			}
 		}
 		if sk.est >= met001Threshold {
-			if s := c.scoreFor(c.ri.hashBytes(r.service), r.service); s != nil {
-				s.failed[met001] += r.n
-			}
+			c.failRule(r.service, met001, r.n)
 		}
 		if !sk.over {
 			continue

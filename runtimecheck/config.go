@@ -58,11 +58,15 @@ type Config struct {
 	// and not checked for orphans.
 	MaxSpansPerTrace int
 	// InternalSpanFanout is the number of INTERNAL spans of one service in
-	// one trace above which internal_span_fanout is reported (SPA-001: 10).
+	// one trace above which internal_span_fanout is reported (default 10,
+	// SPA-001's bound).
 	InternalSpanFanout int
 	// ShortSpanFlood is the number of spans shorter than ShortSpanDuration
-	// in one trace above which short_span_flood is reported (SPA-005: 20
-	// spans under 5 ms).
+	// in one trace above which short_span_flood is reported (default 20
+	// spans under 5 ms, SPA-005's bounds). These bounds, and
+	// HighCardinalityThreshold, are the findings'; the Instrumentation
+	// Score counts SPA-001, SPA-005 and MET-001 at the specification's
+	// bounds whatever they are.
 	ShortSpanFlood    int
 	ShortSpanDuration time.Duration
 	// Advisors are extra advisors run after the built-in ones.

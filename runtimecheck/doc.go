@@ -138,8 +138,8 @@
 // Config.InternalSpanFanout (10) INTERNAL spans of one service, named after
 // the span name repeated most, the top three in the context.
 // short_span_flood: a completed trace with more than Config.ShortSpanFlood
-// (20) spans shorter than 5 ms, reported for the service with the most of
-// them.
+// (20) spans shorter than Config.ShortSpanDuration (5 ms), reported for the
+// service with the most of them.
 //
 // # Instrumentation Score
 //
@@ -148,7 +148,10 @@
 // 100 × Σ(weight of rules passed) / Σ(weight of rules evaluated), with
 // weights Critical 40, Important 30, Normal 20, Low 10. A rule fails for a
 // service when one of its findings was made for that service during the
-// run; a rule whose target the service sent nothing of passes (its
+// run, except that MET-001, SPA-001 and SPA-005 are counted at the
+// specification's bounds (10,000 values; 10 INTERNAL spans; 20 spans under
+// 5 ms) whatever bounds the configuration gives their findings; a rule
+// whose target the service sent nothing of passes (its
 // criterion holds). Evaluated, with their findings:
 //
 //	RES-001 Normal     missing_service_instance_id

@@ -115,7 +115,7 @@ var idDocs = map[string][3]string{
 		"Record a loop as one span with a count attribute or events, or drop spans of trivial functions.",
 	},
 	IDShortSpanFlood: {
-		"A trace holding more than 20 spans shorter than 5 ms; the finding goes to the service with the most of them and names the names that repeat most.",
+		"A trace holding more than 20 spans shorter than 5 ms (both configurable); the finding goes to the service with the most of them and names the names that repeat most.",
 		"Many tiny spans cost more to collect and store than they tell.",
 		"Drop spans of trivial operations (cache hits, getters), or aggregate them into their parent as attributes or events.",
 	},

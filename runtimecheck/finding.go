@@ -122,7 +122,7 @@ var idDescriptions = map[string]string{
 	IDBrokenPropagation:              "A service calls another service of the run, whose SERVER or CONSUMER span starts a new trace: trace context is not propagated.",
 	IDClientRootSpan:                 "A trace starts with a CLIENT span: the operation that made the call has no span (Instrumentation Score SPA-004).",
 	IDInternalSpanFanout:             "A trace holds more INTERNAL spans of one service than the limit (Instrumentation Score SPA-001).",
-	IDShortSpanFlood:                 "A trace holds more spans shorter than 5 ms than the limit (Instrumentation Score SPA-005).",
+	IDShortSpanFlood:                 "A trace holds more short spans than the limit (by default more than 20 under 5 ms; Instrumentation Score SPA-005).",
 	IDMissingServiceInstance:         "Resource has no service.instance.id (Instrumentation Score RES-001).",
 	IDDuplicateServiceInst:           "Different workloads share one service.instance.id (Instrumentation Score RES-002).",
 	IDLogSeverityUnset:               "Log records have no severity number (Instrumentation Score LOG-002).",

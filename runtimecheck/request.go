@@ -36,6 +36,12 @@ type occ struct {
 	codeLine int64
 }
 
+// ruleFail is one failure of a bounded score rule by a service.
+type ruleFail struct {
+	service string
+	rule    int
+}
+
 func (o *occ) attribute() string {
 	if o.attrS != "" {
 		return o.attrS
@@ -135,6 +141,7 @@ type requestState struct {
 	tsvc       []tsvcRef   // their (service, scope) pairs
 	curSvc     int32       // index of the current pair in tsvc, -1 when not yet added
 	tocc       []occ       // whole-trace findings, made under the trace lock
+	tfail      []ruleFail  // bounded score rules failed by completed traces
 	vagueCache [vagueSlots]vagueSlot
 	resRecs    []resRec  // resources with a service.instance.id
 	svcSeen    []svcSeen // services of the request's resources
@@ -177,6 +184,7 @@ func (x *requestState) reset(signal string, now time.Time) {
 	x.occSet.reset()
 	x.names, x.cards, x.spans = x.names[:0], x.cards[:0], x.spans[:0]
 	x.tspans, x.tsvc, x.tocc, x.resRecs, x.svcSeen = x.tspans[:0], x.tsvc[:0], x.tocc[:0], x.resRecs[:0], x.svcSeen[:0]
+	x.tfail = x.tfail[:0]
 	x.curSvc = -1
 	x.cardSet.reset()
 	x.arena = x.arena[:0]
@@ -209,10 +217,12 @@ func (x *requestState) release() {
 	clear(x.tspans)
 	clear(x.tsvc)
 	clear(x.tocc)
+	clear(x.tfail)
 	clear(x.resRecs)
 	clear(x.svcSeen)
 	x.names, x.cards, x.spans = x.names[:0], x.cards[:0], x.spans[:0]
 	x.tspans, x.tsvc, x.tocc, x.resRecs, x.svcSeen = x.tspans[:0], x.tsvc[:0], x.tocc[:0], x.resRecs[:0], x.svcSeen[:0]
+	x.tfail = x.tfail[:0]
 	x.service, x.scope, x.ident = nil, nil, serviceIdent{}
 	x.sample, x.metric, x.attr = Sample{}, Sample{}, Attr{}
 }

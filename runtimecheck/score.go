@@ -3,6 +3,7 @@ package runtimecheck
 import (
 	"math"
 	"sort"
+	"time"
 )
 
 // The Instrumentation Score (github.com/instrumentation-score/spec): per
@@ -32,6 +33,11 @@ type scoreRule struct {
 	id, impact, title string
 	findings          []string // finding ids that fail it; nil when not evaluated
 	why               string   // why it is not evaluated
+	// bounded: the check counts the rule's failures itself, at the
+	// specification's bound, because its findings' bound is the user's
+	// (Config.HighCardinalityThreshold, InternalSpanFanout, ShortSpanFlood,
+	// ShortSpanDuration) and the score must not move with it.
+	bounded bool
 }
 
 // scoreRules are the specification's 20 rules, in its order.
@@ -40,7 +46,7 @@ var scoreRules = []scoreRule{
 		why: "needs 14 days of logs; a run sees minutes"},
 	{id: "LOG-002", impact: ImpactImportant, title: "log records have their severity number set", findings: []string{IDLogSeverityUnset}},
 	{id: "MET-001", impact: ImpactImportant, title: "metric attributes have bound cardinality (under 10,000 values an hour)",
-		findings: []string{IDHighCardinalityAttribute}},
+		findings: []string{IDHighCardinalityAttribute}, bounded: true},
 	{id: "MET-002", impact: ImpactImportant, title: "metrics have a non-default UCUM unit", findings: []string{IDMetricUnitUnset}},
 	{id: "MET-003", impact: ImpactImportant, title: "a metric name keeps one unit for 14 days",
 		why: "needs 14 days of metrics; a run sees minutes"},
@@ -57,47 +63,41 @@ var scoreRules = []scoreRule{
 	{id: "RES-005", impact: ImpactCritical, title: "service.name is present", findings: []string{IDMissingServiceName}},
 	{id: "SDK-001", impact: ImpactLow, title: "language and runtime versions are supported by the SDK",
 		why: "needs the support windows of every SDK, which change with each release"},
-	{id: "SPA-001", impact: ImpactNormal, title: "at most 10 INTERNAL spans per service in a trace", findings: []string{IDInternalSpanFanout}},
+	{id: "SPA-001", impact: ImpactNormal, title: "at most 10 INTERNAL spans per service in a trace", findings: []string{IDInternalSpanFanout}, bounded: true},
 	{id: "SPA-002", impact: ImpactNormal, title: "traces have no orphan spans", findings: []string{IDOrphanSpan}},
 	{id: "SPA-003", impact: ImpactImportant, title: "span names have bound cardinality",
 		why: "the specification gives no criterion yet (high_cardinality_span_name reports it outside the score)"},
 	{id: "SPA-004", impact: ImpactImportant, title: "root spans are not CLIENT spans", findings: []string{IDClientRootSpan}},
-	{id: "SPA-005", impact: ImpactImportant, title: "at most 20 spans under 5 ms in a trace", findings: []string{IDShortSpanFlood}},
+	{id: "SPA-005", impact: ImpactImportant, title: "at most 20 spans under 5 ms in a trace", findings: []string{IDShortSpanFlood}, bounded: true},
 }
 
-// met001Threshold is MET-001's bound on distinct values.
-const met001Threshold = 10000
+// The bounds of the bounded rules, as the specification sets them.
+const (
+	met001Threshold = 10000                // distinct values of a metric attribute
+	spa001Limit     = 10                   // INTERNAL spans of one service in a trace
+	spa005Limit     = 20                   // short spans in a trace
+	spa005Duration  = 5 * time.Millisecond // what a short span is under
+)
 
 // ruleOf maps finding ids to the index of the rule they fail.
 var ruleOf = func() map[string]int {
 	m := map[string]int{}
 	for i, r := range scoreRules {
 		for _, id := range r.findings {
-			if id != IDHighCardinalityAttribute { // MET-001 has its own threshold
-				m[id] = i
-			}
+			m[id] = i
 		}
 	}
 	return m
 }()
 
-var met001 = func() int {
-	for i, r := range scoreRules {
-		if r.id == "MET-001" {
-			return i
-		}
-	}
-	panic("no MET-001")
-}()
+// Indexes of the bounded rules.
+var met001, spa001, spa005 = ruleOf[IDHighCardinalityAttribute], ruleOf[IDInternalSpanFanout], ruleOf[IDShortSpanFlood]
 
 // RuleForFinding returns the Instrumentation Score rule a finding id
 // fails, or "" when it is not one of the score's.
 func RuleForFinding(id string) string {
 	if i, ok := ruleOf[id]; ok {
 		return scoreRules[i].id
-	}
-	if id == IDHighCardinalityAttribute {
-		return "MET-001"
 	}
 	return ""
 }
@@ -127,14 +127,20 @@ func (c *Checker) scoreFor(hash uint64, service []byte) *serviceScore {
 	return s
 }
 
-// noteRule counts an occurrence against the rule its id fails.
+// noteRule counts an occurrence against the rule its id fails, unless
+// that rule is bounded (counted where it is checked).
 func (c *Checker) noteRule(o *occ) {
 	i, ok := ruleOf[o.id]
-	if !ok {
+	if !ok || scoreRules[i].bounded {
 		return
 	}
-	if s := c.scoreFor(c.ri.hashBytes(o.service), o.service); s != nil {
-		s.failed[i] += o.count
+	c.failRule(o.service, i, o.count)
+}
+
+// failRule counts n failures of rule i against service. Caller holds c.mu.
+func (c *Checker) failRule(service []byte, i int, n int64) {
+	if s := c.scoreFor(c.ri.hashBytes(service), service); s != nil {
+		s.failed[i] += n
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Whole-trace checks. Spans are grouped by trace id in a bounded table of
@@ -568,10 +569,12 @@ func (c *Checker) complete(x *requestState, tr *openTrace, early bool) {
 		return
 	}
 	c.orphans(x, tr, buf, !tr.truncated && !early)
-	if len(buf) > c.cfg.InternalSpanFanout {
+	// A trace too small to exceed a finding's bound or its rule's is not
+	// counted.
+	if len(buf) > min(c.cfg.InternalSpanFanout, spa001Limit) {
 		c.fanout(x, tr, buf)
 	}
-	if len(buf) > c.cfg.ShortSpanFlood {
+	if len(buf) > min(c.cfg.ShortSpanFlood, spa005Limit) {
 		c.shortSpans(x, tr, buf)
 	}
 }
@@ -771,39 +774,46 @@ func (c *Checker) fanout(x *requestState, tr *openTrace, buf []poolSpan) {
 			counts[t.svcs[buf[i].svc].serviceIdx]++
 		}
 	}
-	var over []int32
 	for si, n := range counts {
+		if n > spa001Limit {
+			x.tfail = append(x.tfail, ruleFail{service: t.services[si], rule: spa001})
+		}
 		if n > c.cfg.InternalSpanFanout {
-			over = append(over, int32(si))
+			c.traceOcc(x, tr, buf, int32(si), n, IDInternalSpanFanout, internal)
 		}
-	}
-	for _, si := range over {
-		n := 0
-		for i := range buf {
-			if buf[i].kind == spanKindInternal && t.svcs[buf[i].svc].serviceIdx == si {
-				n++
-			}
-		}
-		c.traceOcc(x, tr, buf, si, n, IDInternalSpanFanout, internal)
 	}
 }
 
 func (c *Checker) shortSpans(x *requestState, tr *openTrace, buf []poolSpan) {
-	short := uint64(c.cfg.ShortSpanDuration)
-	isShort := func(s *poolSpan) bool { return s.end >= s.start && s.end != 0 && s.end-s.start < short }
-	n := 0
-	for i := range buf {
-		if isShort(&buf[i]) {
-			n++
+	under := func(d time.Duration) func(*poolSpan) bool {
+		return func(s *poolSpan) bool { return s.end >= s.start && s.end != 0 && s.end-s.start < uint64(d) }
+	}
+	count := func(keep func(*poolSpan) bool) int {
+		n := 0
+		for i := range buf {
+			if keep(&buf[i]) {
+				n++
+			}
 		}
+		return n
 	}
-	if n <= c.cfg.ShortSpanFlood {
-		return
+	// The finding and SPA-005 each go to the service with the most short
+	// spans in the trace; they differ only when the user's bounds do.
+	isShort := under(c.cfg.ShortSpanDuration)
+	n := count(isShort)
+	if n > c.cfg.ShortSpanFlood {
+		si, _ := c.traces.perService(buf, isShort)
+		c.traceOcc(x, tr, buf, si, n, IDShortSpanFlood, isShort)
 	}
-	// The trace fails SPA-005; the finding goes to the service with the
-	// most short spans in it.
-	si, _ := c.traces.perService(buf, isShort)
-	c.traceOcc(x, tr, buf, si, n, IDShortSpanFlood, isShort)
+	spec, nSpec := isShort, n
+	if c.cfg.ShortSpanDuration != spa005Duration {
+		spec = under(spa005Duration)
+		nSpec = count(spec)
+	}
+	if nSpec > spa005Limit {
+		si, _ := c.traces.perService(buf, spec)
+		x.tfail = append(x.tfail, ruleFail{service: c.traces.services[si], rule: spa005})
+	}
 }
 
 // matchPeer matches a CLIENT/PRODUCER span against recent root

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -458,5 +459,96 @@ func TestNameTableKeepsRecent(t *testing.T) {
 	}
 	if got := tt.nameOf(h(nameWays + 1)); got != "new" {
 		t.Errorf("newest = %q", got)
+	}
+}
+
+// TestScoreBoundsAreTheSpecs: SPA-001 and SPA-005 are counted at the
+// specification's bounds (10 INTERNAL spans, 20 spans under 5 ms), whatever
+// bounds the user gives the findings, as MET-001 is: raising a threshold
+// silences a finding, not a failed rule, and lowering one reports more
+// without failing rules the trace passes.
+func TestScoreBoundsAreTheSpecs(t *testing.T) {
+	// One trace: a SERVER root of 100 ms, n INTERNAL children of 10 ms and
+	// m CLIENT children of 1 ms.
+	req := func(trace uint64, n, m int) []byte {
+		mk := func(kind tracepb.Span_SpanKind, id uint64, d time.Duration) *tracepb.Span {
+			s := otlptest.Span(fmt.Sprint("op", kind), kind)
+			s.TraceId, s.SpanId = otlptest.ID(16, trace), otlptest.ID(8, id)
+			if id != 1 {
+				s.ParentSpanId = otlptest.ID(8, 1)
+			}
+			s.StartTimeUnixNano, s.EndTimeUnixNano = 1e9, 1e9+uint64(d)
+			return s
+		}
+		ss := []*tracepb.Span{mk(server, 1, 100*time.Millisecond)}
+		for i := 0; i < n; i++ {
+			ss = append(ss, mk(internal, uint64(10+i), 10*time.Millisecond))
+		}
+		for i := 0; i < m; i++ {
+			ss = append(ss, mk(client, uint64(100+i), time.Millisecond))
+		}
+		return otlptest.Marshal(otlptest.Traces(svc(), "s", ss...))
+	}
+	failed := func(r *Report) (ids []string) {
+		if r.Score == nil || len(r.Score.Services) != 1 {
+			t.Fatalf("score = %+v", r.Score)
+		}
+		for _, f := range r.Score.Services[0].Failed {
+			if strings.HasPrefix(f.ID, "SPA-") { // svc() has no service.instance.id (RES-001)
+				ids = append(ids, f.ID)
+			}
+		}
+		return ids
+	}
+	run := func(mod func(*Config), n, m int) *Report {
+		c := newTestChecker(t, mod)
+		if err := c.ConsumeTraces(req(1, n, m)); err != nil {
+			t.Fatal(err)
+		}
+		c.FlushTraces()
+		return c.Snapshot()
+	}
+
+	// Bounds raised: 12 INTERNAL spans and 25 spans of 1 ms make no
+	// finding, and still fail SPA-001 and SPA-005.
+	r := run(func(cfg *Config) {
+		cfg.InternalSpanFanout, cfg.ShortSpanFlood, cfg.ShortSpanDuration = 20, 30, 500*time.Microsecond
+	}, 12, 25)
+	if len(find(r, IDInternalSpanFanout))+len(find(r, IDShortSpanFlood)) != 0 {
+		t.Errorf("findings above the user's bounds:\n%s", dump(r))
+	}
+	if got, want := failed(r), []string{"SPA-005", "SPA-001"}; !slices.Equal(got, want) {
+		t.Errorf("raised bounds: failed rules %v, want %v", got, want)
+	}
+
+	// Bounds lowered: 7 INTERNAL spans of 10 ms are findings under bounds
+	// of 5 and (3 spans under 20 ms), and pass both rules.
+	r = run(func(cfg *Config) {
+		cfg.InternalSpanFanout, cfg.ShortSpanFlood, cfg.ShortSpanDuration = 5, 3, 20*time.Millisecond
+	}, 7, 0)
+	if len(find(r, IDInternalSpanFanout)) != 1 || len(find(r, IDShortSpanFlood)) != 1 {
+		t.Errorf("findings under the user's lower bounds missing:\n%s", dump(r))
+	}
+	if got := failed(r); len(got) != 0 {
+		t.Errorf("lowered bounds: failed rules %v, want none", got)
+	}
+
+	// Bounds far above the trace: the rules are still checked.
+	r = run(func(cfg *Config) { cfg.InternalSpanFanout, cfg.ShortSpanFlood = 50, 50 }, 12, 0)
+	if got, want := failed(r), []string{"SPA-001"}; !slices.Equal(got, want) {
+		t.Errorf("bounds above the trace's size: failed rules %v, want %v", got, want)
+	}
+	r = run(func(cfg *Config) { cfg.InternalSpanFanout, cfg.ShortSpanFlood = 50, 50 }, 0, 25)
+	if got, want := failed(r), []string{"SPA-005"}; !slices.Equal(got, want) {
+		t.Errorf("bounds above the trace's size: failed rules %v, want %v", got, want)
+	}
+
+	// Default bounds: findings and rules agree.
+	r = run(nil, 12, 25)
+	if len(find(r, IDInternalSpanFanout)) != 1 || len(find(r, IDShortSpanFlood)) != 1 {
+		t.Errorf("default bounds: findings missing:\n%s", dump(r))
+	}
+	if got, want := failed(r), []string{"SPA-005", "SPA-001"}; !slices.Equal(got, want) {
+		t.Errorf("default bounds: failed rules %v, want %v", got, want)
 	}
 }

@@ -304,10 +304,15 @@ func TestAuditTraceChecksAndScore(t *testing.T) {
 	}
 
 	// The fan-out threshold is the user's: 12 INTERNAL spans pass at 12.
+	// The score keeps the specification's bound: SPA-001 still fails.
 	_, text, _ := runAudit(t, "", "--fail-on", "none", path)
 	_, raised, _ := runAudit(t, "", "--fail-on", "none", "--internal-span-fanout", "12", path)
-	if !strings.Contains(text, "internal_span_fanout") || strings.Contains(raised, "internal_span_fanout") {
+	const fanoutFinding, spa001 = "improvement internal_span_fanout ", "SPA-001 (Normal, 20) internal_span_fanout"
+	if !strings.Contains(text, fanoutFinding) || strings.Contains(raised, fanoutFinding) {
 		t.Errorf("--internal-span-fanout 12 should silence the fan-out of 12 spans; default:\n%s\nraised:\n%s", text, raised)
+	}
+	if !strings.Contains(text, spa001) || !strings.Contains(raised, spa001) {
+		t.Errorf("SPA-001 must fail at the specification's 10 whatever --internal-span-fanout is; default:\n%s\nraised:\n%s", text, raised)
 	}
 	if code, _, _ := runAudit(t, "", "--short-span-flood", "0", path); code != ExitUsage {
 		t.Errorf("--short-span-flood 0: exit %d, want %d", code, ExitUsage)

@@ -53,10 +53,10 @@ func (o *reportOptions) addFlags(f *pflag.FlagSet) {
 	f.BoolVar(&o.ShowValues, "show-values", false, "show attribute values in findings (they may hold personal data)")
 	f.Float64Var(&o.FailUnder, "fail-under", 0, "exit 1 when a service's Instrumentation Score (0-100) is below this (0: never)")
 	def := runtimecheck.DefaultConfig()
-	f.IntVar(&o.InternalSpanFanout, "internal-span-fanout", def.InternalSpanFanout, "report internal_span_fanout when one trace holds more than this many INTERNAL spans of one service")
-	f.IntVar(&o.ShortSpanFlood, "short-span-flood", def.ShortSpanFlood, "report short_span_flood when one trace holds more than this many spans shorter than --short-span-duration")
+	f.IntVar(&o.InternalSpanFanout, "internal-span-fanout", def.InternalSpanFanout, "report internal_span_fanout when one trace holds more than this many INTERNAL spans of one service (the score counts SPA-001 at 10 whatever this is)")
+	f.IntVar(&o.ShortSpanFlood, "short-span-flood", def.ShortSpanFlood, "report short_span_flood when one trace holds more than this many spans shorter than --short-span-duration (the score counts SPA-005 at 20 under 5ms whatever these are)")
 	f.DurationVar(&o.ShortSpanDuration, "short-span-duration", def.ShortSpanDuration, "what counts as a short span for short_span_flood")
-	f.DurationVar(&o.TraceWindow, "trace-window", runtimecheck.DefaultConfig().TraceWindow, "a trace is complete, and checked as a whole (orphans, fan-out, short spans), after this long without a new span, or when the run ends")
+	f.DurationVar(&o.TraceWindow, "trace-window", def.TraceWindow, "a trace is complete, and checked as a whole (orphans, fan-out, short spans), after this long without a new span, or when the run ends")
 }
 
 // levelRank orders --fail-on levels; "none" ranks above every level so it
