@@ -61,12 +61,11 @@ type unitInfo struct {
 	starts   []*startSite
 	extracts []extractSite
 	requests []*ast.CallExpr
-	reqLoop  map[*ast.CallExpr]bool
 	lits     []*ast.FuncLit
 }
 
 func (c *checker) checkFunc(u *unit) {
-	ui := &unitInfo{u: u, reqLoop: map[*ast.CallExpr]bool{}}
+	ui := &unitInfo{u: u}
 	var stack []ast.Node
 	loops := 0
 	ast.Inspect(u.body, func(n ast.Node) bool {
@@ -109,7 +108,6 @@ func (c *checker) checkFunc(u *unit) {
 			}
 			if c.isRequestSite(n) {
 				ui.requests = append(ui.requests, n)
-				ui.reqLoop[n] = loops > 0
 			}
 		}
 		stack = append(stack, n)

@@ -70,19 +70,18 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 	if provenance.IsStd(pass) {
 		return nil, nil
 	}
+	if !otelapi.ImportsOTel(pass.Pkg) && !instrumentation.Imports(pass.Pkg) && len(pass.AllObjectFacts()) == 0 {
+		// Nothing here starts spans or instruments a client, and no
+		// dependency does: there is nothing to learn or report.
+		return nil, nil
+	}
 	c := &checker{
 		pass:   pass,
-		opts:   opts,
 		table:  instrumentation.New(nil, nil),
 		objs:   map[types.Object]string{},
 		starts: map[*types.Func]int{},
 
 		discarded: map[*ast.CallExpr]bool{},
-	}
-	if !otelapi.ImportsOTel(pass.Pkg) && !importsInstrumentation(pass.Pkg) && len(pass.AllObjectFacts()) == 0 {
-		// Nothing here starts spans or instruments a client, and no
-		// dependency does: there is nothing to learn or report.
-		return nil, nil
 	}
 	c.decls = lint.FuncDecls(pass, nil)
 	c.findDiscarded()
@@ -104,7 +103,6 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 
 type checker struct {
 	pass   *analysis.Pass
-	opts   *Options
 	table  *instrumentation.Table
 	decls  []lint.FuncDecl
 	objs   map[types.Object]string // local knowledge: instrumented values
@@ -271,13 +269,4 @@ func (c *checker) findDiscarded() {
 			return true
 		})
 	}
-}
-
-func importsInstrumentation(pkg *types.Package) bool {
-	for _, imp := range pkg.Imports() {
-		if instrumentation.IsInstrumentationPath(imp.Path()) {
-			return true
-		}
-	}
-	return false
 }

@@ -23,7 +23,7 @@ func (c *checker) instrumentedAs(e ast.Expr) string {
 	case *ast.StarExpr:
 		return c.instrumentedAs(x.X)
 	case *ast.CompositeLit:
-		if !otelapiIsClient(c.pass.TypesInfo.TypeOf(x)) {
+		if !otelapi.IsNamed(c.pass.TypesInfo.TypeOf(x), "net/http", "Client") {
 			return ""
 		}
 		for _, el := range x.Elts {
@@ -79,14 +79,6 @@ func (c *checker) instrumentedAs(e ast.Expr) string {
 	return ""
 }
 
-func otelapiIsClient(t types.Type) bool {
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "net/http" && n.Obj().Name() == "Client"
-}
-
 // learnInstrumented follows instrumented values through assignments,
 // composite literal fields and function results, until nothing new is
 // learned.
@@ -101,7 +93,7 @@ func (c *checker) learnInstrumented() {
 			o = info.ObjectOf(id)
 		} else if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok {
 			// c.Transport = otelhttp.NewTransport(...) instruments c.
-			if sel.Sel.Name == "Transport" && what == whatTransport && otelapiIsClient(info.TypeOf(sel.X)) {
+			if sel.Sel.Name == "Transport" && what == whatTransport && otelapi.IsNamed(info.TypeOf(sel.X), "net/http", "Client") {
 				if sel2, ok := ast.Unparen(sel.X).(*ast.SelectorExpr); ok {
 					o = info.Uses[sel2.Sel]
 				} else if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok {

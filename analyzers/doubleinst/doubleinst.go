@@ -103,7 +103,7 @@ type checker struct {
 }
 
 func run(pass *analysis.Pass, opts *Options) (any, error) {
-	if !otelapi.ImportsOTel(pass.Pkg) && !importsInstrumentation(pass.Pkg) && len(pass.AllObjectFacts()) == 0 {
+	if !otelapi.ImportsOTel(pass.Pkg) && !instrumentation.Imports(pass.Pkg) && len(pass.AllObjectFacts()) == 0 {
 		return nil, nil
 	}
 	c := &checker{
@@ -144,15 +144,6 @@ func run(pass *analysis.Pass, opts *Options) (any, error) {
 	c.checkClientSpans()
 	c.checkGRPC()
 	return nil, nil
-}
-
-func importsInstrumentation(pkg *types.Package) bool {
-	for _, imp := range pkg.Imports() {
-		if instrumentation.IsInstrumentationPath(imp.Path()) {
-			return true
-		}
-	}
-	return false
 }
 
 func (c *checker) fileLine(pos token.Pos) string {

@@ -55,7 +55,7 @@ func collect(pass *analysis.Pass, ins *inspector.Inspector) *setup {
 		s.Module = pass.Module.Path
 	}
 	ownCode := isUserCode(pass)
-	where := " in " + trimVendor(pass.Pkg.Path())
+	where := " in " + otelapi.TrimVendor(pass.Pkg.Path())
 	for cur := range ins.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
 		if lint.IsTestFile(pass, call.Pos()) {

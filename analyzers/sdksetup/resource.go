@@ -13,6 +13,7 @@ import (
 
 	"github.com/otellint/otellint/analyzers/internal/lint"
 	"github.com/otellint/otellint/analyzers/internal/otelapi"
+	"github.com/otellint/otellint/analyzers/internal/provenance"
 )
 
 // describesService are the resource attributes that say which service
@@ -146,8 +147,8 @@ func (r *resources) schemaOf(e ast.Expr, depth int) (schema, bool) {
 			return schema{}, true
 		case "NewWithAttributes":
 			if len(e.Args) > 0 {
-				if tv, ok := info.Types[e.Args[0]]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
-					return schema{constant.StringVal(tv.Value), types.ExprString(e.Args[0])}, true
+				if url, ok := provenance.ConstString(info, e.Args[0]); ok {
+					return schema{url, types.ExprString(e.Args[0])}, true
 				}
 			}
 		case "Merge":
@@ -221,7 +222,7 @@ func (r *resources) checkServiceName(cur inspector.Cursor, call *ast.CallExpr, c
 			described = append(described, k)
 		}
 	}
-	if len(described) == 0 || !r.installedUnmerged(cur, 0) {
+	if len(described) == 0 || !r.installedUnmerged(cur) {
 		return
 	}
 	r.pass.Report(analysis.Diagnostic{
@@ -297,15 +298,15 @@ func (r *resources) attrKey(e ast.Expr) (string, bool) {
 	recv := fn.Signature().Recv()
 	switch {
 	case path == otelapi.Attribute && recv == nil && len(call.Args) == 2:
-		return constString(info.Types[call.Args[0]].Value)
+		return provenance.ConstString(info, call.Args[0])
 	case path == otelapi.Attribute && recv != nil && otelapi.IsNamed(recv.Type(), otelapi.Attribute, "Key"):
 		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
-			return constString(info.Types[sel.X].Value)
+			return provenance.ConstString(info, sel.X)
 		}
 	case recv == nil:
 		if _, ok := otelapi.IsSemconvPath(path); ok {
 			if k, ok := fn.Pkg().Scope().Lookup(fn.Name() + "Key").(*types.Const); ok {
-				return constString(k)
+				return constString(k.Val())
 			}
 		}
 	}
@@ -315,10 +316,7 @@ func (r *resources) attrKey(e ast.Expr) (string, bool) {
 // installedUnmerged reports whether the resource built at cur is handed
 // straight, or through a local variable, to a provider's WithResource and
 // never to resource.Merge.
-func (r *resources) installedUnmerged(cur inspector.Cursor, depth int) bool {
-	if depth > 4 {
-		return false
-	}
+func (r *resources) installedUnmerged(cur inspector.Cursor) bool {
 	parent := cur.Parent()
 	switch p := parent.Node().(type) {
 	case *ast.CallExpr:
@@ -353,30 +351,18 @@ func (r *resources) installedUnmerged(cur inspector.Cursor, depth int) bool {
 			if !ok {
 				return false // returned, stored, passed on: it may be merged there
 			}
-			switch n := otelapi.CalleeName(r.pass.TypesInfo, c); {
-			case withResource[n]:
-				installed = true
-			case n == sdkResource+".Merge":
-				return false
-			default:
-				return false
+			if !withResource[otelapi.CalleeName(r.pass.TypesInfo, c)] {
+				return false // merged, or handed to something else
 			}
+			installed = true
 		}
 		return installed
 	}
 	return false
 }
 
-// constString returns the value of a string constant (a *types.Const or a
-// constant.Value).
-func constString(x any) (string, bool) {
-	var v constant.Value
-	switch x := x.(type) {
-	case *types.Const:
-		v = x.Val()
-	case constant.Value:
-		v = x
-	}
+// constString returns the value of a string constant.
+func constString(v constant.Value) (string, bool) {
 	if v == nil || v.Kind() != constant.String {
 		return "", false
 	}

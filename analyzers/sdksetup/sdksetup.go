@@ -93,7 +93,7 @@ func (*resourceSchema) AFact() {}
 func (f *resourceSchema) String() string { return "resourceSchema(" + f.URL + ")" }
 
 func run(pass *analysis.Pass, _ *Options) (any, error) {
-	path := trimVendor(pass.Pkg.Path())
+	path := otelapi.TrimVendor(pass.Pkg.Path())
 	if path == sdkResource {
 		exportResourceSchema(pass)
 		return nil, nil
@@ -122,7 +122,7 @@ func run(pass *analysis.Pass, _ *Options) (any, error) {
 // than part of it: outside the OpenTelemetry modules, or a program or
 // example within them (go.opentelemetry.io/contrib/examples/dice).
 func isUserCode(pass *analysis.Pass) bool {
-	path := trimVendor(pass.Pkg.Path())
+	path := otelapi.TrimVendor(pass.Pkg.Path())
 	if !otelapi.IsOTelPath(path) || pass.Pkg.Name() == "main" {
 		return true
 	}
@@ -134,19 +134,12 @@ func isUserCode(pass *analysis.Pass) bool {
 	return false
 }
 
-func trimVendor(path string) string {
-	if i := strings.LastIndex(path, "/vendor/"); i >= 0 {
-		return path[i+len("/vendor/"):]
-	}
-	return path
-}
-
 // funcPath returns the vendor-free import path of fn's package.
 func funcPath(fn *types.Func) string {
 	if fn == nil || fn.Pkg() == nil {
 		return ""
 	}
-	return trimVendor(fn.Pkg().Path())
+	return otelapi.TrimVendor(fn.Pkg().Path())
 }
 
 // isPkgFunc reports whether fn is the package-level function path.name.
@@ -178,12 +171,12 @@ func exportResourceSchema(pass *analysis.Pass) {
 func schemaOfImports(pkg *types.Package) (resourceSchema, bool) {
 	var found []resourceSchema
 	for _, imp := range pkg.Imports() {
-		if _, ok := otelapi.IsSemconvPath(trimVendor(imp.Path())); !ok {
+		if _, ok := otelapi.IsSemconvPath(otelapi.TrimVendor(imp.Path())); !ok {
 			continue
 		}
 		if c, ok := imp.Scope().Lookup("SchemaURL").(*types.Const); ok {
-			if url, ok := constString(c); ok {
-				found = append(found, resourceSchema{URL: url, Semconv: trimVendor(imp.Path())})
+			if url, ok := constString(c.Val()); ok {
+				found = append(found, resourceSchema{URL: url, Semconv: otelapi.TrimVendor(imp.Path())})
 			}
 		}
 	}

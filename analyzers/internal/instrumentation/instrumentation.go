@@ -289,6 +289,17 @@ func Propagates(fn *types.Func) int {
 	return -1
 }
 
+// Imports reports whether pkg imports one of the instrumentation packages
+// of the built-in table.
+func Imports(pkg *types.Package) bool {
+	for _, imp := range pkg.Imports() {
+		if IsInstrumentationPath(imp.Path()) {
+			return true
+		}
+	}
+	return false
+}
+
 // IsInstrumentationPath reports whether path is one of the instrumentation
 // packages of the built-in table.
 func IsInstrumentationPath(path string) bool {

@@ -125,13 +125,14 @@ func IsNamed(t types.Type, path, name string) bool {
 		return false
 	}
 	obj := n.Obj()
-	return obj.Name() == name && obj.Pkg() != nil && trimVendor(obj.Pkg().Path()) == path
+	return obj.Name() == name && obj.Pkg() != nil && TrimVendor(obj.Pkg().Path()) == path
 }
 
 // IsSpan reports whether t is trace.Span.
 func IsSpan(t types.Type) bool { return IsNamed(t, Trace, "Span") }
 
-func trimVendor(path string) string {
+// TrimVendor returns an import path without its vendor directory prefix.
+func TrimVendor(path string) string {
 	if i := strings.LastIndex(path, "/vendor/"); i >= 0 {
 		return path[i+len("/vendor/"):]
 	}

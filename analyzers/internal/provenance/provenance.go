@@ -353,7 +353,7 @@ func idType(t types.Type) (string, bool) {
 	if !ok || n.Obj().Pkg() == nil {
 		return "", false
 	}
-	path := trimVendor(n.Obj().Pkg().Path())
+	path := otelapi.TrimVendor(n.Obj().Pkg().Path())
 	if short, ok := idPackages[path]; ok {
 		return short + "." + n.Obj().Name(), true
 	}
@@ -361,13 +361,6 @@ func idType(t types.Type) (string, bool) {
 		return "trace." + n.Obj().Name(), true
 	}
 	return "", false
-}
-
-func trimVendor(path string) string {
-	if i := strings.LastIndex(path, "/vendor/"); i >= 0 {
-		return path[i+len("/vendor/"):]
-	}
-	return path
 }
 
 // boundedFuncs return values from a small set (route templates, status texts).
@@ -684,7 +677,7 @@ func (c *Classifier) field(e *ast.SelectorExpr, sel *types.Selection, depth int)
 		recv = p.Elem()
 	}
 	if n, ok := types.Unalias(recv).(*types.Named); ok && n.Obj().Pkg() != nil {
-		key := trimVendor(n.Obj().Pkg().Path()) + "." + n.Obj().Name() + "." + e.Sel.Name
+		key := otelapi.TrimVendor(n.Obj().Pkg().Path()) + "." + n.Obj().Name() + "." + e.Sel.Name
 		if s, ok := requestFields[key]; ok {
 			if s.Kind == Unbounded {
 				s.What = fmt.Sprintf("%s (%s)", c.text(e), s.What)
@@ -761,7 +754,7 @@ func (c *Classifier) call(call *ast.CallExpr, depth int) Source {
 		return Source{}
 	}
 	if fn.Pkg() != nil {
-		if short, ok := idPackages[trimVendor(fn.Pkg().Path())]; ok && fn.Signature().Recv() == nil &&
+		if short, ok := idPackages[otelapi.TrimVendor(fn.Pkg().Path())]; ok && fn.Signature().Recv() == nil &&
 			(strings.HasPrefix(fn.Name(), "New") || strings.HasPrefix(fn.Name(), "Make") || strings.HasPrefix(fn.Name(), "Must") || strings.HasPrefix(fn.Name(), "Generate")) {
 			return Source{Kind: Unbounded, Class: ID, What: "a generated ID from " + short + "." + fn.Name(), Pos: call.Pos()}
 		}
