@@ -2,6 +2,7 @@ package runtimecheck
 
 import (
 	"encoding/binary"
+	"slices"
 	"time"
 
 	"github.com/otellint/otellint/runtimecheck/internal/otlpwire"
@@ -141,6 +142,7 @@ type requestState struct {
 	tsvc       []tsvcRef   // their (service, scope) pairs
 	curSvc     int32       // index of the current pair in tsvc, -1 when not yet added
 	tocc       []occ       // whole-trace findings, made under the trace lock
+	nameHash   uint64      // the current span's name hash (templated), |1
 	tfail      []ruleFail  // bounded score rules failed by completed traces
 	vagueCache [vagueSlots]vagueSlot
 	resRecs    []resRec  // resources with a service.instance.id
@@ -389,18 +391,6 @@ func (x *requestState) Resource(r *otlpwire.Resource) {
 				instance = kv.Value.Str
 			}
 			continue
-		case "k8s.pod.uid", "k8s.pod.name", "container.id", "host.id", "host.name", "process.pid":
-			for j, k := range workloadKeys {
-				if k == string(kv.Key) {
-					v := kv.Value.Str
-					if kv.Value.Kind != otlpwire.KindString {
-						v = kv.Value.Raw
-					}
-					vals[j] = hashValue(v)
-					fpKeys |= 1 << j
-				}
-			}
-			continue
 		case "service.name":
 		case "service.namespace":
 			if kv.Value.Kind == otlpwire.KindString {
@@ -413,6 +403,14 @@ func (x *requestState) Resource(r *otlpwire.Resource) {
 			}
 			continue
 		default:
+			if j := slices.Index(workloadKeys[:], string(kv.Key)); j >= 0 {
+				v := kv.Value.Str
+				if kv.Value.Kind != otlpwire.KindString {
+					v = kv.Value.Raw
+				}
+				vals[j] = hashValue(v)
+				fpKeys |= 1 << j
+			}
 			continue
 		}
 		switch {
@@ -463,6 +461,7 @@ func (x *requestState) Span(sp *otlpwire.Span) {
 	s.RawName, s.Name = sp.Name, sp.Name
 	s.SpanKind, s.TraceID, s.SpanID = sp.Kind, sp.TraceID, sp.SpanID
 	s.rawHash = x.c.ri.hashBytes(sp.Name) | 1
+	x.nameHash = s.rawHash
 	if hasDigit(sp.Name) {
 		start := len(x.arena)
 		var changed bool
@@ -470,10 +469,11 @@ func (x *requestState) Span(sp *otlpwire.Span) {
 		if changed {
 			pat := x.arena[start:len(x.arena):len(x.arena)]
 			s.Name = pat
-			ri := x.c.ri
+			ph := x.c.ri.hashBytes(pat)
+			x.nameHash = ph | 1
 			x.names = append(x.names, nameRec{
-				key:      mix64(x.serviceHash ^ mix64(x.scopeHash) ^ ri.hashBytes(pat)*3),
-				nameHash: ri.hashBytes(sp.Name),
+				key:      mix64(x.serviceHash ^ mix64(x.scopeHash) ^ ph*3),
+				nameHash: s.rawHash,
 				service:  x.service, scope: x.scope, ident: x.ident, pattern: pat,
 			})
 		} else {
@@ -543,12 +543,8 @@ func (x *requestState) traceSpan(s *Sample, sp *otlpwire.Span) {
 		x.tsvc = append(x.tsvc, tsvcRef{service: x.service, scope: x.scope, ident: x.ident,
 			hash: mix64(x.serviceHash ^ x.scopeHash*0x9e3779b97f4a7c15), global: -1})
 	}
-	nameHash := s.rawHash
-	if len(s.Name) != len(s.RawName) || (len(s.Name) > 0 && &s.Name[0] != &s.RawName[0]) { // templated
-		nameHash = x.c.ri.hashBytes(s.Name) | 1
-	}
 	r := traceSpan{span: binary.BigEndian.Uint64(sp.SpanID), start: sp.Start, end: sp.End,
-		nameHash: nameHash, name: s.Name, svc: x.curSvc}
+		nameHash: x.nameHash, name: s.Name, svc: x.curSvc}
 	if sp.Kind >= 0 && sp.Kind <= 5 {
 		r.kind = uint8(sp.Kind)
 	}

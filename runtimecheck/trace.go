@@ -588,6 +588,9 @@ func orphanExempt(s *poolSpan) bool {
 
 func (c *Checker) orphans(x *requestState, tr *openTrace, buf []poolSpan, check bool) {
 	t := c.traces
+	if !check && t.pairs == nil {
+		return // an evicted or truncated trace, and no pair waiting for evidence
+	}
 	find := func(id uint64) int { return -1 }
 	if len(buf) > 1 {
 		n := 8
@@ -646,7 +649,6 @@ func (c *Checker) orphans(x *requestState, tr *openTrace, buf []poolSpan, check 
 	if !check {
 		return
 	}
-	has := func(id uint64) bool { return find(id) >= 0 }
 	// Orphans are aggregated per service and scope: at most a few per trace.
 	first := len(x.tocc)
 	for i := range buf {
@@ -654,7 +656,7 @@ func (c *Checker) orphans(x *requestState, tr *openTrace, buf []poolSpan, check 
 		if s.flags&tfHasParent == 0 || orphanExempt(s) {
 			continue
 		}
-		if has(s.parent) {
+		if find(s.parent) >= 0 {
 			continue
 		}
 		e := &t.svcs[s.svc]
