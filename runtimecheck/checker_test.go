@@ -846,3 +846,39 @@ func groupID(gi *groupInfo) string {
 	}
 	return gi.g.ID
 }
+
+// TestMET001AtTheSpecsBound: MET-001 fails at the specification's 10,000
+// distinct values whatever HighCardinalityThreshold gives the finding.
+func TestMET001AtTheSpecsBound(t *testing.T) {
+	failsMET001 := func(r *Report) bool {
+		for _, s := range r.Score.Services {
+			for _, f := range s.Failed {
+				if f.ID == "MET-001" {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	send := func(threshold, values int) *Report {
+		c := newTestChecker(t, func(cfg *Config) { cfg.HighCardinalityThreshold = threshold })
+		var sets [][]*commonpb.KeyValue
+		for i := 0; i < values; i++ {
+			sets = append(sets, dp(str("user.id", fmt.Sprintf("u%d", i))))
+		}
+		consume(t, c, payload{metrics: otlptest.Metrics(svc(), "m", otlptest.Sum("app.logins", "1", true, sets...))})
+		return c.Snapshot()
+	}
+	// 12,000 values under a threshold of 50,000: no finding, MET-001 fails.
+	r := send(50000, 12000)
+	if findAttr(r, IDHighCardinalityAttribute, "user.id") != nil || !failsMET001(r) {
+		t.Errorf("12,000 values, threshold 50,000: finding %v, MET-001 failed %v; want none and true",
+			findAttr(r, IDHighCardinalityAttribute, "user.id"), failsMET001(r))
+	}
+	// 400 values over a threshold of 50: a finding, MET-001 passes.
+	r = send(50, 400)
+	if findAttr(r, IDHighCardinalityAttribute, "user.id") == nil || failsMET001(r) {
+		t.Errorf("400 values, threshold 50: finding %v, MET-001 failed %v; want one and false",
+			findAttr(r, IDHighCardinalityAttribute, "user.id"), failsMET001(r))
+	}
+}

@@ -1,6 +1,7 @@
 package runtimecheck
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -82,20 +83,9 @@ func TestMetricAndLogRules(t *testing.T) {
 		failed = append(failed, f.ID)
 	}
 	// Weight order (Important 30 before Normal 20), then rule order.
-	if want := "[LOG-002 MET-002 MET-006 MET-005]"; fmtList(failed) != want {
+	if want := "[LOG-002 MET-002 MET-006 MET-005]"; fmt.Sprint(failed) != want {
 		t.Errorf("failed rules = %v, want %s", failed, want)
 	}
-}
-
-func fmtList(s []string) string {
-	out := "["
-	for i, x := range s {
-		if i > 0 {
-			out += " "
-		}
-		out += x
-	}
-	return out + "]"
 }
 
 // duplicate_service_instance_id: one service.instance.id on two pods of a

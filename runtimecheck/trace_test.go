@@ -204,6 +204,10 @@ func TestTraceChecksFromSDK(t *testing.T) {
 			total += impactWeight[r.impact]
 		}
 	}
+	// 12 rules: Critical 40 (RES-005), Important 30 ×7, Normal 20 ×4.
+	if total != 40+7*30+4*20 {
+		t.Errorf("evaluated weight = %d, want 330", total)
+	}
 	if wantScore := float64(int(10000*float64(total-100)/float64(total)+0.5)) / 100; s.Score != wantScore || s.Service != "orders" {
 		t.Errorf("score = %v for %q, want %v", s.Score, s.Service, wantScore)
 	}
@@ -420,6 +424,12 @@ func TestEvictedSetRemembersRecent(t *testing.T) {
 	b := tt.evictedBucket(h(1))
 	if slices.Contains(b, h(1)) || !slices.Contains(b, h(2)) || !slices.Contains(b, h(3)) || b[0] != h(evictedWays+1) {
 		t.Errorf("bucket after overflow = %x", b)
+	}
+	// 3 was remembered again, so it outlives 2 and 4 as the bucket turns over.
+	tt.rememberEvicted(h(evictedWays + 2))
+	tt.rememberEvicted(h(evictedWays + 3))
+	if b := tt.evictedBucket(h(1)); slices.Contains(b, h(2)) || slices.Contains(b, h(4)) || !slices.Contains(b, h(3)) {
+		t.Errorf("an eviction remembered again was not moved to the front: bucket = %x", b)
 	}
 	// Many evictions over the whole set: all of the last 1,000 are kept.
 	var id [16]byte
