@@ -314,6 +314,13 @@ func TestAuditTraceChecksAndScore(t *testing.T) {
 	if !strings.Contains(text, spa001) || !strings.Contains(raised, spa001) {
 		t.Errorf("SPA-001 must fail at the specification's 10 whatever --internal-span-fanout is; default:\n%s\nraised:\n%s", text, raised)
 	}
+	// The short-span bounds are the user's too: every span of the file is
+	// under a second, so more than one of them is a flood at 1 and 1s.
+	_, flood, _ := runAudit(t, "", "--fail-on", "none", "--short-span-flood", "1", "--short-span-duration", "1s", path)
+	const floodFinding = "improvement short_span_flood "
+	if strings.Contains(text, floodFinding) || !strings.Contains(flood, floodFinding) {
+		t.Errorf("--short-span-flood 1 --short-span-duration 1s should report short_span_flood; default:\n%s\nlowered:\n%s", text, flood)
+	}
 	if code, _, _ := runAudit(t, "", "--short-span-flood", "0", path); code != ExitUsage {
 		t.Errorf("--short-span-flood 0: exit %d, want %d", code, ExitUsage)
 	}

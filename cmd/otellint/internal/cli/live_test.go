@@ -809,3 +809,27 @@ func TestLiveTracesCompletedAtStop(t *testing.T) {
 		t.Errorf("report: traces %d, findings %+v", r.Statistics.Traces, r.Findings)
 	}
 }
+
+// --trace-window is the live run's: with 300ms, an orphan is reported on
+// the stream while the run goes on (the default window is 10 s, and the
+// run's end would complete it anyway), by the once-a-second expiry.
+func TestLiveTraceWindow(t *testing.T) {
+	lr := startLive(t, "--fail-on", "none", "--trace-window", "300ms")
+	res := resource.NewSchemaless(attribute.String("service.name", "checkout"), attribute.String("service.instance.id", "checkout-1"))
+	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(grpcExporter(t, lr.addrs.GRPC.String())), sdktrace.WithResource(res))
+	lost := trace.NewSpanContext(trace.SpanContextConfig{TraceID: trace.TraceID{8}, SpanID: trace.SpanID{8}, TraceFlags: trace.FlagsSampled})
+	_, span := tp.Tracer("live-test").Start(trace.ContextWithSpanContext(context.Background(), lost), "apply coupon")
+	span.End()
+	if err := tp.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(8 * time.Second) // under the default window of 10 s
+	for !strings.Contains(lr.stdout.String(), `"`+runtimecheck.IDOrphanSpan+`"`) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no orphan_span on the stream 8 s after the span, with --trace-window 300ms:\n%s", lr.stdout.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	lr.sigs <- os.Interrupt
+	lr.wait(t)
+}

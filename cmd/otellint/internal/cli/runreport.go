@@ -97,18 +97,9 @@ func (o *reportOptions) newChecker() (*runtimecheck.Checker, error) {
 	cfg := runtimecheck.DefaultConfig()
 	cfg.Registry = reg
 	cfg.ShowValues = o.ShowValues
-	if o.TraceWindow > 0 {
-		cfg.TraceWindow = o.TraceWindow
-	}
-	if o.InternalSpanFanout > 0 {
-		cfg.InternalSpanFanout = o.InternalSpanFanout
-	}
-	if o.ShortSpanFlood > 0 {
-		cfg.ShortSpanFlood = o.ShortSpanFlood
-	}
-	if o.ShortSpanDuration > 0 {
-		cfg.ShortSpanDuration = o.ShortSpanDuration
-	}
+	// validate has checked these are positive.
+	cfg.TraceWindow, cfg.InternalSpanFanout = o.TraceWindow, o.InternalSpanFanout
+	cfg.ShortSpanFlood, cfg.ShortSpanDuration = o.ShortSpanFlood, o.ShortSpanDuration
 	c, err := runtimecheck.NewChecker(cfg)
 	if err != nil {
 		return nil, usageErrorf("%v", err)
