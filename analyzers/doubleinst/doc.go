@@ -65,6 +65,7 @@
 // .../github.com/gin-gonic/gin/otelgin up to v0.65,
 // .../github.com/gorilla/mux/otelmux up to v0.58,
 // .../github.com/labstack/echo/otelecho up to v0.60 (Middleware);
+// .../github.com/emicklei/go-restful/otelrestful (OTelFilter);
 // github.com/riandyrn/otelchi v0.12 and github.com/gofiber/contrib/otelfiber
 // v2 (Middleware); github.com/XSAM/otelsql v0.44 (Open, OpenDB, Register,
 // WrapDriver); github.com/exaring/otelpgx v0.13 (NewTracer, through

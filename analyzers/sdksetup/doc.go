@@ -14,7 +14,8 @@
 //   - No propagator: code of the main module uses propagating
 //     instrumentation (otelhttp handlers, middleware and transports,
 //     otelgrpc stats handlers and interceptors, otelgin, otelmux,
-//     otelecho, or otel.GetTextMapPropagator) without WithPropagators,
+//     otelecho, otelrestful, otelhttp.Get and its kin, or
+//     otel.GetTextMapPropagator) without WithPropagators,
 //     the program sets up tracing, and no package calls
 //     otel.SetTextMapPropagator (setup through otelconf or autoprop
 //     counts as setting it).

@@ -11,30 +11,29 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/otellint/otellint/analyzers/internal/instrumentation"
 	"github.com/otellint/otellint/analyzers/internal/lint"
 	"github.com/otellint/otellint/analyzers/internal/otelapi"
 )
 
-// instrumentation lists the contrib constructors that take trace context
-// from and to the wire through the global propagator unless given
-// WithPropagators, and create spans on the global tracer provider unless
-// given WithTracerProvider. Keyed by import path and function name.
-var instrumentation = map[string]map[string]bool{
-	otelhttp: {"NewHandler": true, "NewMiddleware": true, "NewTransport": true},
-	otelgrpc: {
-		"NewServerHandler": true, "NewClientHandler": true,
-		"UnaryClientInterceptor": true, "StreamClientInterceptor": true,
-		"UnaryServerInterceptor": true, "StreamServerInterceptor": true,
-	},
-	otelapi.Contrib + "/instrumentation/github.com/gin-gonic/gin/otelgin":           {"Middleware": true},
-	otelapi.Contrib + "/instrumentation/github.com/gorilla/mux/otelmux":             {"Middleware": true},
-	otelapi.Contrib + "/instrumentation/github.com/labstack/echo/otelecho":          {"Middleware": true},
-	otelapi.Contrib + "/instrumentation/github.com/emicklei/go-restful/otelrestful": {"OTelFilter": true},
-}
+// table is the instrumentation the analyzers know.
+var table = instrumentation.New(nil, nil)
 
-// otelhttpHelpers send a request with otelhttp.DefaultClient, which
-// propagates through the global propagator and takes no options.
-var otelhttpHelpers = map[string]bool{"Get": true, "Head": true, "Post": true, "PostForm": true}
+// configurable reports whether en is a contrib constructor that takes
+// trace context from and to the wire through the global propagator unless
+// given WithPropagators, and creates spans on the global tracer provider
+// unless given WithTracerProvider.
+func configurable(en *instrumentation.Entry) bool {
+	if !strings.HasPrefix(en.Name, otelapi.Contrib+"/") {
+		return false // otelchi, otelfiber, otelsql...: their own options
+	}
+	switch en.Role {
+	case instrumentation.Handler, instrumentation.Middleware, instrumentation.Transport,
+		instrumentation.StatsHandler, instrumentation.Interceptor:
+		return true
+	}
+	return false
+}
 
 // isOtelconf reports whether path is otelconf (or its former name, the
 // contrib config package), whose SDK sets up propagators from the
@@ -100,24 +99,29 @@ func collect(pass *analysis.Pass, ins *inspector.Inspector) *setup {
 			if s.GlobalTracer == "" {
 				s.GlobalTracer = "otel." + name + where
 			}
-		case path == otelhttp && fn.Signature().Recv() == nil && otelhttpHelpers[name]:
+		}
+		switch en := table.Lookup(fn); {
+		case en == nil:
+		case en.Role == instrumentation.Request && en.Protocol == "http":
+			// otelhttp.Get and the like send with otelhttp.DefaultClient,
+			// which propagates through the global propagator and takes
+			// no options.
 			if s.Propagates == "" {
-				s.Propagates = "otelhttp." + name + where
+				s.Propagates = en.Short + where
 			}
 			if s.GlobalTracer == "" {
-				s.GlobalTracer = "otelhttp." + name + where
+				s.GlobalTracer = en.Short + where
 			}
-		case instrumentation[path][name] && fn.Signature().Recv() == nil:
+		case configurable(en):
 			props, tp, known := options(pass, call, fn)
 			if !known {
 				continue
 			}
-			short := path[strings.LastIndex(path, "/")+1:] + "." + name
 			if !props && s.Propagates == "" {
-				s.Propagates = short + where
+				s.Propagates = en.Short + where
 			}
 			if !tp && s.GlobalTracer == "" {
-				s.GlobalTracer = short + where
+				s.GlobalTracer = en.Short + where
 			}
 		}
 	}

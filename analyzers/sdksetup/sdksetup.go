@@ -38,8 +38,6 @@ const (
 	sdkResource = "go.opentelemetry.io/otel/sdk/resource"
 	sdkMetric   = "go.opentelemetry.io/otel/sdk/metric"
 	logGlobal   = "go.opentelemetry.io/otel/log/global"
-	otelhttp    = otelapi.Contrib + "/instrumentation/net/http/otelhttp"
-	otelgrpc    = otelapi.Contrib + "/instrumentation/google.golang.org/grpc/otelgrpc"
 	autoprop    = otelapi.Contrib + "/propagators/autoprop"
 )
 

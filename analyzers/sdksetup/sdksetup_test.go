@@ -18,7 +18,7 @@ func TestProgram(t *testing.T) {
 	analysistest.Run(t, testdata(t), sdksetup.Analyzer,
 		"sdksetup/noprop", "sdksetup/grpcprop", "sdksetup/propinlib", "sdksetup/withprops",
 		"sdksetup/nospans", "sdksetup/autoprop", "sdksetup/otelconf", "sdksetup/notp",
-		"sdksetup/explicittp", "sdksetup/spread", "sdksetup/testmain")
+		"sdksetup/explicittp", "sdksetup/spread", "sdksetup/testmain", "sdksetup/helperprop", "sdksetup/restfulprop")
 }
 
 func TestShutdown(t *testing.T) {

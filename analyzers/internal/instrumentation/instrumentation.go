@@ -84,18 +84,19 @@ func (e *Entry) Creates() bool { return e.Role != Annotate }
 
 // Import paths of the instrumentation libraries in the table.
 const (
-	OtelHTTP  = "go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
-	OtelGRPC  = "go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
-	OtelGin   = "go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin"
-	OtelMux   = "go.opentelemetry.io/contrib/instrumentation/github.com/gorilla/mux/otelmux"
-	OtelEcho  = "go.opentelemetry.io/contrib/instrumentation/github.com/labstack/echo/otelecho"
-	OtelChi   = "github.com/riandyrn/otelchi"
-	OtelFiber = "github.com/gofiber/contrib/otelfiber"
-	OtelSQL   = "github.com/XSAM/otelsql"
-	OtelPGX   = "github.com/exaring/otelpgx"
-	RedisOtel = "github.com/redis/go-redis/extra/redisotel"
-	OtelMongo = "go.opentelemetry.io/contrib/instrumentation/go.mongodb.org/mongo-driver/mongo/otelmongo"
-	OtelAWS   = "go.opentelemetry.io/contrib/instrumentation/github.com/aws/aws-sdk-go-v2/otelaws"
+	OtelHTTP    = "go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+	OtelGRPC    = "go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
+	OtelGin     = "go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin"
+	OtelMux     = "go.opentelemetry.io/contrib/instrumentation/github.com/gorilla/mux/otelmux"
+	OtelEcho    = "go.opentelemetry.io/contrib/instrumentation/github.com/labstack/echo/otelecho"
+	OtelRestful = "go.opentelemetry.io/contrib/instrumentation/github.com/emicklei/go-restful/otelrestful"
+	OtelChi     = "github.com/riandyrn/otelchi"
+	OtelFiber   = "github.com/gofiber/contrib/otelfiber"
+	OtelSQL     = "github.com/XSAM/otelsql"
+	OtelPGX     = "github.com/exaring/otelpgx"
+	RedisOtel   = "github.com/redis/go-redis/extra/redisotel"
+	OtelMongo   = "go.opentelemetry.io/contrib/instrumentation/go.mongodb.org/mongo-driver/mongo/otelmongo"
+	OtelAWS     = "go.opentelemetry.io/contrib/instrumentation/github.com/aws/aws-sdk-go-v2/otelaws"
 )
 
 func e(pkg, short, name string, kind SpanKind, proto string, role Role, arg int) *Entry {
@@ -129,6 +130,7 @@ var entries = []*Entry{
 	e(OtelGin, "otelgin", "Middleware", Server, "http", Middleware, -1),
 	e(OtelMux, "otelmux", "Middleware", Server, "http", Middleware, -1),
 	e(OtelEcho, "otelecho", "Middleware", Server, "http", Middleware, -1),
+	e(OtelRestful, "otelrestful", "OTelFilter", Server, "http", Middleware, -1),
 	e(OtelChi, "otelchi", "Middleware", Server, "http", Middleware, -1),
 	e(OtelFiber, "otelfiber", "Middleware", Server, "http", Middleware, -1),
 
