@@ -130,7 +130,7 @@ func (c *checker) checkFunc(u *unit) {
 		c.checkRequest(ui, r)
 	}
 	for _, lit := range ui.lits {
-		c.checkFunc(&unit{typ: lit.Type, body: lit.Body, parent: u, lit: lit})
+		c.checkFunc(&unit{typ: lit.Type, body: lit.Body, parent: ui, lit: lit})
 	}
 }
 
@@ -176,10 +176,7 @@ func (c *checker) inScope(ui *unitInfo, pos token.Pos) []ctxSrc {
 	}
 	out = append(out, reqs...)
 	if ui.u.parent != nil && ui.u.lit != nil {
-		pi := &unitInfo{u: ui.u.parent}
-		// The parent's Start sites are needed for its started contexts.
-		pi.starts = c.startsIn(ui.u.parent)
-		for _, s := range c.inScope(pi, ui.u.lit.Pos()) {
+		for _, s := range c.inScope(ui.u.parent, ui.u.lit.Pos()) {
 			captured := c.captures(ui.u.lit, s.obj)
 			if s.kind == kindRequest {
 				// A literal that reads r.URL has captured a request, not
@@ -191,27 +188,6 @@ func (c *checker) inScope(ui *unitInfo, pos token.Pos) []ctxSrc {
 			}
 		}
 	}
-	return out
-}
-
-// startsIn lists the Start sites of a unit, literals excluded.
-func (c *checker) startsIn(u *unit) []*startSite {
-	var out []*startSite
-	ast.Inspect(u.body, func(n ast.Node) bool {
-		if _, ok := n.(*ast.FuncLit); ok {
-			return false
-		}
-		if as, ok := n.(*ast.AssignStmt); ok && len(as.Rhs) == 1 && len(as.Lhs) == 2 {
-			if call, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr); ok && c.isStart(call) {
-				s := &startSite{call: call, assign: as}
-				if id, ok := as.Lhs[0].(*ast.Ident); ok && id.Name != "_" {
-					s.ctxObj = c.pass.TypesInfo.ObjectOf(id)
-				}
-				out = append(out, s)
-			}
-		}
-		return true
-	})
 	return out
 }
 
@@ -524,16 +500,7 @@ func (c *checker) renameSafe(ui *unitInfo, s *startSite, old types.Object, end t
 		// there, or the program no longer compiles.
 		return false
 	}
-	used := false
-	if end != ui.u.body.End() {
-		ast.Inspect(ui.u.body, func(n ast.Node) bool {
-			if id, ok := n.(*ast.Ident); ok && id.Pos() > end && c.pass.TypesInfo.Uses[id] == v {
-				used = true
-			}
-			return !used
-		})
-	}
-	return !used
+	return end == ui.u.body.End() || !c.usedBetween(ui.u.body, v, end, ui.u.body.End())
 }
 
 // isRequestSite reports whether call builds or sends an HTTP request

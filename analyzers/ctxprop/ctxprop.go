@@ -117,7 +117,7 @@ type unit struct {
 	typ    *ast.FuncType
 	recv   *ast.FieldList
 	body   *ast.BlockStmt
-	parent *unit
+	parent *unitInfo // the enclosing unit of a literal, with its Start sites
 	lit    *ast.FuncLit
 }
 

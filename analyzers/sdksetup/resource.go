@@ -43,6 +43,9 @@ type resources struct {
 }
 
 func checkResources(pass *analysis.Pass, ins *inspector.Inspector) {
+	if !slices.ContainsFunc(pass.Pkg.Imports(), func(p *types.Package) bool { return otelapi.TrimVendor(p.Path()) == sdkResource }) {
+		return // no resource is built here: skip the index of every identifier
+	}
 	r := &resources{pass: pass, assigns: map[*types.Var][]ast.Expr{}, uses: map[*types.Var][]inspector.Cursor{}}
 	var calls []inspector.Cursor
 	for cur := range ins.Root().Preorder((*ast.CallExpr)(nil), (*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.Ident)(nil)) {
