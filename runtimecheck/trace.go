@@ -709,15 +709,15 @@ func (t *traceTable) topNames(hashes []uint64) (string, uint64) {
 	return strings.Join(parts, ", "), runs[0].h
 }
 
-// perService counts the spans of buf that keep(s) selects per service
-// (t.counts is indexed by service index).
-func (t *traceTable) perService(buf []poolSpan, keep func(*poolSpan) bool) (best int32, max int) {
+// perService returns the service with the most spans of buf that keep(s)
+// selects (counted in t.counts, indexed by service index).
+func (t *traceTable) perService(buf []poolSpan, keep func(*poolSpan) bool) (best int32) {
 	if cap(t.counts) < len(t.services) {
 		t.counts = make([]int, len(t.services))
 	}
 	counts := t.counts[:len(t.services)]
 	clear(counts)
-	best = -1
+	best, most := int32(-1), 0
 	for i := range buf {
 		s := &buf[i]
 		if !keep(s) {
@@ -725,17 +725,17 @@ func (t *traceTable) perService(buf []poolSpan, keep func(*poolSpan) bool) (best
 		}
 		si := t.svcs[s.svc].serviceIdx
 		counts[si]++
-		if counts[si] > max {
-			best, max = si, counts[si]
+		if counts[si] > most {
+			best, most = si, counts[si]
 		}
 	}
-	return best, max
+	return best
 }
 
 // traceOcc builds a whole-trace finding about the spans of service si in
 // buf that keep selects: named after the name they repeat most, in the
-// scope of its first span.
-func (c *Checker) traceOcc(x *requestState, tr *openTrace, buf []poolSpan, si int32, n int, id string, keep func(*poolSpan) bool) {
+// scope of its first span; n of them were counted against threshold.
+func (c *Checker) traceOcc(x *requestState, tr *openTrace, buf []poolSpan, si int32, n, threshold int, id string, keep func(*poolSpan) bool) {
 	t := c.traces
 	hashes := t.hashes[:0]
 	for i := range buf {
@@ -751,10 +751,6 @@ func (c *Checker) traceOcc(x *requestState, tr *openTrace, buf []poolSpan, si in
 			e = &t.svcs[buf[i].svc]
 			break
 		}
-	}
-	threshold := c.cfg.InternalSpanFanout
-	if id == IDShortSpanFlood {
-		threshold = c.cfg.ShortSpanFlood
 	}
 	o := occ{id: id, signal: SignalTraces, service: e.service, scope: e.scope, ident: e.ident,
 		name: []byte(t.nameOf(h)), count: 1, kind: EntitySpan, spanKind: -1,
@@ -781,7 +777,7 @@ func (c *Checker) fanout(x *requestState, tr *openTrace, buf []poolSpan) {
 			x.tfail = append(x.tfail, ruleFail{service: t.services[si], rule: spa001})
 		}
 		if n > c.cfg.InternalSpanFanout {
-			c.traceOcc(x, tr, buf, int32(si), n, IDInternalSpanFanout, internal)
+			c.traceOcc(x, tr, buf, int32(si), n, c.cfg.InternalSpanFanout, IDInternalSpanFanout, internal)
 		}
 	}
 }
@@ -804,8 +800,8 @@ func (c *Checker) shortSpans(x *requestState, tr *openTrace, buf []poolSpan) {
 	isShort := under(c.cfg.ShortSpanDuration)
 	n := count(isShort)
 	if n > c.cfg.ShortSpanFlood {
-		si, _ := c.traces.perService(buf, isShort)
-		c.traceOcc(x, tr, buf, si, n, IDShortSpanFlood, isShort)
+		si := c.traces.perService(buf, isShort)
+		c.traceOcc(x, tr, buf, si, n, c.cfg.ShortSpanFlood, IDShortSpanFlood, isShort)
 	}
 	spec, nSpec := isShort, n
 	if c.cfg.ShortSpanDuration != spa005Duration {
@@ -813,7 +809,7 @@ func (c *Checker) shortSpans(x *requestState, tr *openTrace, buf []poolSpan) {
 		nSpec = count(spec)
 	}
 	if nSpec > spa005Limit {
-		si, _ := c.traces.perService(buf, spec)
+		si := c.traces.perService(buf, spec)
 		x.tfail = append(x.tfail, ruleFail{service: c.traces.services[si], rule: spa005})
 	}
 }
