@@ -781,14 +781,7 @@ func TestLiveForwardCountsInReport(t *testing.T) {
 func TestLiveTracesCompletedAtStop(t *testing.T) {
 	reportPath := filepath.Join(t.TempDir(), "report.json")
 	lr := startLive(t, "--report", reportPath, "--fail-on", "none", "--fail-under", "99", "--trace-window", "1h")
-	res := resource.NewSchemaless(attribute.String("service.name", "checkout"), attribute.String("service.instance.id", "checkout-1"))
-	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(grpcExporter(t, lr.addrs.GRPC.String())), sdktrace.WithResource(res))
-	lost := trace.NewSpanContext(trace.SpanContextConfig{TraceID: trace.TraceID{7}, SpanID: trace.SpanID{7}, TraceFlags: trace.FlagsSampled})
-	_, span := tp.Tracer("live-test").Start(trace.ContextWithSpanContext(context.Background(), lost), "apply coupon")
-	span.End()
-	if err := tp.Shutdown(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	sendOrphan(t, lr, 7)
 	lr.sigs <- os.Interrupt
 	var err error
 	select {
@@ -815,14 +808,7 @@ func TestLiveTracesCompletedAtStop(t *testing.T) {
 // run's end would complete it anyway), by the once-a-second expiry.
 func TestLiveTraceWindow(t *testing.T) {
 	lr := startLive(t, "--fail-on", "none", "--trace-window", "300ms")
-	res := resource.NewSchemaless(attribute.String("service.name", "checkout"), attribute.String("service.instance.id", "checkout-1"))
-	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(grpcExporter(t, lr.addrs.GRPC.String())), sdktrace.WithResource(res))
-	lost := trace.NewSpanContext(trace.SpanContextConfig{TraceID: trace.TraceID{8}, SpanID: trace.SpanID{8}, TraceFlags: trace.FlagsSampled})
-	_, span := tp.Tracer("live-test").Start(trace.ContextWithSpanContext(context.Background(), lost), "apply coupon")
-	span.End()
-	if err := tp.Shutdown(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	sendOrphan(t, lr, 8)
 	deadline := time.Now().Add(8 * time.Second) // under the default window of 10 s
 	for !strings.Contains(lr.stdout.String(), `"`+runtimecheck.IDOrphanSpan+`"`) {
 		if time.Now().After(deadline) {
@@ -832,4 +818,18 @@ func TestLiveTraceWindow(t *testing.T) {
 	}
 	lr.sigs <- os.Interrupt
 	lr.wait(t)
+}
+
+// sendOrphan exports, through the real SDK, one span of checkout whose
+// local parent (trace and span id n) never arrives.
+func sendOrphan(t *testing.T, lr *liveRunner, n byte) {
+	t.Helper()
+	res := resource.NewSchemaless(attribute.String("service.name", "checkout"), attribute.String("service.instance.id", "checkout-1"))
+	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(grpcExporter(t, lr.addrs.GRPC.String())), sdktrace.WithResource(res))
+	lost := trace.NewSpanContext(trace.SpanContextConfig{TraceID: trace.TraceID{n}, SpanID: trace.SpanID{n}, TraceFlags: trace.FlagsSampled})
+	_, span := tp.Tracer("live-test").Start(trace.ContextWithSpanContext(context.Background(), lost), "apply coupon")
+	span.End()
+	if err := tp.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 }
